@@ -1,0 +1,122 @@
+"""Client configuration shared by both clients: credentials, base URL, user agent, timeouts.
+
+``make_config`` is the one place the constructor keywords of ``Client`` and ``AsyncClient``
+become a validated ``Config``, so the two clients cannot drift.
+"""
+
+from __future__ import annotations
+
+import platform
+import re
+
+import attrs
+
+from ._credentials import ApplicationCredentials, Credentials, ProjectCredentials
+from ._errors import ValidationError
+from ._validate import checked_field
+from ._version import __version__
+
+__all__ = ["Config", "Timeout", "make_config"]
+
+USER_AGENT = f"opentok-py/{__version__} python/{platform.python_version()}"
+
+_URL = re.compile(r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
+
+
+def _timeout_value(field: str, value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise ValidationError(field, "must be a positive number of seconds or None")
+    return float(value)
+
+
+@attrs.frozen
+class Timeout:
+    """Connect and read timeouts in seconds. ``None`` disables one (not recommended)."""
+
+    connect: float | None = checked_field(_timeout_value, default=5.0)
+    read: float | None = checked_field(_timeout_value, default=30.0)
+
+    @classmethod
+    def coerce(cls, value: Timeout | float | tuple[float, float] | None) -> Timeout:
+        """Accept a Timeout, one number for both, or a ``(connect, read)`` pair."""
+        if value is None:
+            return cls()
+        if isinstance(value, Timeout):
+            return value
+        if isinstance(value, tuple) and len(value) == 2:
+            return cls(connect=value[0], read=value[1])
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return cls(connect=value, read=value)
+        raise ValidationError("timeout", "must be seconds, a (connect, read) pair or a Timeout")
+
+
+@attrs.frozen
+class Config:
+    """Everything an operation needs to build and sign a request."""
+
+    credentials: Credentials
+    api_url: str
+    user_agent: str = USER_AGENT
+
+    @property
+    def project_url(self) -> str:
+        """``{api_url}/v2/project/{project id}``, the prefix of every path but session create."""
+        from ._paths import quote
+
+        return f"{self.api_url}/v2/project/{quote(self.credentials.project_id)}"
+
+
+def make_config(
+    api_key: str | int | None = None,
+    api_secret: str | None = None,
+    *,
+    application_id: str | None = None,
+    private_key: str | bytes | None = None,
+    credentials: Credentials | None = None,
+    api_url: str | None = None,
+    user_agent: str | None = None,
+) -> Config:
+    """Validate client constructor keywords into a Config.
+
+    Exactly one credential type must be given: ``api_key`` + ``api_secret``, or
+    ``application_id`` + ``private_key``, or a ready ``credentials`` object.
+    """
+    given = [
+        name
+        for name, present in (
+            ("api_key/api_secret", api_key is not None or api_secret is not None),
+            ("application_id/private_key", application_id is not None or private_key is not None),
+            ("credentials", credentials is not None),
+        )
+        if present
+    ]
+    if len(given) != 1:
+        raise ValidationError(
+            "credentials",
+            "give exactly one of api_key + api_secret, application_id + private_key, "
+            f"or credentials= (got {', '.join(given) or 'none'})",
+        )
+    if credentials is None:
+        if api_key is not None or api_secret is not None:
+            if api_key is None or api_secret is None:
+                raise ValidationError("api_secret" if api_key else "api_key", "is required")
+            credentials = ProjectCredentials(str(api_key), api_secret)
+        else:
+            if application_id is None or private_key is None:
+                raise ValidationError(
+                    "private_key" if application_id else "application_id", "is required"
+                )
+            credentials = ApplicationCredentials(application_id, private_key)
+    elif not isinstance(credentials, (ProjectCredentials, ApplicationCredentials)):
+        raise ValidationError("credentials", "must be ProjectCredentials or ApplicationCredentials")
+    url = credentials.default_api_url if api_url is None else api_url
+    if not isinstance(url, str) or not _URL.match(url):
+        raise ValidationError("api_url", f"must be an http(s) URL, got {url!r}")
+    agent = USER_AGENT
+    if user_agent is not None:
+        if not isinstance(user_agent, str) or any(c in user_agent for c in "\r\n"):
+            raise ValidationError("user_agent", "must be a single-line string")
+        agent = f"{USER_AGENT} {user_agent}"
+    return Config(credentials=credentials, api_url=url.rstrip("/"), user_agent=agent)

@@ -1,0 +1,150 @@
+"""The two credential types and the REST auth header each one mints.
+
+The choice is explicit: ``ProjectCredentials`` (OpenTok api key + secret, HS256
+``X-OPENTOK-AUTH``) or ``ApplicationCredentials`` (Vonage application id + RSA private key,
+RS256 ``Authorization: Bearer``). Nothing is guessed from the shape of a secret (the official
+SDK takes a secret ending in ``.xyz`` for a key file path; reference B.2).
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeAlias
+
+import attrs
+
+from ._errors import ValidationError
+from ._jwt import HS256Key, JwsKey, RS256Key, encode_jwt
+from ._validate import check_id, check_str, checked_field
+
+__all__ = [
+    "AUTH_JWT_BACKDATE",
+    "AUTH_JWT_LIFETIME",
+    "ApplicationCredentials",
+    "Credentials",
+    "ProjectCredentials",
+]
+
+#: Lifetime of the REST auth JWT, in seconds after ``now``. The service allows at most 300 s
+#: between iat and exp (reference B.1); 180 s is what the official SDK uses.
+AUTH_JWT_LIFETIME = 180
+#: ``iat`` is set this many seconds before ``now`` so a local clock that runs a little fast is
+#: not judged "issued in the future" (reference F: clock skew 403s). exp - iat stays 210 s,
+#: under the 300 s ceiling, and a clock up to ~3 minutes slow still yields an unexpired token.
+AUTH_JWT_BACKDATE = 30
+
+
+def _api_key(field: str, value: object) -> str:
+    # The official SDK accepts an int api key; it is a string of digits on the wire.
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    return check_id(field, value, max_len=64)
+
+
+def _secret(field: str, value: object) -> str:
+    return check_str(field, value, min_len=1, max_len=4096)
+
+
+@attrs.frozen(repr=False)
+class ProjectCredentials:
+    """An OpenTok project: ``api_key`` and ``api_secret``. The secret never appears in repr."""
+
+    api_key: str = checked_field(_api_key)
+    api_secret: str = checked_field(_secret, repr=False)
+    _key: HS256Key = attrs.field(init=False, eq=False, repr=False)
+
+    default_api_url = "https://api.opentok.com"
+    auth_header_name = "x-opentok-auth"
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_key", HS256Key(self.api_secret))
+
+    @property
+    def project_id(self) -> str:
+        """The id that goes in ``/v2/project/{id}`` paths."""
+        return self.api_key
+
+    @property
+    def signing_key(self) -> JwsKey:
+        """The key client tokens are signed (and verified) with."""
+        return self._key
+
+    def auth_header(self, now: float, jti: str) -> tuple[str, str]:
+        """The ``X-OPENTOK-AUTH`` header for a REST call made at ``now`` (reference B.1)."""
+        iat = int(now) - AUTH_JWT_BACKDATE
+        claims = {
+            "iss": self.api_key,
+            "ist": "project",
+            "iat": iat,
+            "exp": int(now) + AUTH_JWT_LIFETIME,
+            "jti": jti,
+        }
+        return self.auth_header_name, encode_jwt(claims, self._key)
+
+    def __repr__(self) -> str:
+        return f"ProjectCredentials(api_key={self.api_key!r}, api_secret=<redacted>)"
+
+
+def _app_id(field: str, value: object) -> str:
+    return check_id(field, value, max_len=64)
+
+
+def _pem(field: str, value: object) -> RS256Key:
+    if isinstance(value, RS256Key):
+        return value
+    if not isinstance(value, (str, bytes)):
+        raise ValidationError(field, f"must be a PEM string or bytes, not {type(value).__name__}")
+    text = value if isinstance(value, bytes) else value.encode("utf-8", "replace")
+    if b"-----BEGIN" not in text or b"PRIVATE KEY-----" not in text:
+        raise ValidationError(field, "must be the PEM text of an RSA private key (-----BEGIN ...)")
+    try:
+        key = RS256Key.from_pem(text)
+    except ValueError as exc:
+        raise ValidationError(field, str(exc)) from None
+    return key
+
+
+@attrs.frozen(repr=False)
+class ApplicationCredentials:
+    """A Vonage application: ``application_id`` and its RSA ``private_key`` (PEM text).
+
+    The PEM is parsed once here, not per token or per call.
+    """
+
+    application_id: str = checked_field(_app_id)
+    private_key: Any = attrs.field(default=None, repr=False, eq=False)
+    _key: RS256Key = attrs.field(init=False, eq=False, repr=False)
+
+    default_api_url = "https://video.api.vonage.com"
+    auth_header_name = "authorization"
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_key", _pem("private_key", self.private_key))
+
+    @property
+    def project_id(self) -> str:
+        """The id that goes in ``/v2/project/{id}`` paths (the application id)."""
+        return self.application_id
+
+    @property
+    def signing_key(self) -> JwsKey:
+        """The key client tokens are signed with (RS256)."""
+        return self._key
+
+    def auth_header(self, now: float, jti: str) -> tuple[str, str]:
+        """The ``Authorization: Bearer`` header for a REST call made at ``now`` (reference B.2)."""
+        claims = {
+            "application_id": self.application_id,
+            "iat": int(now) - AUTH_JWT_BACKDATE,
+            "exp": int(now) + AUTH_JWT_LIFETIME,
+            "jti": jti,
+        }
+        return self.auth_header_name, "Bearer " + encode_jwt(claims, self._key)
+
+    def __repr__(self) -> str:
+        return (
+            f"ApplicationCredentials(application_id={self.application_id!r}, "
+            "private_key=<redacted>)"
+        )
+
+
+Credentials: TypeAlias = ProjectCredentials | ApplicationCredentials

@@ -1,0 +1,290 @@
+"""The exception tree. Every exception the SDK raises on purpose derives from OpenTokError.
+
+::
+
+    OpenTokError(Exception)
+    ├── ValidationError(OpenTokError, ValueError)   bad input, raised before any I/O
+    ├── TokenError(OpenTokError)                    a client token that does not verify or decode
+    ├── TransportError(OpenTokError)                the exchange failed (network, TLS, reset)
+    │   ├── ConnectError(TransportError)            never reached the server: always safe to retry
+    │   ├── TransportTimeout(TransportError)        connect or read timeout
+    │   └── ConnectTimeout(ConnectError, TransportTimeout)
+    └── ApiError(OpenTokError)                      the service answered with a non-success status
+        ├── BadRequest             400
+        ├── AuthenticationError    401 / 403 (bad credentials, expired or skewed auth JWT)
+        ├── NotFound               404
+        ├── MethodNotAllowed       405 (e.g. stream selection while stream mode is auto)
+        ├── RequestTimeout         408 (the service's "Request timed out", or an invalid stream id)
+        ├── Conflict               409 (wrong state: relayed session, already recording, ...)
+        ├── PayloadTooLarge        413
+        ├── RateLimited            429 (``retry_after`` in seconds when the header is present)
+        ├── ServerError            5xx
+        └── UnexpectedResponse     a 2xx we could not parse, or an undocumented status
+
+Exceptions are classified by what the caller can do, not by feature: ``except NotFound`` works
+for archives, broadcasts and streams alike. The operation-specific meaning goes in the message.
+Secrets never reach these messages: only the status, the server's code/message and a bounded
+excerpt of the body.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._http import Response
+
+__all__ = [
+    "ApiError",
+    "AuthenticationError",
+    "BadRequest",
+    "Conflict",
+    "ConnectError",
+    "ConnectTimeout",
+    "MethodNotAllowed",
+    "NotFound",
+    "OpenTokError",
+    "PayloadTooLarge",
+    "RateLimited",
+    "RequestTimeout",
+    "ServerError",
+    "TokenError",
+    "TransportError",
+    "TransportTimeout",
+    "UnexpectedResponse",
+    "ValidationError",
+    "error_from_response",
+]
+
+#: How much of a response body an error keeps, so a huge HTML page cannot bloat logs.
+EXCERPT_LIMIT = 500
+
+
+class OpenTokError(Exception):
+    """Root of every error the SDK raises on purpose."""
+
+
+class ValidationError(OpenTokError, ValueError):
+    """Bad input, caught before any request is sent. ``field`` names the offending argument."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+        self.problem = problem
+
+
+class TokenError(OpenTokError):
+    """A client token that cannot be decoded or whose signature does not verify."""
+
+
+class TransportError(OpenTokError):
+    """The HTTP exchange failed before a complete response arrived (chained from the library's
+    own exception). ``operation`` names the call that failed."""
+
+    def __init__(self, message: str, *, operation: str = "") -> None:
+        super().__init__(f"{operation}: {message}" if operation else message)
+        self.operation = operation
+        self.message = message
+
+
+class ConnectError(TransportError):
+    """The connection could not be opened: the request provably never reached the server."""
+
+
+class TransportTimeout(TransportError):
+    """A connect or read timeout elapsed."""
+
+
+class ConnectTimeout(ConnectError, TransportTimeout):
+    """The connection could not be opened in time: never reached the server."""
+
+
+class ApiError(OpenTokError):
+    """The service answered with a status that is not a success.
+
+    Carries ``status``, the server's ``code``, ``message`` and ``description`` when the body had
+    them, the ``operation`` name, a bounded ``excerpt`` of the body and the ``response`` itself.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        operation: str,
+        status: int,
+        code: int | None = None,
+        description: str | None = None,
+        excerpt: str = "",
+        response: Response | None = None,
+    ) -> None:
+        super().__init__(f"{operation}: HTTP {status}: {message}")
+        self.message = message
+        self.operation = operation
+        self.status = status
+        self.code = code
+        self.description = description
+        self.excerpt = excerpt
+        self.response = response
+
+
+class BadRequest(ApiError):
+    """400: the service rejected the request's parameters."""
+
+
+class AuthenticationError(ApiError):
+    """401/403: bad credentials, or an auth JWT that is expired or not yet valid."""
+
+
+class NotFound(ApiError):
+    """404: the session, archive, broadcast, stream or connection does not exist."""
+
+
+class MethodNotAllowed(ApiError):
+    """405: the operation is not allowed in the resource's current mode."""
+
+
+class RequestTimeout(ApiError):
+    """408: the service timed out, or (get_stream) the stream id is invalid."""
+
+
+class Conflict(ApiError):
+    """409: the resource is in the wrong state for this operation."""
+
+
+class PayloadTooLarge(ApiError):
+    """413: a field (e.g. signal type or data) is too large."""
+
+
+class RateLimited(ApiError):
+    """429: too many requests. ``retry_after`` holds the server's hint in seconds, if any."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.retry_after = retry_after
+
+
+class ServerError(ApiError):
+    """5xx: the service failed."""
+
+
+class UnexpectedResponse(ApiError):
+    """A success status whose body we could not read, or a status the API does not document."""
+
+
+_BY_STATUS: dict[int, type[ApiError]] = {
+    400: BadRequest,
+    401: AuthenticationError,
+    403: AuthenticationError,
+    404: NotFound,
+    405: MethodNotAllowed,
+    408: RequestTimeout,
+    409: Conflict,
+    413: PayloadTooLarge,
+    429: RateLimited,
+}
+
+_GENERIC: dict[int, str] = {
+    400: "the request was invalid",
+    401: "authentication failed: check the API key and secret",
+    403: "authentication failed: check the API key and secret",
+    404: "not found",
+    405: "method not allowed",
+    408: "the request timed out",
+    409: "conflict with the current state",
+    413: "request entity too large",
+    429: "rate limited",
+}
+
+_SKEW_HINTS = ("expired", "not yet valid", "iat", "nbf", "issued in the future")
+
+
+def excerpt(body: bytes, limit: int = EXCERPT_LIMIT) -> str:
+    """Decode at most ``limit`` characters of ``body`` for an error message."""
+    text = body[: limit * 4].decode("utf-8", "replace")
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Read a ``Retry-After`` header given in seconds; dates and garbage give None."""
+    if value is None:
+        return None
+    try:
+        seconds = float(value.strip())
+    except ValueError:
+        return None
+    if seconds != seconds or seconds < 0 or seconds == float("inf"):
+        return None
+    return seconds
+
+
+def _error_body(body: bytes) -> tuple[int | None, str | None, str | None]:
+    """Pull ``{code, message, description}`` out of a REST error body, tolerating anything."""
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None, None, None
+    if not isinstance(data, Mapping):
+        return None, None, None
+    code = data.get("code")
+    message = data.get("message")
+    description = data.get("description")
+    return (
+        code if isinstance(code, int) and not isinstance(code, bool) else None,
+        message if isinstance(message, str) and message else None,
+        description if isinstance(description, str) and description else None,
+    )
+
+
+def error_from_response(
+    operation: str, response: Response, meanings: Mapping[int, str] | None = None
+) -> ApiError:
+    """Build the ApiError for a non-success ``response`` of ``operation``.
+
+    ``meanings`` is the operation's table of what a status means for it (e.g. 409 on
+    start_archive: "session is relayed or already being recorded"); it refines the message,
+    never the class.
+    """
+    status = response.status
+    code, server_message, description = _error_body(response.body)
+    meaning = (meanings or {}).get(status)
+    generic = _GENERIC.get(status, "server error" if status >= 500 else "unexpected status")
+    parts = [p for p in (meaning or generic, server_message) if p]
+    message = " — ".join(dict.fromkeys(parts))
+    if (
+        status in (401, 403)
+        and server_message
+        and any(hint in server_message.lower() for hint in _SKEW_HINTS)
+    ):
+        message += (
+            " (the auth token was judged expired or not yet valid: the likely cause is clock "
+            "skew; check that this machine's clock is synchronised, e.g. with NTP)"
+        )
+    kwargs: dict[str, Any] = {
+        "operation": operation,
+        "status": status,
+        "code": code,
+        "description": description,
+        "excerpt": excerpt(response.body),
+        "response": response,
+    }
+    cls = _BY_STATUS.get(status)
+    if cls is RateLimited:
+        return RateLimited(
+            message, retry_after=parse_retry_after(response.header("retry-after")), **kwargs
+        )
+    if cls is None:
+        cls = ServerError if 500 <= status <= 599 else UnexpectedResponse
+    return cls(message, **kwargs)
+
+
+def unexpected(operation: str, response: Response, why: str) -> UnexpectedResponse:
+    """The error for a success status whose body we could not read."""
+    return UnexpectedResponse(
+        f"could not read the response: {why}",
+        operation=operation,
+        status=response.status,
+        excerpt=excerpt(response.body),
+        response=response,
+    )

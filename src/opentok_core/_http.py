@@ -1,0 +1,89 @@
+"""Plain HTTP values: the request the core describes and the response an adapter hands back.
+
+No I/O here. Headers are a tuple of ``(name, value)`` pairs with lower-case names, so requests
+are hashable, comparable and deterministic (golden tests, hypothesis).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeAlias
+
+import attrs
+
+__all__ = ["Headers", "Request", "Response", "decode_json", "encode_json", "normalize_headers"]
+
+Headers: TypeAlias = tuple[tuple[str, str], ...]
+
+_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
+_REDACTED_HEADERS = frozenset({"x-opentok-auth", "authorization"})
+
+
+def normalize_headers(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> Headers:
+    """Turn a mapping or pairs into a tuple of pairs with lower-case names."""
+    items = value.items() if isinstance(value, Mapping) else value
+    return tuple((str(k).lower(), str(v)) for k, v in items)
+
+
+def _find(headers: Headers, name: str) -> str | None:
+    name = name.lower()
+    for key, value in headers:
+        if key == name:
+            return value
+    return None
+
+
+def _redacted(headers: Headers) -> Headers:
+    return tuple((k, "<redacted>" if k in _REDACTED_HEADERS else v) for k, v in headers)
+
+
+@attrs.frozen(repr=False)
+class Request:
+    """An HTTP request description: what to send, never how."""
+
+    method: str = attrs.field(validator=attrs.validators.in_(_METHODS))
+    url: str
+    headers: Headers = attrs.field(default=(), converter=normalize_headers)
+    body: bytes = b""
+
+    def header(self, name: str) -> str | None:
+        """The first value of header ``name`` (case-insensitive), or None."""
+        return _find(self.headers, name)
+
+    def __repr__(self) -> str:
+        # Auth headers carry a bearer credential: never show them.
+        return (
+            f"Request(method={self.method!r}, url={self.url!r}, "
+            f"headers={_redacted(self.headers)!r}, body=<{len(self.body)} bytes>)"
+        )
+
+
+@attrs.frozen(repr=False)
+class Response:
+    """An HTTP response as the core sees it: status, lower-case headers, the whole body."""
+
+    status: int
+    headers: Headers = attrs.field(default=(), converter=normalize_headers)
+    body: bytes = b""
+
+    def header(self, name: str) -> str | None:
+        """The first value of header ``name`` (case-insensitive), or None."""
+        return _find(self.headers, name)
+
+    def __repr__(self) -> str:
+        size = len(self.body)
+        return f"Response(status={self.status}, headers={self.headers!r}, body=<{size} bytes>)"
+
+
+def encode_json(payload: Any) -> bytes:
+    """Serialise a JSON body compactly (no spaces), as UTF-8."""
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def decode_json(body: bytes) -> Any:
+    """Parse a JSON body. Raises ValueError (never JSONDecodeError's cousins) on garbage."""
+    try:
+        return json.loads(body)
+    except (UnicodeDecodeError, RecursionError) as exc:
+        raise ValueError(str(exc)) from exc

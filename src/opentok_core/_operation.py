@@ -1,0 +1,92 @@
+"""The operation shape and the two generic functions every client drives.
+
+An operation is a frozen attrs value holding validated inputs. It knows how to ``build`` its
+(unsigned) request and ``parse`` a success response. ``prepare`` adds auth; ``finish`` turns a
+response into the operation's result or raises the right ``OpenTokError``. Adapters call these
+two and nothing operation-specific.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar, Protocol, TypeVar
+
+from ._config import Config
+from ._errors import OpenTokError, error_from_response, unexpected
+from ._http import Request, Response, encode_json
+
+__all__ = ["Operation", "finish", "json_request", "prepare"]
+
+T_co = TypeVar("T_co", covariant=True)
+T = TypeVar("T")
+
+#: Exceptions a parser may raise on malformed data; finish() turns them into UnexpectedResponse.
+_PARSE_ERRORS = (
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    OverflowError,
+    RecursionError,
+)
+
+
+class Operation(Protocol[T_co]):
+    """One REST call: ``name`` (the ``spec/operations.toml`` key), ``build`` and ``parse``.
+
+    ``meanings`` (optional) maps an error status to what it means for this operation; it refines
+    the error message, never the error class.
+    """
+
+    name: ClassVar[str]
+
+    def build(self, config: Config) -> Request: ...
+
+    def parse(self, response: Response) -> T_co: ...
+
+
+def json_request(
+    config: Config, method: str, path: str, payload: Any = None, *, project: bool = True
+) -> Request:
+    """An unsigned request to ``path`` (under ``/v2/project/{id}`` when ``project``), with a
+    compact JSON body when ``payload`` is not None."""
+    url = (config.project_url if project else config.api_url) + path
+    headers: list[tuple[str, str]] = [
+        ("accept", "application/json"),
+        ("user-agent", config.user_agent),
+    ]
+    body = b""
+    if payload is not None:
+        body = encode_json(payload)
+        headers.append(("content-type", "application/json"))
+    return Request(method=method, url=url, headers=tuple(headers), body=body)
+
+
+def prepare(operation: Operation[Any], config: Config, *, now: float, jti: str) -> Request:
+    """Build ``operation``'s request and sign it with a fresh auth JWT minted at ``now``."""
+    request = operation.build(config)
+    header = config.credentials.auth_header(now, jti)
+    return Request(
+        method=request.method,
+        url=request.url,
+        headers=(*request.headers, header),
+        body=request.body,
+    )
+
+
+def finish(operation: Operation[T], response: Response) -> T:
+    """Return ``operation``'s result for a 2xx ``response``, or raise the matching error.
+
+    Whatever the status, headers and body, this returns a result or raises an OpenTokError:
+    a parse failure on a 2xx becomes UnexpectedResponse, never a KeyError or JSONDecodeError.
+    """
+    if not 200 <= response.status <= 299:
+        meanings: Mapping[int, str] | None = getattr(operation, "meanings", None)
+        raise error_from_response(operation.name, response, meanings)
+    try:
+        return operation.parse(response)
+    except OpenTokError:
+        raise
+    except _PARSE_ERRORS as exc:
+        raise unexpected(operation.name, response, f"{type(exc).__name__}: {exc}") from exc

@@ -1,0 +1,40 @@
+"""OpenTok session ids: decode them (to check they belong to a project) and mint them (the
+emulator). Layout, reference C.4: ``1_`` + base64url of ``1~<apiKey>~<location>~<date>~<rand>~``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from ._errors import ValidationError
+from ._validate import check_id
+
+__all__ = ["decode_session_id", "encode_session_id", "session_belongs_to"]
+
+
+def decode_session_id(session_id: str) -> list[str]:
+    """The ``~``-separated fields inside ``session_id``; ValidationError if it does not decode."""
+    sid = check_id("session_id", session_id, max_len=255)
+    body = sid[2:] if len(sid) > 2 and sid[1] == "_" else sid
+    raw = body.replace("-", "+").replace("_", "/")
+    try:
+        text = base64.b64decode(raw + "=" * (-len(raw) % 4), validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        raise ValidationError("session_id", "is not a valid OpenTok session id") from None
+    parts = text.split("~")
+    if len(parts) < 3:
+        raise ValidationError("session_id", "is not a valid OpenTok session id")
+    return parts
+
+
+def session_belongs_to(session_id: str, project_id: str) -> bool:
+    """Whether the decoded session id names ``project_id`` in its api-key field."""
+    parts = decode_session_id(session_id)
+    return parts[1] == project_id
+
+
+def encode_session_id(project_id: str, location: str, created: str, rand: str) -> str:
+    """Mint a session id in the real layout (for the emulator and test strategies)."""
+    text = f"1~{project_id}~{location}~{created}~{rand}~"
+    return "1_" + base64.urlsafe_b64encode(text.encode("utf-8")).rstrip(b"=").decode("ascii")

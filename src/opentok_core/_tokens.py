@@ -1,0 +1,338 @@
+"""Client (connection) tokens: mint them and verify them. Pure: ``now``, ``nonce`` and ``jti``
+are arguments.
+
+Formats (reference C): a JWT signed HS256 with the project secret (C.2, the default), an RS256
+JWT for Vonage application credentials (C.3), and the legacy ``T1==`` token (HMAC-SHA1 over a
+url-encoded data string, C.1).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import enum
+import hashlib
+import hmac
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+import attrs
+
+from ._credentials import ApplicationCredentials, Credentials, ProjectCredentials
+from ._errors import TokenError, ValidationError
+from ._jwt import decode_jwt, encode_jwt, split_jwt
+from ._session_ids import decode_session_id
+from ._validate import check_str, to_enum
+
+__all__ = ["Role", "TokenClaims", "TokenOptions", "decode_token", "generate_token", "verify_token"]
+
+DEFAULT_LIFETIME = 24 * 3600
+MAX_LIFETIME = 30 * 24 * 3600
+MAX_DATA = 1000
+T1_PREFIX = "T1=="
+
+
+class Role(str, enum.Enum):
+    """What a connection may do in the session (reference C.4)."""
+
+    SUBSCRIBER = "subscriber"
+    PUBLISHER = "publisher"
+    PUBLISHER_ONLY = "publisheronly"
+    MODERATOR = "moderator"
+
+
+def _expire(value: object, now: int) -> int:
+    if value is None:
+        return now + DEFAULT_LIFETIME
+    if isinstance(value, dt.datetime):
+        aware = value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+        seconds = int(aware.timestamp())
+    elif isinstance(value, bool):
+        raise ValidationError("expire_time", "must be a unix time (int) or a datetime, not bool")
+    elif isinstance(value, (int, float)):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValidationError("expire_time", "must be a finite unix time")
+        seconds = int(value)
+    elif isinstance(value, str) and value.strip().isdigit():
+        seconds = int(value.strip())
+    else:
+        raise ValidationError(
+            "expire_time", f"must be a unix time (int) or a datetime, not {type(value).__name__}"
+        )
+    if seconds <= now:
+        raise ValidationError("expire_time", f"must be in the future (got {seconds}, now {now})")
+    if seconds > now + MAX_LIFETIME:
+        raise ValidationError("expire_time", "must be at most 30 days from now")
+    return seconds
+
+
+def _layout(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        # The official SDK takes a list; a single class name is an easy slip, so accept it.
+        value = [value]
+    if not isinstance(value, Iterable):
+        raise ValidationError("initial_layout_class_list", "must be a list of strings")
+    items = tuple(value)
+    for i, item in enumerate(items):
+        if not isinstance(item, str):
+            raise ValidationError(
+                f"initial_layout_class_list[{i}]", f"must be a string, not {type(item).__name__}"
+            )
+        if not item or any(c.isspace() for c in item):
+            raise ValidationError(
+                f"initial_layout_class_list[{i}]", "must be a non-empty name without spaces"
+            )
+    if len(" ".join(items)) > MAX_DATA:
+        raise ValidationError("initial_layout_class_list", "joined length must be ≤ 1000")
+    return items
+
+
+@attrs.frozen(kw_only=True)
+class TokenOptions:
+    """Validated inputs of a client token. Build with ``TokenOptions.create``."""
+
+    session_id: str
+    role: Role
+    expire_time: int
+    data: str | None
+    initial_layout_class_list: tuple[str, ...]
+
+    @classmethod
+    def create(
+        cls,
+        credentials: Credentials,
+        session_id: object,
+        *,
+        now: float,
+        role: object = Role.PUBLISHER,
+        expire_time: object = None,
+        data: object = None,
+        initial_layout_class_list: object = None,
+    ) -> TokenOptions:
+        """Validate every option (reference C.4) against ``credentials`` and ``now``."""
+        parts = decode_session_id(session_id)  # type: ignore[arg-type]
+        # The api key sits in field 1; Vonage application ids are not in the id (node skips it).
+        if isinstance(credentials, ProjectCredentials) and parts[1] != credentials.api_key:
+            raise ValidationError("session_id", "belongs to another API key")
+        if data is not None:
+            check_str("data", data, max_len=MAX_DATA)
+        return cls(
+            session_id=session_id,  # type: ignore[arg-type]
+            role=to_enum(Role, "role", role),
+            expire_time=_expire(expire_time, int(now)),
+            data=data,  # type: ignore[arg-type]
+            initial_layout_class_list=_layout(initial_layout_class_list),
+        )
+
+
+def _t1(credentials: ProjectCredentials, opts: TokenOptions, now: int, nonce: int) -> str:
+    fields: list[tuple[str, str]] = [
+        ("session_id", opts.session_id),
+        ("create_time", str(now)),
+        ("expire_time", str(opts.expire_time)),
+        ("role", opts.role.value),
+        ("nonce", str(nonce)),
+        ("initial_layout_class_list", " ".join(opts.initial_layout_class_list)),
+    ]
+    if opts.data is not None:
+        fields.append(("connection_data", opts.data))
+    data_string = urlencode(fields)
+    sig = hmac.new(
+        credentials.api_secret.encode("utf-8"), data_string.encode("utf-8"), hashlib.sha1
+    ).hexdigest()
+    plain = f"partner_id={credentials.api_key}&sig={sig}:{data_string}"
+    return T1_PREFIX + base64.b64encode(plain.encode("utf-8")).decode("ascii")
+
+
+def generate_token(
+    credentials: Credentials,
+    session_id: str,
+    *,
+    now: float,
+    nonce: int,
+    jti: str,
+    role: Role | str = Role.PUBLISHER,
+    expire_time: int | float | dt.datetime | None = None,
+    data: str | None = None,
+    initial_layout_class_list: Iterable[str] | None = None,
+    use_jwt: bool = True,
+) -> str:
+    """Mint a client token for ``session_id``.
+
+    A JWT by default (HS256 with project credentials, RS256 with application credentials);
+    the legacy ``T1==`` format when ``use_jwt`` is False (project credentials only). ``now``
+    (unix seconds), ``nonce`` and ``jti`` are supplied by the caller: this function reads no
+    clock and no randomness. Raises ValidationError on bad options.
+    """
+    opts = TokenOptions.create(
+        credentials,
+        session_id,
+        now=now,
+        role=role,
+        expire_time=expire_time,
+        data=data,
+        initial_layout_class_list=initial_layout_class_list,
+    )
+    iat = int(now)
+    if not isinstance(use_jwt, bool):
+        raise ValidationError("use_jwt", "must be a bool")
+    if not use_jwt:
+        if not isinstance(credentials, ProjectCredentials):
+            raise ValidationError("use_jwt", "T1 tokens need project (api key/secret) credentials")
+        return _t1(credentials, opts, iat, nonce)
+    claims: dict[str, Any]
+    if isinstance(credentials, ApplicationCredentials):
+        # reference C.3: the node variant (standard `sub`, space-joined layout string).
+        claims = {
+            "application_id": credentials.application_id,
+            "iat": iat,
+            "exp": opts.expire_time,
+            "jti": jti,
+            "sub": "video",
+            "scope": "session.connect",
+            "acl": {"paths": {"/session/**": {}}},
+            "session_id": opts.session_id,
+            "role": opts.role.value,
+        }
+    else:
+        # reference C.2 (py 3.15 claim set).
+        claims = {
+            "iss": credentials.api_key,
+            "ist": "project",
+            "iat": iat,
+            "exp": opts.expire_time,
+            "scope": "session.connect",
+            "session_id": opts.session_id,
+            "role": opts.role.value,
+            "nonce": nonce,
+        }
+    if opts.data is not None:
+        claims["connection_data"] = opts.data
+    if opts.initial_layout_class_list:
+        claims["initial_layout_class_list"] = " ".join(opts.initial_layout_class_list)
+    return encode_jwt(claims, credentials.signing_key)
+
+
+@attrs.frozen(kw_only=True)
+class TokenClaims:
+    """What a client token says. ``format`` is ``"jwt"`` or ``"t1"``; ``raw`` keeps every claim."""
+
+    format: str
+    issuer: str | None
+    session_id: str
+    role: Role | str
+    issued_at: int | None
+    expire_time: int | None
+    data: str | None
+    initial_layout_class_list: tuple[str, ...]
+    nonce: str | None
+    raw: Mapping[str, Any] = attrs.field(eq=False, repr=False)
+
+    @classmethod
+    def from_claims(cls, fmt: str, issuer: str | None, claims: Mapping[str, Any]) -> TokenClaims:
+        """Read token claims (JWT claims or T1 fields) into a typed value."""
+
+        def text(name: str) -> str | None:
+            value = claims.get(name)
+            return None if value is None else str(value)
+
+        def number(name: str) -> int | None:
+            value = claims.get(name)
+            try:
+                return None if value is None or isinstance(value, bool) else int(value)
+            except (TypeError, ValueError):
+                raise TokenError(f"token claim {name} is not a number") from None
+
+        session_id = text("session_id")
+        if not session_id:
+            raise TokenError("token has no session_id")
+        role_text = text("role") or ""
+        try:
+            role: Role | str = Role(role_text)
+        except ValueError:
+            role = role_text
+        layout = claims.get("initial_layout_class_list") or ""
+        layout_items = tuple(layout) if isinstance(layout, list) else tuple(str(layout).split())
+        return cls(
+            format=fmt,
+            issuer=issuer,
+            session_id=session_id,
+            role=role,
+            issued_at=number("iat") if fmt == "jwt" else number("create_time"),
+            expire_time=number("exp") if fmt == "jwt" else number("expire_time"),
+            data=text("connection_data"),
+            initial_layout_class_list=tuple(str(x) for x in layout_items),
+            nonce=text("nonce"),
+            raw=dict(claims),
+        )
+
+
+def _split_t1(token: str) -> tuple[dict[str, str], str, str]:
+    try:
+        plain = base64.b64decode(token[len(T1_PREFIX) :], validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        raise TokenError("malformed T1 token: not base64 text") from None
+    meta_text, sep, data_string = plain.partition(":")
+    if not sep:
+        raise TokenError("malformed T1 token: no ':' between signature and data")
+    meta = {k: v[0] for k, v in parse_qs(meta_text, keep_blank_values=True).items()}
+    if "sig" not in meta or "partner_id" not in meta:
+        raise TokenError("malformed T1 token: missing partner_id or sig")
+    return meta, meta["sig"], data_string
+
+
+def _t1_claims(data_string: str) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(data_string, keep_blank_values=True).items()}
+
+
+def decode_token(token: str) -> TokenClaims:
+    """Read a client token's claims WITHOUT checking its signature (for inspection and logs).
+
+    Use ``verify_token`` whenever the answer matters.
+    """
+    if not isinstance(token, str):
+        raise TokenError("a token must be a string")
+    if token.startswith(T1_PREFIX):
+        meta, _, data_string = _split_t1(token)
+        return TokenClaims.from_claims("t1", meta["partner_id"], _t1_claims(data_string))
+    _, claims, _, _ = split_jwt(token)
+    return TokenClaims.from_claims("jwt", _issuer(claims), claims)
+
+
+def _issuer(claims: Mapping[str, Any]) -> str | None:
+    value = claims.get("iss", claims.get("application_id"))
+    return None if value is None else str(value)
+
+
+def verify_token(token: str, credentials: Credentials, *, now: float | None = None) -> TokenClaims:
+    """Check a client token's signature against ``credentials`` and return its claims.
+
+    Raises TokenError if the signature does not verify, the token was issued for another
+    project, or (when ``now`` is given) it has expired.
+    """
+    if not isinstance(token, str):
+        raise TokenError("a token must be a string")
+    if token.startswith(T1_PREFIX):
+        if not isinstance(credentials, ProjectCredentials):
+            raise TokenError("T1 tokens are verified with project credentials")
+        meta, sig, data_string = _split_t1(token)
+        expected = hmac.new(
+            credentials.api_secret.encode("utf-8"), data_string.encode("utf-8"), hashlib.sha1
+        ).hexdigest()
+        if not hmac.compare_digest(expected, sig):
+            raise TokenError("T1 token signature does not verify")
+        if meta["partner_id"] != credentials.api_key:
+            raise TokenError("token was issued for another API key")
+        claims = TokenClaims.from_claims("t1", meta["partner_id"], _t1_claims(data_string))
+    else:
+        raw = decode_jwt(token, credentials.signing_key)
+        claims = TokenClaims.from_claims("jwt", _issuer(raw), raw)
+        if claims.issuer != credentials.project_id:
+            raise TokenError("token was issued for another project")
+    if now is not None and (claims.expire_time is None or claims.expire_time <= now):
+        raise TokenError("token has expired")
+    return claims

@@ -1,0 +1,75 @@
+"""Enumerations with their wire values as ``.value``. ``str`` mixins so ``Role.MODERATOR ==
+"moderator"`` and JSON encoding just work."""
+
+from __future__ import annotations
+
+import enum
+
+from opentok_core._tokens import Role
+
+__all__ = [
+    "ArchiveMode",
+    "ArchiveStatus",
+    "MediaMode",
+    "OutputMode",
+    "Resolution",
+    "Role",
+    "StreamMode",
+]
+
+
+class MediaMode(str, enum.Enum):
+    """Whether media flows peer to peer (relayed) or through the media router (routed)."""
+
+    RELAYED = "relayed"
+    ROUTED = "routed"
+
+    @classmethod
+    def _missing_(cls, value: object) -> MediaMode | None:
+        # The official SDK's MediaModes carry the wire values: enabled = relayed, disabled = routed.
+        return {"enabled": cls.RELAYED, "disabled": cls.ROUTED}.get(str(value).lower())
+
+
+class ArchiveMode(str, enum.Enum):
+    """Whether sessions are archived on demand (manual) or automatically (always)."""
+
+    MANUAL = "manual"
+    ALWAYS = "always"
+
+
+class OutputMode(str, enum.Enum):
+    """One composed file, or one file per stream."""
+
+    COMPOSED = "composed"
+    INDIVIDUAL = "individual"
+
+
+class StreamMode(str, enum.Enum):
+    """Whether streams are added automatically or selected with add/remove stream."""
+
+    AUTO = "auto"
+    MANUAL = "manual"
+
+
+class Resolution(str, enum.Enum):
+    """Output resolutions accepted by archives, broadcasts and renders (reference A.2)."""
+
+    SD_LANDSCAPE = "640x480"
+    SD_PORTRAIT = "480x640"
+    HD_LANDSCAPE = "1280x720"
+    HD_PORTRAIT = "720x1280"
+    FHD_LANDSCAPE = "1920x1080"
+    FHD_PORTRAIT = "1080x1920"
+
+
+class ArchiveStatus(str, enum.Enum):
+    """Archive lifecycle states (reference A.2)."""
+
+    AVAILABLE = "available"
+    EXPIRED = "expired"
+    FAILED = "failed"
+    PAUSED = "paused"
+    STARTED = "started"
+    STOPPED = "stopped"
+    UPLOADED = "uploaded"
+    DELETED = "deleted"

@@ -1,0 +1,44 @@
+"""The Session model."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from ._read import opt_str, req_str
+from .enums import ArchiveMode, MediaMode
+
+__all__ = ["Session"]
+
+
+@attrs.frozen(kw_only=True)
+class Session:
+    """A created session: its id plus the options it was created with.
+
+    ``session_id`` is what clients connect to; the other fields echo the request (the service
+    returns only ids and server details) so the object reads like the official SDK's Session.
+    """
+
+    session_id: str
+    media_mode: MediaMode = MediaMode.RELAYED
+    archive_mode: ArchiveMode = ArchiveMode.MANUAL
+    location: str | None = None
+    e2ee: bool = False
+    project_id: str | None = None
+    create_dt: str | None = None
+    media_server_url: str | None = None
+    raw: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], **options: Any) -> Session:
+        """Read one element of the create-session JSON array (reference A.1)."""
+        return cls(
+            session_id=req_str(data, "session_id"),
+            project_id=opt_str(data, "project_id") or opt_str(data, "partner_id"),
+            create_dt=opt_str(data, "create_dt"),
+            media_server_url=opt_str(data, "media_server_url"),
+            raw=dict(data),
+            **options,
+        )

@@ -1,0 +1,89 @@
+"""Session operations (reference A.1, D)."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import ClassVar
+from urllib.parse import urlencode
+
+import attrs
+
+from opentok_core._config import Config
+from opentok_core._errors import ValidationError
+from opentok_core._http import Request, Response, decode_json
+from opentok_core._operation import json_request
+from opentok_core._validate import bool_field, enum_field, str_field
+from opentok_core.models._read import obj
+from opentok_core.models.enums import ArchiveMode, MediaMode, Resolution
+from opentok_core.models.sessions import Session
+
+__all__ = ["CreateSession"]
+
+
+@attrs.frozen(kw_only=True)
+class CreateSession:
+    """``POST /session/create``: a form-encoded body, a JSON array of one session back."""
+
+    name: ClassVar[str] = "sessions.create"
+    meanings: ClassVar[dict[int, str]] = {400: "invalid session options"}
+
+    media_mode: MediaMode = enum_field(MediaMode, MediaMode.RELAYED)
+    archive_mode: ArchiveMode = enum_field(ArchiveMode, ArchiveMode.MANUAL)
+    location: str | None = str_field()
+    e2ee: bool = bool_field(False)
+    archive_name: str | None = str_field(1, 80)
+    archive_resolution: Resolution | None = enum_field(Resolution)
+
+    def __attrs_post_init__(self) -> None:
+        # reference D: the client-side checks of the official SDKs, all of them.
+        routed = self.media_mode is MediaMode.ROUTED
+        if self.archive_mode is ArchiveMode.ALWAYS and not routed:
+            raise ValidationError("archive_mode", "'always' requires media_mode='routed'")
+        if self.e2ee and not routed:
+            raise ValidationError("e2ee", "end-to-end encryption requires media_mode='routed'")
+        if self.location is not None:
+            try:
+                ipaddress.IPv4Address(self.location)
+            except ValueError:
+                raise ValidationError("location", "must be an IPv4 address") from None
+        always = self.archive_mode is ArchiveMode.ALWAYS
+        if self.archive_name is not None and not always:
+            raise ValidationError("archive_name", "is only allowed with archive_mode='always'")
+        if self.archive_resolution is not None and not always:
+            raise ValidationError(
+                "archive_resolution", "is only allowed with archive_mode='always'"
+            )
+
+    def build(self, config: Config) -> Request:
+        form = [
+            ("p2p.preference", "disabled" if self.media_mode is MediaMode.ROUTED else "enabled"),
+            ("archiveMode", self.archive_mode.value),
+        ]
+        if self.location is not None:
+            form.append(("location", self.location))
+        form.append(("e2ee", "true" if self.e2ee else "false"))
+        if self.archive_name is not None:
+            form.append(("archiveName", self.archive_name))
+        if self.archive_resolution is not None:
+            form.append(("archiveResolution", self.archive_resolution.value))
+        request = json_request(config, "POST", "/session/create", project=False)
+        return Request(
+            method="POST",
+            url=request.url,
+            headers=(*request.headers, ("content-type", "application/x-www-form-urlencoded")),
+            body=urlencode(form).encode("ascii"),
+        )
+
+    def parse(self, response: Response) -> Session:
+        data = decode_json(response.body)
+        if isinstance(data, list):
+            if not data:
+                raise ValueError("empty session list")
+            data = data[0]
+        return Session.from_json(
+            obj(data, "session"),
+            media_mode=self.media_mode,
+            archive_mode=self.archive_mode,
+            location=self.location,
+            e2ee=self.e2ee,
+        )

@@ -1,0 +1,8 @@
+"""opentok_sync: the blocking client, over a pooled ``urllib3.PoolManager``."""
+
+from __future__ import annotations
+
+from ._client import Client
+from ._transport import Transport, Urllib3Transport
+
+__all__ = ["Client", "Transport", "Urllib3Transport"]

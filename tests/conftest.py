@@ -1,0 +1,53 @@
+"""Shared fixtures: credentials, a session id of that project, the spec loader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+try:
+    import tomllib
+except ImportError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+from opentok_core import ProjectCredentials, encode_session_id, make_config
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "spec"
+
+API_KEY = "123456"
+API_SECRET = "0123456789abcdef0123456789abcdef01234567"
+SESSION_ID = encode_session_id(API_KEY, "", "Mon Mar 17 00:41:31 PDT 2014", "0.68378953")
+OTHER_SESSION_ID = encode_session_id("999999", "", "Mon Mar 17 00:41:31 PDT 2014", "0.1")
+
+
+def load_spec() -> dict[str, Any]:
+    """``spec/operations.toml`` as a dict keyed by operation name."""
+    with open(SPEC / "operations.toml", "rb") as f:
+        return dict(tomllib.load(f)["operations"])
+
+
+def load_errors() -> dict[str, str]:
+    with open(SPEC / "errors.toml", "rb") as f:
+        return dict(tomllib.load(f)["status"])
+
+
+def fixture_body(operation: str, status: int) -> bytes | None:
+    path = SPEC / "fixtures" / operation / f"{status}.json"
+    return path.read_bytes() if path.exists() else None
+
+
+@pytest.fixture
+def credentials() -> ProjectCredentials:
+    return ProjectCredentials(API_KEY, API_SECRET)
+
+
+@pytest.fixture
+def config():  # type: ignore[no-untyped-def]
+    return make_config(API_KEY, API_SECRET, api_url="https://api.example.test")
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"

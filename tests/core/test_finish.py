@@ -1,0 +1,91 @@
+"""finish() is total: for any status, headers and body it returns the model or raises an
+OpenTokError; statuses map to the classes of spec/errors.toml; the error body is read."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import opentok_core
+from opentok_core import (
+    ApiError,
+    AuthenticationError,
+    CreateSession,
+    GetArchive,
+    OpenTokError,
+    RateLimited,
+    Response,
+    UnexpectedResponse,
+    finish,
+)
+from tests.conftest import load_errors
+
+OPS = [GetArchive(archive_id="a1"), CreateSession()]
+ERRORS = load_errors()
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=10),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+bodies = st.one_of(
+    st.binary(max_size=300),
+    json_values.map(lambda v: __import__("json").dumps(v).encode()),
+    st.sampled_from([b"<html><body>502 Bad Gateway</body></html>", b'{"id": 1', b"", b"[]"]),
+)
+headers = st.lists(
+    st.tuples(st.sampled_from(["content-type", "retry-after", "x-a"]), st.text(max_size=12)),
+    max_size=3,
+)
+
+
+@given(st.sampled_from(OPS), st.integers(100, 599), headers, bodies)
+def test_finish_returns_a_result_or_raises_an_opentok_error(op, status, hdrs, body) -> None:  # type: ignore[no-untyped-def]
+    try:
+        finish(op, Response(status, hdrs, body))
+    except OpenTokError as exc:
+        if isinstance(exc, ApiError):
+            assert exc.status == status
+            assert len(exc.excerpt) <= 501
+
+
+@given(st.integers(300, 599), bodies)
+def test_non_success_status_maps_to_the_spec_class(status: int, body: bytes) -> None:
+    expected = getattr(
+        opentok_core, ERRORS.get(str(status), "ServerError" if status >= 500 else ERRORS["other"])
+    )
+    with pytest.raises(ApiError) as info:
+        finish(GetArchive(archive_id="a1"), Response(status, (), body))
+    assert type(info.value) is expected
+
+
+def test_error_body_code_message_description_are_kept() -> None:
+    body = b'{"code":15004,"message":"Archive not found","description":"no such archive"}'
+    with pytest.raises(opentok_core.NotFound) as info:
+        finish(GetArchive(archive_id="a1"), Response(404, (), body))
+    e = info.value
+    assert (e.code, e.description, e.operation) == (15004, "no such archive", "archives.get")
+    assert "archive not found" in str(e).lower() and "HTTP 404" in str(e)
+
+
+def test_rate_limited_carries_retry_after() -> None:
+    with pytest.raises(RateLimited) as info:
+        finish(GetArchive(archive_id="a1"), Response(429, {"Retry-After": "7"}, b""))
+    assert info.value.retry_after == 7.0
+
+
+def test_expired_auth_token_message_names_clock_skew() -> None:
+    body = b'{"code":-1,"message":"Token has expired","description":""}'
+    with pytest.raises(AuthenticationError, match="clock skew"):
+        finish(GetArchive(archive_id="a1"), Response(403, (), body))
+
+
+def test_html_outage_page_on_success_status_is_unexpected_response() -> None:
+    page = b"<html>" + b"x" * 10_000 + b"</html>"
+    with pytest.raises(UnexpectedResponse) as info:
+        finish(CreateSession(), Response(200, {"content-type": "text/html"}, page))
+    assert info.value.status == 200 and len(info.value.excerpt) <= 501
+    assert isinstance(info.value.__cause__, ValueError)
