@@ -23,6 +23,7 @@ demo: $(VENV)/.installed
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests tools
+	$(BIN)/ruff format --check src tests tools
 	$(BIN)/python tools/unasync.py --check
 
 typecheck: $(STAMP)

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 try:
     import tomllib
 except ImportError:  # Python 3.10
