@@ -183,3 +183,8 @@ def str_field(min_len: int = 0, max_len: int | None = None) -> Any:
         return check_str(field, value, min_len=min_len, max_len=max_len)
 
     return attrs.field(default=None, converter=optional(check))
+
+
+def optional_field(check: Checker) -> Any:
+    """An attrs field defaulting to None whose other values go through ``check``."""
+    return attrs.field(default=None, converter=optional(check))
