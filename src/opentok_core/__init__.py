@@ -32,7 +32,9 @@ from ._errors import (
 )
 from ._flow import Runtime, Send, Sleep, run
 from ._http import Request, Response
+from ._layouts import Layout, LayoutType, ScreenshareType
 from ._operation import Operation, finish, prepare
+from ._pagination import Page, PageCursor
 from ._retry import NO_RETRY, RetryPolicy
 from ._session_ids import decode_session_id, encode_session_id
 from ._tokens import TokenClaims, decode_token, generate_token, verify_token
@@ -50,10 +52,22 @@ from .models import (
     StreamMode,
     Transcription,
 )
-from .operations import CreateSession, GetArchive
+from .operations import (
+    AddArchiveStream,
+    CreateSession,
+    DeleteArchive,
+    GetArchive,
+    ListArchives,
+    RemoveArchiveStream,
+    SetArchiveLayout,
+    StartArchive,
+    StopArchive,
+    TranscriptionProperties,
+)
 
 __all__ = [
     "NO_RETRY",
+    "AddArchiveStream",
     "ApiError",
     "ApplicationCredentials",
     "Archive",
@@ -68,16 +82,23 @@ __all__ = [
     "ConnectTimeout",
     "CreateSession",
     "Credentials",
+    "DeleteArchive",
     "GetArchive",
+    "Layout",
+    "LayoutType",
+    "ListArchives",
     "MediaMode",
     "MethodNotAllowed",
     "NotFound",
     "OpenTokError",
     "Operation",
     "OutputMode",
+    "Page",
+    "PageCursor",
     "PayloadTooLarge",
     "ProjectCredentials",
     "RateLimited",
+    "RemoveArchiveStream",
     "Request",
     "RequestTimeout",
     "Resolution",
@@ -85,15 +106,20 @@ __all__ = [
     "RetryPolicy",
     "Role",
     "Runtime",
+    "ScreenshareType",
     "Send",
     "ServerError",
     "Session",
+    "SetArchiveLayout",
     "Sleep",
+    "StartArchive",
+    "StopArchive",
     "StreamMode",
     "Timeout",
     "TokenClaims",
     "TokenError",
     "Transcription",
+    "TranscriptionProperties",
     "TransportError",
     "TransportTimeout",
     "UnexpectedResponse",

@@ -2,7 +2,28 @@
 
 from __future__ import annotations
 
-from .archives import GetArchive
+from .archives import (
+    AddArchiveStream,
+    DeleteArchive,
+    GetArchive,
+    ListArchives,
+    RemoveArchiveStream,
+    SetArchiveLayout,
+    StartArchive,
+    StopArchive,
+    TranscriptionProperties,
+)
 from .sessions import CreateSession
 
-__all__ = ["CreateSession", "GetArchive"]
+__all__ = [
+    "AddArchiveStream",
+    "CreateSession",
+    "DeleteArchive",
+    "GetArchive",
+    "ListArchives",
+    "RemoveArchiveStream",
+    "SetArchiveLayout",
+    "StartArchive",
+    "StopArchive",
+    "TranscriptionProperties",
+]
