@@ -19,6 +19,7 @@ FILES = ["_api.py", "_client.py"]
 RULES: list[tuple[str, str]] = [
     (r"\bAsyncClient\b", "Client"),
     (r"\bAsyncApi\b", "Api"),
+    (r"\bAsyncIterator\b", "Iterator"),
     (r"\bAsyncTransport\b", "Transport"),
     (r"\bHttpxTransport\b", "Urllib3Transport"),
     (r"\bhandle_async_request\b", "handle_request"),

@@ -9,21 +9,36 @@ such as ``generate_token`` stay plain ``def`` on both clients: they do no I/O.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterator, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from opentok_core import (
+    AddArchiveStream,
     Archive,
     ArchiveMode,
     Config,
     CreateSession,
+    DeleteArchive,
     GetArchive,
+    Layout,
+    LayoutType,
+    ListArchives,
     MediaMode,
     Operation,
+    OutputMode,
+    Page,
+    PageCursor,
+    RemoveArchiveStream,
     Resolution,
     Role,
     Runtime,
+    ScreenshareType,
     Session,
+    SetArchiveLayout,
+    StartArchive,
+    StopArchive,
+    StreamMode,
+    TranscriptionProperties,
     generate_token,
 )
 
@@ -120,3 +135,176 @@ class Api:
             NotFound: no such archive.
         """
         return self.send(GetArchive(archive_id=archive_id))
+
+    def start_archive(
+        self,
+        session_id: str,
+        has_audio: bool = True,
+        has_video: bool = True,
+        name: str | None = None,
+        output_mode: OutputMode | str = OutputMode.COMPOSED,
+        stream_mode: StreamMode | str = StreamMode.AUTO,
+        resolution: Resolution | str | None = None,
+        layout: Layout | Mapping[str, Any] | None = None,
+        multi_archive_tag: str | None = None,
+        max_bitrate: int | None = None,
+        quantization_parameter: int | None = None,
+        has_transcription: bool = False,
+        transcription_properties: TranscriptionProperties | Mapping[str, Any] | None = None,
+    ) -> Archive:
+        """Start recording a routed session (parameters in the official SDK's order).
+
+        Args:
+            session_id: a routed session with at least one connected client.
+            has_audio, has_video: tracks to record (not both False).
+            name: a label for the archive.
+            output_mode: ``composed`` (one file) or ``individual`` (one file per stream).
+            stream_mode: ``auto``, or ``manual`` to pick streams with add_archive_stream.
+            resolution: e.g. ``"1280x720"`` (composed only).
+            layout: a Layout or ``{"type", "stylesheet", "screenshareType"}`` (composed only).
+            multi_archive_tag: distinct tag per simultaneous archive of one session.
+            max_bitrate: video bits per second, 100000-6000000 (composed only).
+            quantization_parameter: encoder QP, 15-40 (composed only).
+            has_transcription: post-call transcription (needs audio).
+            transcription_properties: TranscriptionProperties or
+                ``{"primaryLanguageCode", "hasSummary"}``.
+
+        Returns:
+            The started Archive.
+
+        Raises:
+            ValidationError: before any request, on a bad or inconsistent option.
+            Conflict: the session is relayed or already being recorded.
+            NotFound: no such session.
+        """
+        return self.send(
+            StartArchive(
+                session_id=session_id,
+                has_audio=has_audio,
+                has_video=has_video,
+                archive_name=name,
+                output_mode=output_mode,  # type: ignore[arg-type]
+                stream_mode=stream_mode,  # type: ignore[arg-type]
+                resolution=resolution,  # type: ignore[arg-type]
+                layout=layout,  # type: ignore[arg-type]
+                multi_archive_tag=multi_archive_tag,
+                max_bitrate=max_bitrate,
+                quantization_parameter=quantization_parameter,
+                has_transcription=has_transcription,
+                transcription_properties=transcription_properties,  # type: ignore[arg-type]
+            )
+        )
+
+    def stop_archive(self, archive_id: str) -> Archive:
+        """Stop recording an archive.
+
+        Returns:
+            The Archive, now ``stopped``.
+
+        Raises:
+            NotFound: no such archive.
+            Conflict: the archive is not being recorded.
+        """
+        return self.send(StopArchive(archive_id=archive_id))
+
+    def delete_archive(self, archive_id: str) -> None:
+        """Delete an archive (and its file): only available or uploaded archives can be.
+
+        Raises:
+            NotFound: no such archive.
+            Conflict: the archive's status does not allow deletion.
+        """
+        return self.send(DeleteArchive(archive_id=archive_id))
+
+    def list_archives(
+        self, offset: int | None = None, count: int | None = None, session_id: str | None = None
+    ) -> Page[Archive]:
+        """One page of archives, newest first.
+
+        Args:
+            offset: index of the first archive (0 is the most recent).
+            count: page size, 1-1000 (the service's default when None).
+            session_id: only this session's archives.
+
+        Returns:
+            A Page: ``page.items`` and ``page.count`` (the total, not ``len(page)``).
+        """
+        return self.send(ListArchives(offset=offset, count=count, session_id=session_id))
+
+    def get_archives(
+        self, offset: int | None = None, count: int | None = None, session_id: str | None = None
+    ) -> Page[Archive]:
+        """The official SDK's older name for ``list_archives`` (same arguments and result)."""
+        return self.list_archives(offset, count, session_id)
+
+    def iter_archives(
+        self, session_id: str | None = None, *, page_size: int = 1000
+    ) -> Iterator[Archive]:
+        """Every archive (of ``session_id`` when given), fetching ``page_size`` per request
+        lazily as iteration proceeds. Stops on an empty page or at the first page's total.
+
+        Raises:
+            ValidationError: on a bad ``page_size`` (1-1000) or ``session_id``.
+        """
+        cursor: PageCursor | None = PageCursor(page_size=page_size)
+        while cursor is not None:
+            page = self.send(
+                ListArchives(offset=cursor.offset, count=cursor.page_size, session_id=session_id)
+            )
+            for archive in page:
+                yield archive
+            cursor = cursor.advance(page)
+
+    def set_archive_layout(
+        self,
+        archive_id: str,
+        layout_type: LayoutType | str | Layout | Mapping[str, Any],
+        stylesheet: str | None = None,
+        screenshare_type: ScreenshareType | str | None = None,
+    ) -> None:
+        """Change the layout of a composed archive while it records.
+
+        Args:
+            archive_id: the archive.
+            layout_type: a LayoutType (or its string), or a whole Layout / layout dict.
+            stylesheet: CSS, required with (and only with) ``custom``.
+            screenshare_type: layout while screen sharing (only with ``bestFit``).
+
+        Raises:
+            ValidationError: before any request, on an inconsistent layout.
+            BadRequest: the service refused the layout.
+        """
+        return self.send(
+            SetArchiveLayout(
+                archive_id=archive_id,
+                layout=Layout.of(layout_type, stylesheet, screenshare_type),
+            )
+        )
+
+    def add_archive_stream(
+        self, archive_id: str, stream_id: str, has_audio: bool = True, has_video: bool = True
+    ) -> None:
+        """Include a stream in an archive started with ``stream_mode="manual"`` (call again to
+        change which of its tracks are recorded).
+
+        Raises:
+            MethodNotAllowed: the archive's stream mode is auto.
+            NotFound: no such archive or stream.
+        """
+        return self.send(
+            AddArchiveStream(
+                archive_id=archive_id,
+                stream_id=stream_id,
+                has_audio=has_audio,
+                has_video=has_video,
+            )
+        )
+
+    def remove_archive_stream(self, archive_id: str, stream_id: str) -> None:
+        """Stop including a stream in a manual-stream-mode archive.
+
+        Raises:
+            MethodNotAllowed: the archive's stream mode is auto.
+            NotFound: no such archive or stream.
+        """
+        return self.send(RemoveArchiveStream(archive_id=archive_id, stream_id=stream_id))
