@@ -56,3 +56,62 @@ def json_response(
     """A Response with a JSON content type."""
     raw = body.encode() if isinstance(body, str) else body
     return Response(status, {"content-type": "application/json", **(headers or {})}, raw)
+
+
+class FakeClock:
+    """Clocks that move only when slept on (or ``advance``d): sleeps are recorded, not waited.
+
+    ``runtime()`` hands its clocks to a client; pass ``sleep`` (sync) or ``asleep`` (async) as
+    the client's ``sleep=`` hook, so a test observes the backoff without waiting for it.
+    """
+
+    def __init__(self, now: float = NOW, jitter: float = 0.5) -> None:
+        self.elapsed = 0.0
+        self.wall = now
+        self.jitter = jitter
+        self.sleeps: list[float] = []
+        self._ids = itertools.count()
+
+    def monotonic(self) -> float:
+        return self.elapsed
+
+    def clock(self) -> float:
+        return self.wall + self.elapsed
+
+    def advance(self, seconds: float) -> None:
+        self.elapsed += seconds
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.elapsed += seconds
+
+    async def asleep(self, seconds: float) -> None:
+        self.sleep(seconds)
+
+    def runtime(self) -> Runtime:
+        return Runtime(
+            clock=self.clock,
+            monotonic=self.monotonic,
+            entropy=lambda: f"jti-{next(self._ids)}",
+            jitter=lambda: self.jitter,
+            nonce=lambda: 424242,
+        )
+
+
+class Script:
+    """A handler that plays ``outcomes`` in order (Responses, or TransportErrors to raise),
+    then repeats the last one. ``outcomes`` may hold callables taking the request."""
+
+    def __init__(self, *outcomes: object) -> None:
+        self.outcomes = list(outcomes)
+        self.calls = 0
+
+    def __call__(self, request: Request) -> Response:
+        outcome = self.outcomes[min(self.calls, len(self.outcomes) - 1)]
+        self.calls += 1
+        if callable(outcome) and not isinstance(outcome, Response):
+            outcome = outcome(request)
+        if isinstance(outcome, BaseException):
+            raise outcome
+        assert isinstance(outcome, Response)
+        return outcome

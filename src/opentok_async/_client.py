@@ -23,16 +23,18 @@ from opentok_core import (
     Sleep,
     Timeout,
     TransportError,
+    ValidationError,
     make_config,
     run,
 )
 
 from ._api import AsyncApi
-from ._transport import AsyncTransport, HttpxTransport
+from ._transport import AsyncTransport, HttpxTransport, Sleeper
 
 __all__ = ["AsyncClient"]
 
 T = TypeVar("T")
+C = TypeVar("C", bound="AsyncClient")
 
 
 def default_runtime() -> Runtime:
@@ -44,6 +46,12 @@ def default_runtime() -> Runtime:
         jitter=random.random,
         nonce=lambda: random.randrange(1_000_000),
     )
+
+
+def _policy(value: object) -> RetryPolicy:
+    if not isinstance(value, RetryPolicy):
+        raise ValidationError("retry", f"must be a RetryPolicy, not {type(value).__name__}")
+    return value
 
 
 class AsyncClient(AsyncApi):
@@ -59,9 +67,14 @@ class AsyncClient(AsyncApi):
         app_version: appended to the User-Agent.
         application_id, private_key: Vonage application credentials (PEM text).
         credentials: a ready ProjectCredentials or ApplicationCredentials instead.
-        retry: a RetryPolicy (default: 3 attempts, only when no side effect can repeat).
+        retry: a RetryPolicy (default: 3 attempts within 30 s, only when no side effect can
+            repeat; see README "Failure modes"), or NO_RETRY.
         transport: anything with the AsyncTransport methods (default: pooled, keep-alive).
         runtime: clocks and entropy, for deterministic tests.
+        sleep: how to wait between retries (default: the event loop's sleep); tests pass a
+            recorder to observe the backoff without waiting.
+
+    One client may be shared by any number of tasks: it keeps no per-request state.
     """
 
     def __init__(
@@ -78,6 +91,7 @@ class AsyncClient(AsyncApi):
         retry: RetryPolicy | None = None,
         transport: AsyncTransport | None = None,
         runtime: Runtime | None = None,
+        sleep: Sleeper | None = None,
     ) -> None:
         self._config: Config = make_config(
             api_key,
@@ -89,23 +103,62 @@ class AsyncClient(AsyncApi):
             user_agent=app_version,
         )
         self._timeout = Timeout.coerce(timeout)
-        self._retry = RetryPolicy() if retry is None else retry
+        self._retry = RetryPolicy() if retry is None else _policy(retry)
         self._runtime = runtime or default_runtime()
+        self._sleep: Sleeper = sleep or _sleep
         self._transport: AsyncTransport = transport or HttpxTransport()
+        self._owns_transport = True
 
     @property
     def config(self) -> Config:
         """The validated configuration (credentials are redacted in its repr)."""
         return self._config
 
-    async def send(self, operation: Operation[T], *, timeout: Any = None) -> T:
+    @property
+    def timeout(self) -> Timeout:
+        """The timeouts every call uses unless given its own."""
+        return self._timeout
+
+    @property
+    def retry(self) -> RetryPolicy:
+        """The retry policy every call uses unless given its own."""
+        return self._retry
+
+    def with_options(
+        self: C,
+        *,
+        timeout: Timeout | float | tuple[float, float] | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> C:
+        """A client sharing this one's credentials and connection pool, with other defaults.
+
+        ``client.with_options(timeout=2, retry=NO_RETRY).get_archive(archive_id)`` sets them for
+        one call. Closing the copy leaves the shared pool open: close the original.
+        """
+        clone = object.__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        if timeout is not None:
+            clone._timeout = Timeout.coerce(timeout)
+        if retry is not None:
+            clone._retry = _policy(retry)
+        clone._owns_transport = False
+        return clone
+
+    async def send(
+        self,
+        operation: Operation[T],
+        *,
+        timeout: Timeout | float | tuple[float, float] | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> T:
         """Run any operation (e.g. ``GetArchive(archive_id=...)``) and return its result.
 
         Raises ApiError subclasses for error statuses, TransportError/TransportTimeout when the
-        exchange fails. ``timeout`` overrides the client's for this call.
+        exchange fails. ``timeout`` and ``retry`` override the client's for this call.
         """
         limit = self._timeout if timeout is None else Timeout.coerce(timeout)
-        flow = run(operation, self._config, self._runtime, self._retry, limit)
+        policy = self._retry if retry is None else _policy(retry)
+        flow = run(operation, self._config, self._runtime, policy, limit)
         outcome: Any = None
         while True:
             try:
@@ -114,7 +167,7 @@ class AsyncClient(AsyncApi):
                 result: T = done.value
                 return result
             if isinstance(action, Sleep):
-                await _sleep(action.seconds)
+                await self._sleep(action.seconds)
                 outcome = None
                 continue
             try:
@@ -123,8 +176,9 @@ class AsyncClient(AsyncApi):
                 outcome = exc
 
     async def aclose(self) -> None:
-        """Close the transport's connection pool (if this client created it)."""
-        await self._transport.aclose()
+        """Close the transport's connection pool (not from a ``with_options`` copy)."""
+        if self._owns_transport:
+            await self._transport.aclose()
 
     async def __aenter__(self) -> AsyncClient:
         return self

@@ -6,6 +6,7 @@ become a validated ``Config``, so the two clients cannot drift.
 
 from __future__ import annotations
 
+import math
 import platform
 import re
 
@@ -26,17 +27,51 @@ _URL = re.compile(r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
 def _timeout_value(field: str, value: object) -> float | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-        raise ValidationError(field, "must be a positive number of seconds or None")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or not value > 0
+    ):
+        raise ValidationError(
+            f"timeout.{field}", "must be a positive, finite number of seconds or None"
+        )
     return float(value)
 
 
 @attrs.frozen
 class Timeout:
-    """Connect and read timeouts in seconds. ``None`` disables one (not recommended)."""
+    """How long one HTTP attempt may take, in seconds.
+
+    Args:
+        connect: to open the connection (TCP and TLS). Default 5 s.
+        read: the longest wait for the next bytes of the response. Default 30 s.
+        total: the whole attempt, connect to last body byte, so a server that trickles bytes
+            cannot hold a call forever. Default (None): ``connect + read``.
+
+    ``connect=None`` or ``read=None`` disables that limit (not recommended: with either one off
+    and no ``total``, a call can block for as long as the server wants).
+    """
 
     connect: float | None = checked_field(_timeout_value, default=5.0)
     read: float | None = checked_field(_timeout_value, default=30.0)
+    total: float | None = checked_field(_timeout_value, default=None)
+
+    @property
+    def deadline(self) -> float | None:
+        """Seconds a whole attempt may take: ``total``, else ``connect + read``, else None."""
+        if self.total is not None:
+            return self.total
+        if self.connect is None or self.read is None:
+            return None
+        return self.connect + self.read
+
+    def clamp(self, limit: float) -> Timeout:
+        """These timeouts cut to ``limit`` seconds (a retry's share of the budget left)."""
+        limit = max(limit, 0.001)
+        cut = [limit if v is None else min(v, limit) for v in (self.connect, self.read)]
+        deadline = self.deadline
+        return Timeout(cut[0], cut[1], limit if deadline is None else min(deadline, limit))
 
     @classmethod
     def coerce(cls, value: Timeout | float | tuple[float, float] | None) -> Timeout:

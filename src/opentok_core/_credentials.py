@@ -27,10 +27,12 @@ __all__ = [
 #: Lifetime of the REST auth JWT, in seconds after ``now``. The service allows at most 300 s
 #: between iat and exp (reference B.1); 180 s is what the official SDK uses.
 AUTH_JWT_LIFETIME = 180
-#: ``iat`` is set this many seconds before ``now`` so a local clock that runs a little fast is
-#: not judged "issued in the future" (reference F: clock skew 403s). exp - iat stays 210 s,
-#: under the 300 s ceiling, and a clock up to ~3 minutes slow still yields an unexpired token.
-AUTH_JWT_BACKDATE = 30
+#: Clock-skew tolerance: ``iat`` is set this many seconds before ``now``, so a local clock up to
+#: a minute fast is not judged "issued in the future" (reference F: clock-skew 403s, e.g. a
+#: laptop drifting minutes). A clock up to AUTH_JWT_LIFETIME (3 min) slow still yields an
+#: unexpired token. exp - iat is then 240 s, keeping 60 s of margin under the 300 s ceiling.
+#: Past these bounds the service answers 403 and the error message names clock skew.
+AUTH_JWT_BACKDATE = 60
 
 
 def _api_key(field: str, value: object) -> str:

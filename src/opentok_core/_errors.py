@@ -29,7 +29,9 @@ excerpt of the body.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -63,7 +65,13 @@ EXCERPT_LIMIT = 500
 
 
 class OpenTokError(Exception):
-    """Root of every error the SDK raises on purpose."""
+    """Root of every error the SDK raises on purpose.
+
+    ``attempts`` is how many HTTP attempts the call made before raising (1 when it was not
+    retried, 0 when it failed before any I/O).
+    """
+
+    attempts: int = 0
 
 
 class ValidationError(OpenTokError, ValueError):
@@ -197,7 +205,13 @@ _GENERIC: dict[int, str] = {
     429: "rate limited",
 }
 
-_SKEW_HINTS = ("expired", "not yet valid", "iat", "nbf", "issued in the future")
+# What an auth failure caused by a wrong local clock looks like in the server's message: the JWT
+# is "expired", "not yet valid" / "issued in the future", or its iat/exp/nbf claim is rejected.
+# Whole words only ("iat" must not match "immediately").
+_SKEW_HINT = re.compile(
+    r"\b(expired|not (yet )?valid( yet)?|issued in the future|future|iat|nbf|exp|clock|skew)\b",
+    re.IGNORECASE,
+)
 
 
 def excerpt(body: bytes, limit: int = EXCERPT_LIMIT) -> str:
@@ -206,17 +220,62 @@ def excerpt(body: bytes, limit: int = EXCERPT_LIMIT) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def parse_retry_after(value: str | None) -> float | None:
-    """Read a ``Retry-After`` header given in seconds; dates and garbage give None."""
+_DELAY_SECONDS = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Read a ``Retry-After`` header: delay-seconds, or (when ``now`` is given) an HTTP date.
+
+    Garbage gives None (so does a date without ``now``); a date in the past gives 0; an
+    absurdly long delay gives ``inf``, which no retry budget accepts.
+    """
     if value is None:
         return None
+    text = value.strip()
+    if _DELAY_SECONDS.match(text):
+        return float(text)
+    return _retry_after_date(text, now)
+
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# RFC 9110 IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), the obsolete RFC 850 form
+# ("Sunday, 06-Nov-94 08:49:37 GMT") and asctime ("Sun Nov  6 08:49:37 1994").
+_HTTP_DATES = (
+    re.compile(r"^[A-Za-z]{3}, (\d{2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$"),
+    re.compile(r"^[A-Za-z]+, (\d{2})-([A-Za-z]{3})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) GMT$"),
+)
+_ASCTIME = re.compile(r"^[A-Za-z]{3} ([A-Za-z]{3}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})$")
+
+
+def _retry_after_date(text: str, now: float | None) -> float | None:
+    if now is None:
+        return None
+    fields: tuple[str, ...] | None = None
+    for pattern in _HTTP_DATES:
+        match = pattern.match(text)
+        if match:
+            fields = match.groups()
+    match = _ASCTIME.match(text)
+    if match:
+        month, day, hh, mm, ss, year = match.groups()
+        fields = (day, month, year, hh, mm, ss)
+    if fields is None or fields[1].lower() not in _MONTHS:
+        return None
+    day, month, year, hh, mm, ss = fields
+    full_year = int(year) if len(year) == 4 else 1900 + int(year) + (100 if int(year) < 70 else 0)
     try:
-        seconds = float(value.strip())
+        when = dt.datetime(
+            full_year,
+            _MONTHS.index(month.lower()) + 1,
+            int(day),
+            int(hh),
+            int(mm),
+            int(ss),
+            tzinfo=dt.timezone.utc,
+        )
     except ValueError:
         return None
-    if seconds != seconds or seconds < 0 or seconds == float("inf"):
-        return None
-    return seconds
+    return max(0.0, when.timestamp() - now)
 
 
 def _error_body(body: bytes) -> tuple[int | None, str | None, str | None]:
@@ -252,14 +311,13 @@ def error_from_response(
     generic = _GENERIC.get(status, "server error" if status >= 500 else "unexpected status")
     parts = [p for p in (meaning or generic, server_message) if p]
     message = " — ".join(dict.fromkeys(parts))
-    if (
-        status in (401, 403)
-        and server_message
-        and any(hint in server_message.lower() for hint in _SKEW_HINTS)
-    ):
+    # A proxy or gateway may answer in plain text: look at the raw excerpt when JSON gave nothing.
+    said = " ".join(p for p in (server_message, description) if p) or excerpt(response.body, 200)
+    if status in (401, 403) and _SKEW_HINT.search(said):
         message += (
             " (the auth token was judged expired or not yet valid: the likely cause is clock "
-            "skew; check that this machine's clock is synchronised, e.g. with NTP)"
+            "skew, this machine's clock being more than about a minute ahead of or three minutes "
+            "behind the service's; synchronise it, e.g. with NTP)"
         )
     kwargs: dict[str, Any] = {
         "operation": operation,

@@ -15,7 +15,7 @@ from typing import Any, TypeAlias, TypeVar
 import attrs
 
 from ._config import Config, Timeout
-from ._errors import TransportError
+from ._errors import OpenTokError, TransportError, ValidationError
 from ._http import Request, Response
 from ._operation import Operation, finish, prepare
 from ._retry import RetryPolicy
@@ -65,6 +65,16 @@ def _path(url: str) -> str:
     return rest[slash:] if slash >= 0 else "/"
 
 
+def _check_operation(operation: object) -> None:
+    for attribute in ("build", "parse"):
+        if not callable(getattr(operation, attribute, None)):
+            raise ValidationError(
+                "operation", f"must be an Operation (with build and parse), not {operation!r:.80}"
+            )
+    if not isinstance(getattr(operation, "name", None), str):
+        raise ValidationError("operation", "must have a str ``name``")
+
+
 def run(
     operation: Operation[T],
     config: Config,
@@ -72,30 +82,58 @@ def run(
     retry: RetryPolicy,
     timeout: Timeout,
 ) -> Flow[T]:
-    """Drive ``operation`` to its result: prepare, send, retry per ``retry``, finish."""
+    """Drive ``operation`` to its result: prepare, send, retry per ``retry``, finish.
+
+    Every attempt is signed afresh (a new JWT and jti). Retries get the client's timeouts cut to
+    what is left of ``retry.max_total``. The error raised, if any, records in ``attempts`` how
+    many tries were made.
+    """
+    _check_operation(operation)
     started = runtime.monotonic()
     attempt = 0
+    limit = timeout
     while True:
         attempt += 1
         request = prepare(operation, config, now=runtime.clock(), jti=runtime.entropy())
         sent_at = runtime.monotonic()
-        outcome: Response | TransportError = yield Send(request, timeout)
-        took_ms = (runtime.monotonic() - sent_at) * 1000
+        outcome: Response | TransportError = yield Send(request, limit)
+        ended = runtime.monotonic()
         if logger.isEnabledFor(logging.DEBUG):
-            _log(operation.name, request, outcome, took_ms, attempt)
+            _log(operation.name, request, outcome, (ended - sent_at) * 1000, attempt)
+        if isinstance(outcome, Response) and 200 <= outcome.status <= 299:
+            break  # the hot path: no policy work on success
         wait = retry.delay(
-            request.method, outcome, attempt, runtime.monotonic() - started, runtime.jitter()
+            request.method, outcome, attempt, ended - started, runtime.jitter(), runtime.clock()
         )
         if wait is None:
+            if attempt > 1:
+                logger.debug("%s: giving up after %d attempts", operation.name, attempt)
             break
         logger.debug("%s: retrying in %.3f s (attempt %d)", operation.name, wait, attempt + 1)
         yield Sleep(wait)
+        limit = timeout.clamp(retry.remaining(runtime.monotonic() - started))
     if isinstance(outcome, TransportError):
-        # Re-raise with the operation named, still chained from the library's exception.
-        raise type(outcome)(outcome.message, operation=operation.name) from (
-            outcome.__cause__ or outcome
-        )
-    return finish(operation, outcome)
+        named = _named(outcome, operation.name)
+        named.attempts = attempt
+        if named is outcome:
+            raise outcome
+        # Re-raised with the operation named, still chained from the library's exception.
+        raise named from (outcome.__cause__ or outcome)
+    try:
+        return finish(operation, outcome)
+    except OpenTokError as error:
+        error.attempts = attempt
+        raise
+
+
+def _named(error: TransportError, name: str) -> TransportError:
+    """``error`` with the operation in its message (a transport does not know the name)."""
+    if getattr(error, "operation", ""):
+        return error
+    try:
+        return type(error)(getattr(error, "message", str(error)), operation=name)
+    except TypeError:  # a custom transport's subclass with its own constructor
+        return error
 
 
 def _log(

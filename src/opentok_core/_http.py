@@ -12,7 +12,20 @@ from typing import Any, TypeAlias
 
 import attrs
 
-__all__ = ["Headers", "Request", "Response", "decode_json", "encode_json", "normalize_headers"]
+__all__ = [
+    "MAX_RESPONSE_BODY",
+    "Headers",
+    "Request",
+    "Response",
+    "decode_json",
+    "encode_json",
+    "normalize_headers",
+]
+
+#: The most response body bytes a transport reads (after decompression). The largest documented
+#: answer (a page of 1000 archives) is about a megabyte; past this a body is garbage or hostile,
+#: and the transport stops reading and marks the Response ``truncated``.
+MAX_RESPONSE_BODY = 16 * 1024 * 1024
 
 Headers: TypeAlias = tuple[tuple[str, str], ...]
 
@@ -66,6 +79,8 @@ class Response:
     status: int
     headers: Headers = attrs.field(default=(), converter=normalize_headers)
     body: bytes = b""
+    #: Set by a transport that stopped reading at its size limit: ``body`` is only a prefix.
+    truncated: bool = False
 
     def header(self, name: str) -> str | None:
         """The first value of header ``name`` (case-insensitive), or None."""
@@ -73,7 +88,8 @@ class Response:
 
     def __repr__(self) -> str:
         size = len(self.body)
-        return f"Response(status={self.status}, headers={self.headers!r}, body=<{size} bytes>)"
+        cut = ", truncated" if self.truncated else ""
+        return f"Response(status={self.status}, headers={self.headers!r}, body=<{size} bytes{cut}>)"
 
 
 def encode_json(payload: Any) -> bytes:

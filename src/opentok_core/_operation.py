@@ -84,6 +84,10 @@ def finish(operation: Operation[T], response: Response) -> T:
     if not 200 <= response.status <= 299:
         meanings: Mapping[int, str] | None = getattr(operation, "meanings", None)
         raise error_from_response(operation.name, response, meanings)
+    if response.truncated:
+        raise unexpected(
+            operation.name, response, f"the body exceeded {len(response.body)} bytes and was cut"
+        )
     try:
         return operation.parse(response)
     except OpenTokError:

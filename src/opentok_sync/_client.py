@@ -25,16 +25,18 @@ from opentok_core import (
     Sleep,
     Timeout,
     TransportError,
+    ValidationError,
     make_config,
     run,
 )
 
 from ._api import Api
-from ._transport import Transport, Urllib3Transport
+from ._transport import Transport, Urllib3Transport, Sleeper
 
 __all__ = ["Client"]
 
 T = TypeVar("T")
+C = TypeVar("C", bound="Client")
 
 
 def default_runtime() -> Runtime:
@@ -46,6 +48,12 @@ def default_runtime() -> Runtime:
         jitter=random.random,
         nonce=lambda: random.randrange(1_000_000),
     )
+
+
+def _policy(value: object) -> RetryPolicy:
+    if not isinstance(value, RetryPolicy):
+        raise ValidationError("retry", f"must be a RetryPolicy, not {type(value).__name__}")
+    return value
 
 
 class Client(Api):
@@ -61,9 +69,14 @@ class Client(Api):
         app_version: appended to the User-Agent.
         application_id, private_key: Vonage application credentials (PEM text).
         credentials: a ready ProjectCredentials or ApplicationCredentials instead.
-        retry: a RetryPolicy (default: 3 attempts, only when no side effect can repeat).
+        retry: a RetryPolicy (default: 3 attempts within 30 s, only when no side effect can
+            repeat; see README "Failure modes"), or NO_RETRY.
         transport: anything with the Transport methods (default: pooled, keep-alive).
         runtime: clocks and entropy, for deterministic tests.
+        sleep: how to wait between retries (default: the event loop's sleep); tests pass a
+            recorder to observe the backoff without waiting.
+
+    One client may be shared by any number of tasks: it keeps no per-request state.
     """
 
     def __init__(
@@ -80,6 +93,7 @@ class Client(Api):
         retry: RetryPolicy | None = None,
         transport: Transport | None = None,
         runtime: Runtime | None = None,
+        sleep: Sleeper | None = None,
     ) -> None:
         self._config: Config = make_config(
             api_key,
@@ -91,23 +105,62 @@ class Client(Api):
             user_agent=app_version,
         )
         self._timeout = Timeout.coerce(timeout)
-        self._retry = RetryPolicy() if retry is None else retry
+        self._retry = RetryPolicy() if retry is None else _policy(retry)
         self._runtime = runtime or default_runtime()
+        self._sleep: Sleeper = sleep or _sleep
         self._transport: Transport = transport or Urllib3Transport()
+        self._owns_transport = True
 
     @property
     def config(self) -> Config:
         """The validated configuration (credentials are redacted in its repr)."""
         return self._config
 
-    def send(self, operation: Operation[T], *, timeout: Any = None) -> T:
+    @property
+    def timeout(self) -> Timeout:
+        """The timeouts every call uses unless given its own."""
+        return self._timeout
+
+    @property
+    def retry(self) -> RetryPolicy:
+        """The retry policy every call uses unless given its own."""
+        return self._retry
+
+    def with_options(
+        self: C,
+        *,
+        timeout: Timeout | float | tuple[float, float] | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> C:
+        """A client sharing this one's credentials and connection pool, with other defaults.
+
+        ``client.with_options(timeout=2, retry=NO_RETRY).get_archive(archive_id)`` sets them for
+        one call. Closing the copy leaves the shared pool open: close the original.
+        """
+        clone = object.__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        if timeout is not None:
+            clone._timeout = Timeout.coerce(timeout)
+        if retry is not None:
+            clone._retry = _policy(retry)
+        clone._owns_transport = False
+        return clone
+
+    def send(
+        self,
+        operation: Operation[T],
+        *,
+        timeout: Timeout | float | tuple[float, float] | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> T:
         """Run any operation (e.g. ``GetArchive(archive_id=...)``) and return its result.
 
         Raises ApiError subclasses for error statuses, TransportError/TransportTimeout when the
-        exchange fails. ``timeout`` overrides the client's for this call.
+        exchange fails. ``timeout`` and ``retry`` override the client's for this call.
         """
         limit = self._timeout if timeout is None else Timeout.coerce(timeout)
-        flow = run(operation, self._config, self._runtime, self._retry, limit)
+        policy = self._retry if retry is None else _policy(retry)
+        flow = run(operation, self._config, self._runtime, policy, limit)
         outcome: Any = None
         while True:
             try:
@@ -116,7 +169,7 @@ class Client(Api):
                 result: T = done.value
                 return result
             if isinstance(action, Sleep):
-                _sleep(action.seconds)
+                self._sleep(action.seconds)
                 outcome = None
                 continue
             try:
@@ -125,8 +178,9 @@ class Client(Api):
                 outcome = exc
 
     def close(self) -> None:
-        """Close the transport's connection pool (if this client created it)."""
-        self._transport.close()
+        """Close the transport's connection pool (not from a ``with_options`` copy)."""
+        if self._owns_transport:
+            self._transport.close()
 
     def __enter__(self) -> Client:
         return self

@@ -2,12 +2,16 @@
 
 A transport performs one HTTP exchange: ``Request`` in, ``Response`` out. It owns pooling
 (keep-alive, thread-safe ``PoolManager``), timeouts and TLS; it never builds URLs, parses JSON
-or touches auth. urllib3's own retries are off: the core's retry policy decides.
+or touches auth. urllib3's own retries and redirects are off for every request, even on a pool
+you pass in with its own ``Retry``: the core's retry policy alone decides, so nothing is sent
+twice behind its back.
 """
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Callable
+from time import monotonic
+from typing import Protocol, TypeAlias
 
 import urllib3
 from urllib3 import exceptions as u3
@@ -21,8 +25,14 @@ from opentok_core import (
     TransportError,
     TransportTimeout,
 )
+from opentok_core._http import MAX_RESPONSE_BODY
 
-__all__ = ["Transport", "Urllib3Transport"]
+__all__ = ["Sleeper", "Transport", "Urllib3Transport"]
+
+#: What ``Client(sleep=...)`` takes: waits the given seconds (``time.sleep`` by default).
+Sleeper: TypeAlias = Callable[[float], None]
+
+_CHUNK = 64 * 1024
 
 
 class Transport(Protocol):
@@ -34,28 +44,70 @@ class Transport(Protocol):
 
 
 class Urllib3Transport:
-    """Sends requests through a ``urllib3.PoolManager`` (yours, or a pooled keep-alive one)."""
+    """Sends requests through a ``urllib3.PoolManager`` (yours, or a pooled keep-alive one).
 
-    def __init__(self, pool: urllib3.PoolManager | None = None) -> None:
+    ``max_body`` bounds how much of a response body is read (the rest is dropped and the
+    Response marked ``truncated``). The attempt's ``Timeout.deadline`` is enforced on connect and
+    headers by urllib3's ``total`` and between body reads here.
+    """
+
+    def __init__(
+        self, pool: urllib3.PoolManager | None = None, *, max_body: int = MAX_RESPONSE_BODY
+    ) -> None:
         self._owned = pool is None
         self._pool = pool or urllib3.PoolManager(maxsize=32, retries=False)
+        self._max_body = max_body
 
     def handle_request(self, request: Request, timeout: Timeout) -> Response:
+        deadline = timeout.deadline
+        started = monotonic()
         try:
-            reply = self._pool.request(
+            reply = self._pool.urlopen(
                 request.method,
                 request.url,
                 body=request.body or None,
                 headers=dict(request.headers),
-                timeout=urllib3.Timeout(connect=timeout.connect, read=timeout.read),
-                retries=False,
+                timeout=urllib3.Timeout(connect=timeout.connect, read=timeout.read, total=deadline),
+                retries=False,  # overrides a Retry configured on the pool
                 redirect=False,
+                preload_content=False,
             )
-        except u3.MaxRetryError as exc:  # only if a user's pool has retries configured
+        except u3.MaxRetryError as exc:  # defensive: only a Retry object wraps errors like this
             raise _mapped(exc.reason or exc) from exc
         except u3.HTTPError as exc:
             raise _mapped(exc) from exc
-        return Response(reply.status, reply.headers.items(), reply.data)
+        try:
+            body, truncated = self._read(reply, started, deadline)
+        except u3.HTTPError as exc:
+            raise _mapped(exc) from exc
+        return Response(reply.status, reply.headers.items(), body, truncated)
+
+    def _read(
+        self, reply: urllib3.BaseHTTPResponse, started: float, deadline: float | None
+    ) -> tuple[bytes, bool]:
+        chunks: list[bytes] = []
+        size = 0
+        clean = False
+        try:
+            while True:
+                chunk = reply.read(_CHUNK)
+                if not chunk:
+                    clean = True
+                    return b"".join(chunks), False
+                size += len(chunk)
+                if size > self._max_body:
+                    chunks.append(chunk[: len(chunk) - (size - self._max_body)])
+                    return b"".join(chunks), True
+                chunks.append(chunk)
+                if deadline is not None and monotonic() - started > deadline:
+                    raise TransportTimeout(
+                        f"the response took longer than the {deadline:g} s total timeout"
+                    )
+        finally:
+            if not clean:
+                # A half-read connection must not go back to the pool.
+                reply.close()
+            reply.release_conn()
 
     def close(self) -> None:
         if self._owned:
@@ -64,6 +116,8 @@ class Urllib3Transport:
 
 def _mapped(exc: BaseException) -> TransportError:
     # NewConnectionError subclasses ConnectTimeoutError in urllib3: test it first.
+    if isinstance(exc, u3.ProxyError) and isinstance(exc.original_error, u3.NewConnectionError):
+        return ConnectError(f"could not connect to the proxy: {exc.original_error}")
     if isinstance(exc, u3.NewConnectionError):
         return ConnectError(f"could not connect: {exc}")
     if isinstance(exc, u3.ConnectTimeoutError):
