@@ -16,29 +16,55 @@ from opentok_core import (
     AddArchiveStream,
     Archive,
     ArchiveMode,
+    Captions,
     Config,
+    ConnectAudioToWebsocket,
     CreateSession,
     DeleteArchive,
+    Dial,
+    DisableForceMute,
+    ForceDisconnect,
     GetArchive,
+    GetRender,
+    GetStream,
     Layout,
     LayoutType,
     ListArchives,
+    ListStreams,
     MediaMode,
+    MuteAll,
+    MuteStream,
     Operation,
     OutputMode,
     Page,
     PageCursor,
+    PlayDtmf,
     RemoveArchiveStream,
+    Render,
     Resolution,
     Role,
     Runtime,
     ScreenshareType,
+    SendSignal,
     Session,
     SetArchiveLayout,
+    SetStreamClassLists,
+    Signal,
+    SipCall,
+    SipOptions,
     StartArchive,
+    StartCaptions,
+    StartRender,
     StopArchive,
+    StopCaptions,
+    StopRender,
+    Stream,
+    StreamClassList,
+    StreamList,
     StreamMode,
     TranscriptionProperties,
+    WebSocketAudioConnection,
+    WebSocketOptions,
     generate_token,
 )
 
@@ -127,6 +153,303 @@ class Api:
             initial_layout_class_list=initial_layout_class_list,
             use_jwt=use_jwt,
         )
+
+    # Signaling and moderation (reference A.4) ---------------------------------------------
+
+    def send_signal(
+        self,
+        session_id: str,
+        payload: Signal | Mapping[str, Any],
+        connection_id: str | None = None,
+    ) -> None:
+        """Send a signal to every client of a session, or to one connection.
+
+        Args:
+            session_id: the session whose clients receive the signal.
+            payload: a ``Signal(data=..., type=...)`` or the official SDK's
+                ``{"type": ..., "data": ...}`` dict; type at most 128 bytes, data at most 8 kB.
+            connection_id: only this client receives it (default: all clients).
+
+        Raises:
+            ValidationError: before any request, on a bad or too large payload.
+            NotFound: the target client is not connected.
+            PayloadTooLarge: the service judged the type or data too large.
+        """
+        return self.send(
+            SendSignal(session_id=session_id, payload=payload, connection_id=connection_id)  # type: ignore[arg-type]
+        )
+
+    def force_disconnect(self, session_id: str, connection_id: str) -> None:
+        """Disconnect a client from a session (also hangs up a SIP call or stops an Audio
+        Connector: give its ``connection_id``).
+
+        Raises:
+            NotFound: the client is not connected to the session.
+        """
+        return self.send(ForceDisconnect(session_id=session_id, connection_id=connection_id))
+
+    def mute_stream(self, session_id: str, stream_id: str) -> None:
+        """Force the publisher of one stream to mute its audio.
+
+        Raises:
+            NotFound: no such session or stream.
+        """
+        return self.send(MuteStream(session_id=session_id, stream_id=stream_id))
+
+    def mute_all(
+        self,
+        session_id: str,
+        excluded_stream_ids: Iterable[str] | None = None,
+    ) -> None:
+        """Mute every stream of a session except ``excluded_stream_ids``; streams published
+        later start muted too, until ``disable_force_mute``.
+
+        Args:
+            session_id: the session to mute.
+            excluded_stream_ids: streams left unmuted (sent as ``excludedStreamIds``).
+
+        Raises:
+            NotFound: no such session.
+        """
+        return self.send(
+            MuteAll(session_id=session_id, excluded_stream_ids=excluded_stream_ids)  # type: ignore[arg-type]
+        )
+
+    def disable_force_mute(self, session_id: str) -> None:
+        """Stop muting streams published after ``mute_all`` (muted streams stay muted).
+
+        Raises:
+            NotFound: no such session.
+        """
+        return self.send(DisableForceMute(session_id=session_id))
+
+    # Streams (reference A.4) ---------------------------------------------------------------
+
+    def get_stream(self, session_id: str, stream_id: str) -> Stream:
+        """Fetch one stream of a session: video type, name and layout classes.
+
+        Raises:
+            NotFound: no such session or stream.
+            RequestTimeout: the stream id is invalid (the service answers 408 for it).
+        """
+        return self.send(GetStream(session_id=session_id, stream_id=stream_id))
+
+    def list_streams(self, session_id: str) -> StreamList:
+        """List the streams of a session.
+
+        Returns:
+            A StreamList: iterate, index or ``len()`` it; ``count`` is the server's count.
+
+        Raises:
+            NotFound: no such session (or it has no connected clients).
+        """
+        return self.send(ListStreams(session_id=session_id))
+
+    def set_stream_class_lists(
+        self,
+        session_id: str,
+        payload: Iterable[StreamClassList | Mapping[str, Any]],
+    ) -> None:
+        """Set the layout classes of streams (used by composed archives and broadcasts).
+
+        Args:
+            session_id: the session of the streams.
+            payload: ``StreamClassList(stream_id=..., layout_class_list=[...])`` items, or the
+                official SDK's ``{"id": ..., "layoutClassList": [...]}`` dicts.
+
+        Raises:
+            ValidationError: before any request, on a malformed item.
+            BadRequest: the service rejected the class lists.
+        """
+        return self.send(SetStreamClassLists(session_id=session_id, items=payload))  # type: ignore[arg-type]
+
+    # SIP and DTMF (reference A.5) ----------------------------------------------------------
+
+    def dial(
+        self,
+        session_id: str,
+        token: str,
+        sip_uri: str,
+        options: SipOptions | Mapping[str, Any] | None = None,
+    ) -> SipCall:
+        """Connect a SIP endpoint to a session as a participant.
+
+        Args:
+            session_id: a routed session.
+            token: a client token for the SIP participant's connection.
+            sip_uri: ``sip:user@host`` (add ``;transport=tls`` for TLS signalling).
+            options: ``SipOptions(...)`` or the official SDK's dict with ``from``, ``headers``
+                (``X-`` only), ``auth`` {username, password}, ``secure``, ``video``,
+                ``observeForceMute`` and ``streams``.
+
+        Returns:
+            The SipCall; hang up with ``force_disconnect(session_id, call.connection_id)``.
+
+        Raises:
+            ValidationError: before any request, on bad options.
+            NotFound: no such session.
+            Conflict: the session is not routed.
+        """
+        return self.send(
+            Dial(session_id=session_id, token=token, sip_uri=sip_uri, options=options)  # type: ignore[arg-type]
+        )
+
+    def play_dtmf(
+        self,
+        session_id: str,
+        digits: str,
+        connection_id: str | None = None,
+    ) -> None:
+        """Play DTMF tones into a session's SIP calls, or into one connection.
+
+        Args:
+            session_id: the session.
+            digits: ``0-9``, ``*``, ``#`` and ``p`` (a 500 ms pause).
+            connection_id: only this SIP participant hears them (default: all).
+
+        Raises:
+            ValidationError: before any request, on other characters.
+            NotFound: no such session or connection.
+        """
+        return self.send(
+            PlayDtmf(session_id=session_id, digits=digits, connection_id=connection_id)
+        )
+
+    # Experience Composer (reference A.6) ---------------------------------------------------
+
+    def start_render(
+        self,
+        session_id: str,
+        opentok_token: str,
+        url: str,
+        max_duration: int = 7200,
+        resolution: Resolution | str = Resolution.HD_LANDSCAPE,
+        properties: Mapping[str, Any] | None = None,
+        *,
+        name: str | None = None,
+    ) -> Render:
+        """Start an Experience Composer: render a web page into the session as a stream.
+
+        Args:
+            session_id: the session the composed stream is published to.
+            opentok_token: a publisher token for the composer's connection.
+            url: a publicly reachable http(s) URL, 15 to 2048 characters.
+            max_duration: seconds before it stops by itself, 60 to 36000.
+            resolution: one of the six Resolution values (default 1280x720).
+            properties: the official SDK's ``{"name": ...}`` dict.
+            name: the composed stream's name, 1 to 200 characters.
+
+        Returns:
+            The Render (status ``starting``).
+
+        Raises:
+            ValidationError: before any request, on a bad option.
+            BadRequest: the service rejected the session id or options.
+        """
+        return self.send(
+            StartRender.with_properties(
+                properties,
+                session_id=session_id,
+                token=opentok_token,
+                url=url,
+                max_duration=max_duration,
+                resolution=resolution,
+                stream_name=name,
+            )
+        )
+
+    def get_render(self, render_id: str) -> Render:
+        """Fetch one Experience Composer by id.
+
+        Raises:
+            NotFound: no such render.
+        """
+        return self.send(GetRender(render_id=render_id))
+
+    def stop_render(self, render_id: str) -> None:
+        """Stop an Experience Composer (the service answers 204 No Content).
+
+        Raises:
+            NotFound: no such render, or it already stopped.
+        """
+        return self.send(StopRender(render_id=render_id))
+
+    # Audio Connector and live captions (reference A.6) -------------------------------------
+
+    def connect_audio_to_websocket(
+        self,
+        session_id: str,
+        opentok_token: str,
+        websocket_options: WebSocketOptions | Mapping[str, Any],
+    ) -> WebSocketAudioConnection:
+        """Stream a session's audio to a WebSocket server.
+
+        Args:
+            session_id: a routed session.
+            opentok_token: a client token for the connector's connection.
+            websocket_options: ``WebSocketOptions(uri=...)`` or the official SDK's dict with
+                ``uri`` (ws/wss), ``streams``, ``headers`` (at most 512 bytes), ``audioRate``
+                (8000 or 16000) and ``bidirectional``.
+
+        Returns:
+            The connection; stop it with ``force_disconnect(session_id, conn.connection_id)``.
+
+        Raises:
+            ValidationError: before any request, on bad options.
+            Conflict: the session is not routed.
+        """
+        return self.send(
+            ConnectAudioToWebsocket(
+                session_id=session_id,
+                token=opentok_token,
+                websocket=websocket_options,  # type: ignore[arg-type]
+            )
+        )
+
+    def start_captions(
+        self,
+        session_id: str,
+        opentok_token: str,
+        language_code: str = "en-US",
+        max_duration: int = 14400,
+        partial_captions: bool = True,
+        status_callback_url: str | None = None,
+    ) -> Captions:
+        """Start live captions for a session.
+
+        Args:
+            session_id: a routed session.
+            opentok_token: a moderator token.
+            language_code: a BCP-47 tag such as ``en-US``.
+            max_duration: seconds, 300 to 14400.
+            partial_captions: faster captions at the cost of some accuracy.
+            status_callback_url: where the service posts status changes (15-2048 chars).
+
+        Returns:
+            Captions; stop them with ``stop_captions(captions.captions_id)``.
+
+        Raises:
+            ValidationError: before any request, on a bad option.
+            Conflict: captions are already running for the session.
+        """
+        return self.send(
+            StartCaptions(
+                session_id=session_id,
+                token=opentok_token,
+                language_code=language_code,
+                max_duration=max_duration,
+                partial_captions=partial_captions,
+                status_callback_url=status_callback_url,
+            )
+        )
+
+    def stop_captions(self, captions_id: str) -> None:
+        """Stop live captions.
+
+        Raises:
+            NotFound: no such captions id.
+        """
+        return self.send(StopCaptions(captions_id=captions_id))
 
     def get_archive(self, archive_id: str) -> Archive:
         """Fetch one archive by id.

@@ -78,6 +78,16 @@ def str_tuple(data: Mapping[str, Any], key: str) -> tuple[str, ...]:
     return tuple(items)
 
 
+def project_id(data: Mapping[str, Any]) -> str | None:
+    """The owning project: ``projectId`` (OpenTok), ``partnerId`` (legacy) or
+    ``applicationId`` (Vonage), a string or a number on the wire."""
+    for key in ("projectId", "partnerId", "applicationId"):
+        value = data.get(key)
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            return str(value)
+    return None
+
+
 def opt_enum(cls: type[E], data: Mapping[str, Any], key: str) -> E | str | None:
     value = opt_str(data, key)
     if value is None:

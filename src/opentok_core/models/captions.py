@@ -1,0 +1,35 @@
+"""Live captions models (reference A.6)."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from ._read import obj, req_str
+
+__all__ = ["Captions", "CaptionsStatus"]
+
+
+class CaptionsStatus(str, enum.Enum):
+    """Live captions lifecycle states reported to the status callback URL."""
+
+    STARTED = "started"
+    PAUSED = "paused"
+    STOPPED = "stopped"
+    FAILED = "failed"
+
+
+@attrs.frozen(kw_only=True)
+class Captions:
+    """Started live captions: stop them with ``stop_captions(captions_id)``."""
+
+    captions_id: str
+    raw: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+
+    @classmethod
+    def from_json(cls, data: Any) -> Captions:
+        data = obj(data, "captions")
+        return cls(captions_id=req_str(data, "captionsId"), raw=dict(data))

@@ -1,0 +1,96 @@
+"""Streams and connections of a session (reference A.4; session monitoring callbacks)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import attrs
+
+from ._read import ms_time, obj, opt_enum, opt_int, opt_list, opt_str, req_str, str_tuple
+
+__all__ = ["Connection", "Stream", "StreamList", "VideoType"]
+
+
+class VideoType(str, enum.Enum):
+    """What a stream's video shows."""
+
+    CAMERA = "camera"
+    SCREEN = "screen"
+    CUSTOM = "custom"
+
+
+@attrs.frozen(kw_only=True)
+class Connection:
+    """A client's connection to a session, as session monitoring callbacks describe it."""
+
+    id: str
+    created_at: dt.datetime | None = None
+    data: str | None = None
+
+    @classmethod
+    def from_json(cls, data: Any) -> Connection:
+        data = obj(data, "connection")
+        return cls(
+            id=req_str(data, "id"),
+            created_at=ms_time(data, "createdAt"),
+            data=opt_str(data, "data"),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Stream:
+    """A published stream. ``video_type`` is a VideoType, the raw string for a type this SDK
+    does not know, or None for an audio-only stream.
+
+    ``get_stream``/``list_streams`` fill ``layout_class_list``; session monitoring callbacks
+    fill ``connection`` and ``created_at`` instead.
+    """
+
+    id: str
+    video_type: VideoType | str | None = None
+    name: str | None = None
+    layout_class_list: tuple[str, ...] = ()
+    connection: Connection | None = None
+    created_at: dt.datetime | None = None
+    raw: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+
+    @classmethod
+    def from_json(cls, data: Any) -> Stream:
+        data = obj(data, "stream")
+        connection = data.get("connection")
+        return cls(
+            id=req_str(data, "id"),
+            video_type=opt_enum(VideoType, data, "videoType"),
+            name=opt_str(data, "name"),
+            layout_class_list=str_tuple(data, "layoutClassList"),
+            connection=None if connection is None else Connection.from_json(connection),
+            created_at=ms_time(data, "createdAt"),
+            raw=dict(data),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class StreamList:
+    """The streams of a session: iterate, index or ``len()`` it like a tuple of Stream."""
+
+    items: tuple[Stream, ...] = ()
+    count: int = 0
+
+    def __iter__(self) -> Iterator[Stream]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index: int) -> Stream:
+        return self.items[index]
+
+    @classmethod
+    def from_json(cls, data: Any) -> StreamList:
+        data = obj(data, "stream list")
+        items = tuple(Stream.from_json(s) for s in opt_list(data, "items"))
+        count = opt_int(data, "count")
+        return cls(items=items, count=len(items) if count is None else count)

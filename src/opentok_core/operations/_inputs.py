@@ -1,0 +1,113 @@
+"""Input checks shared by the signaling, SIP, render, audio connector and captions operations.
+
+Each raises ``ValidationError(field, problem)`` before anything is sent. They complement
+``_validate.py`` with the rules these endpoints document: byte-length limits, URL shapes,
+client tokens and the official SDK's plain-dict options (converted to typed values here, with
+unknown keys refused so a typo never silently drops an option).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+import attrs
+
+from opentok_core._errors import ValidationError
+from opentok_core._paths import quote
+from opentok_core._validate import Checker, check_str, optional, str_map
+
+__all__ = [
+    "check_http_url",
+    "check_token",
+    "check_utf8",
+    "check_ws_url",
+    "mapping_keys",
+    "optional_field",
+    "session_path",
+    "string_pairs",
+]
+
+
+def string_pairs(field: str, value: object) -> tuple[tuple[str, str], ...]:
+    """A mapping of strings to strings as pairs; pairs already made are accepted as they are
+    (so typed options can be rebuilt with ``attrs.evolve``)."""
+    if isinstance(value, tuple) and all(
+        isinstance(p, tuple) and len(p) == 2 and all(isinstance(x, str) for x in p) for p in value
+    ):
+        return value
+    return str_map(field, value)
+
+
+def optional_field(check: Checker, **kwargs: Any) -> Any:
+    """An attrs field defaulting to None whose other values go through ``check``.
+
+    Returned as ``Any`` so mypy's attrs plugin types ``__init__`` from the annotation.
+    """
+    return attrs.field(default=None, converter=optional(check), **kwargs)
+
+
+def session_path(session_id: str, *rest: str) -> str:
+    """``/session/{sessionId}/...`` with every segment percent-encoded."""
+    return "/session/" + "/".join(quote(p) for p in (session_id, *rest))
+
+
+def check_utf8(field: str, value: object, *, max_bytes: int, required: bool = True) -> str:
+    """Require a string whose UTF-8 encoding is at most ``max_bytes`` long."""
+    text = check_str(field, value, min_len=1 if required else 0)
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise ValidationError(field, "must be valid Unicode (no lone surrogates)") from None
+    if size > max_bytes:
+        raise ValidationError(field, f"must be at most {max_bytes} bytes of UTF-8 (got {size})")
+    return text
+
+
+def check_http_url(field: str, value: object, *, min_len: int = 1, max_len: int = 2048) -> str:
+    """Require an absolute http(s) URL of bounded length with no whitespace."""
+    text = check_str(field, value, min_len=min_len, max_len=max_len)
+    return _check_url(field, text, ("http", "https"))
+
+
+def check_ws_url(field: str, value: object, *, max_len: int = 2048) -> str:
+    """Require an absolute ws:// or wss:// URL."""
+    text = check_str(field, value, min_len=1, max_len=max_len)
+    return _check_url(field, text, ("ws", "wss"))
+
+
+def _check_url(field: str, text: str, schemes: tuple[str, ...]) -> str:
+    if re.search(r"\s", text):
+        raise ValidationError(field, "must not contain whitespace")
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        raise ValidationError(field, "is not a valid URL") from None
+    allowed = " or ".join(f"{s}://" for s in schemes)
+    if parts.scheme.lower() not in schemes or not parts.netloc:
+        raise ValidationError(field, f"must be an absolute {allowed} URL (got {text[:60]!r})")
+    return text
+
+
+def check_token(field: str, value: object) -> str:
+    """Require a client token: a non-empty single-line string (its value is never echoed)."""
+    if not isinstance(value, str):
+        raise ValidationError(field, f"must be a string, not {type(value).__name__}")
+    if not value.strip():
+        raise ValidationError(field, "must not be empty")
+    if any(c in value for c in "\r\n\x00"):
+        raise ValidationError(field, "must be a single line")
+    return value
+
+
+def mapping_keys(field: str, value: object, allowed: tuple[str, ...]) -> Mapping[str, Any]:
+    """Require a mapping whose keys are all in ``allowed`` (the official SDK's dict keys)."""
+    if not isinstance(value, Mapping):
+        raise ValidationError(field, f"must be a mapping, not {type(value).__name__}")
+    unknown = [k for k in value if k not in allowed]
+    if unknown:
+        known = ", ".join(repr(k) for k in allowed)
+        raise ValidationError(f"{field}[{unknown[0]!r}]", f"is not a known key (known: {known})")
+    return value

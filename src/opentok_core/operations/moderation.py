@@ -1,0 +1,184 @@
+"""Signaling and moderation operations (reference A.4).
+
+All of them answer with no useful body: signal and force disconnect with 204, the mute calls
+with 200 and a body this SDK ignores. Any 2xx is success (reference F: Java SDK PR #431).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import attrs
+
+from opentok_core._config import Config
+from opentok_core._errors import ValidationError
+from opentok_core._http import Request, Response
+from opentok_core._operation import json_request
+from opentok_core._validate import check_id, checked_field, id_field, id_list
+from opentok_core.operations._inputs import check_utf8, mapping_keys, optional_field, session_path
+
+__all__ = [
+    "DisableForceMute",
+    "ForceDisconnect",
+    "MuteAll",
+    "MuteStream",
+    "SendSignal",
+    "Signal",
+]
+
+#: Signal limits: "type up to 128 bytes, data up to 8 kB" (reference A.4).
+SIGNAL_TYPE_MAX_BYTES = 128
+SIGNAL_DATA_MAX_BYTES = 8192
+
+
+def _signal_type(field: str, value: object) -> str:
+    return check_utf8(field, value, max_bytes=SIGNAL_TYPE_MAX_BYTES)
+
+
+def _signal_data(field: str, value: object) -> str:
+    return check_utf8(field, value, max_bytes=SIGNAL_DATA_MAX_BYTES, required=False)
+
+
+@attrs.frozen(kw_only=True)
+class Signal:
+    """A signal's ``data`` (at most 8 kB of UTF-8) and optional ``type`` (at most 128 bytes),
+    which receiving clients filter on."""
+
+    data: str = checked_field(_signal_data)
+    type: str | None = optional_field(_signal_type)
+
+    def to_json(self) -> dict[str, Any]:
+        body: dict[str, Any] = {}
+        if self.type is not None:
+            body["type"] = self.type
+        body["data"] = self.data
+        return body
+
+
+def to_signal(field: str, value: object) -> Signal:
+    """A Signal, or the official SDK's ``{"type": ..., "data": ...}`` dict as one."""
+    if isinstance(value, Signal):
+        return value
+    data = mapping_keys(field, value, ("type", "data"))
+    if "data" not in data:
+        raise ValidationError(f"{field}['data']", "is required")
+    return Signal(
+        data=_signal_data(f"{field}['data']", data["data"]),
+        type=None if data.get("type") is None else _signal_type(f"{field}['type']", data["type"]),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class SendSignal:
+    """``POST /session/{sessionId}[/connection/{connectionId}]/signal``: 204 No Content."""
+
+    name: ClassVar[str] = "signals.send"
+    meanings: ClassVar[dict[int, str]] = {
+        400: "invalid signal: a property (type, data, session or connection id) is invalid",
+        404: "the target client is not connected to the session",
+        413: "the signal type exceeds 128 bytes or its data exceeds 8 kB",
+    }
+
+    session_id: str = id_field()
+    payload: Signal = checked_field(to_signal)
+    connection_id: str | None = optional_field(check_id)
+
+    def build(self, config: Config) -> Request:
+        if self.connection_id is None:
+            path = session_path(self.session_id, "signal")
+        else:
+            path = session_path(self.session_id, "connection", self.connection_id, "signal")
+        return json_request(config, "POST", path, self.payload.to_json())
+
+    def parse(self, response: Response) -> None:
+        return None
+
+
+@attrs.frozen(kw_only=True)
+class ForceDisconnect:
+    """``DELETE /session/{sessionId}/connection/{connectionId}``: 204. Also hangs up a SIP call
+    or stops an Audio Connector (give its ``connection_id``)."""
+
+    name: ClassVar[str] = "connections.force_disconnect"
+    meanings: ClassVar[dict[int, str]] = {
+        400: "invalid session or connection id",
+        404: "the client is not connected to the session",
+    }
+
+    session_id: str = id_field()
+    connection_id: str = id_field()
+
+    def build(self, config: Config) -> Request:
+        path = session_path(self.session_id, "connection", self.connection_id)
+        return json_request(config, "DELETE", path)
+
+    def parse(self, response: Response) -> None:
+        return None
+
+
+@attrs.frozen(kw_only=True)
+class MuteStream:
+    """``POST /session/{sessionId}/stream/{streamId}/mute`` with no body: 200, body ignored."""
+
+    name: ClassVar[str] = "streams.mute"
+    meanings: ClassVar[dict[int, str]] = {
+        400: "invalid session or stream id",
+        404: "session or stream not found",
+    }
+
+    session_id: str = id_field()
+    stream_id: str = id_field()
+
+    def build(self, config: Config) -> Request:
+        path = session_path(self.session_id, "stream", self.stream_id, "mute")
+        return json_request(config, "POST", path)
+
+    def parse(self, response: Response) -> None:
+        return None
+
+
+def _excluded(field: str, value: object) -> tuple[str, ...]:
+    return () if value is None else id_list(field, value)
+
+
+@attrs.frozen(kw_only=True)
+class MuteAll:
+    """``POST /session/{sessionId}/mute`` ``{"active": true, "excludedStreamIds": [...]}``.
+
+    The key is ``excludedStreamIds`` as the REST guide documents (the official Python SDK sends
+    ``excludedStreams``, which the service does not read; reference A.4, H.2).
+    """
+
+    name: ClassVar[str] = "streams.mute_all"
+    meanings: ClassVar[dict[int, str]] = {
+        400: "invalid session id or excluded stream ids",
+        404: "session not found",
+    }
+
+    session_id: str = id_field()
+    excluded_stream_ids: tuple[str, ...] = checked_field(_excluded, default=())
+
+    def build(self, config: Config) -> Request:
+        body = {"active": True, "excludedStreamIds": list(self.excluded_stream_ids)}
+        return json_request(config, "POST", session_path(self.session_id, "mute"), body)
+
+    def parse(self, response: Response) -> None:
+        return None
+
+
+@attrs.frozen(kw_only=True)
+class DisableForceMute:
+    """``POST /session/{sessionId}/mute`` ``{"active": false}``: new publishers are no longer
+    muted."""
+
+    name: ClassVar[str] = "streams.disable_force_mute"
+    meanings: ClassVar[dict[int, str]] = {400: "invalid session id", 404: "session not found"}
+
+    session_id: str = id_field()
+
+    def build(self, config: Config) -> Request:
+        path = session_path(self.session_id, "mute")
+        return json_request(config, "POST", path, {"active": False})
+
+    def parse(self, response: Response) -> None:
+        return None

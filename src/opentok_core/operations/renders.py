@@ -1,0 +1,135 @@
+"""Experience Composer operations (reference A.6)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import attrs
+
+from opentok_core._config import Config
+from opentok_core._errors import ValidationError
+from opentok_core._http import Request, Response
+from opentok_core._operation import json_request
+from opentok_core._paths import quote
+from opentok_core._validate import (
+    check_int,
+    check_str,
+    checked_field,
+    enum_field,
+    id_field,
+)
+from opentok_core.models._read import json_object
+from opentok_core.models.enums import Resolution
+from opentok_core.models.renders import Render
+from opentok_core.operations._inputs import (
+    check_http_url,
+    check_token,
+    mapping_keys,
+    optional_field,
+)
+
+__all__ = ["GetRender", "StartRender", "StopRender"]
+
+
+def _render_url(field: str, value: object) -> str:
+    # "url (15-2048 chars, publicly reachable)" (reference A.6).
+    return check_http_url(field, value, min_len=15, max_len=2048)
+
+
+def _max_duration(field: str, value: object) -> int:
+    return check_int(field, value, lo=60, hi=36000)
+
+
+def _stream_name(field: str, value: object) -> str:
+    return check_str(field, value, min_len=1, max_len=200)
+
+
+def _properties(field: str, value: object) -> str | None:
+    """The official SDK's ``properties`` dict (``{"name": ...}``) reduced to the name."""
+    data = mapping_keys(field, value, ("name",))
+    name = data.get("name")
+    return None if name is None else _stream_name(f"{field}['name']", name)
+
+
+@attrs.frozen(kw_only=True)
+class StartRender:
+    """``POST /render``: 202 Accepted with the render (status ``starting``).
+
+    ``properties`` is sent only when a stream ``name`` is given: never ``"properties": null``
+    (the official SDK sends null; reference A.6).
+    """
+
+    name: ClassVar[str] = "renders.start"
+    meanings: ClassVar[dict[int, str]] = {
+        400: "invalid session id or Experience Composer options",
+    }
+
+    session_id: str = id_field()
+    token: str = checked_field(check_token, repr=False)
+    url: str = checked_field(_render_url)
+    max_duration: int = checked_field(_max_duration, default=7200)
+    resolution: Resolution = enum_field(Resolution, Resolution.HD_LANDSCAPE)
+    stream_name: str | None = optional_field(_stream_name)
+
+    @classmethod
+    def with_properties(cls, properties: object, **kwargs: Any) -> StartRender:
+        """Build from the official SDK's call shape, whose ``properties`` dict holds the
+        output stream's ``name``; a ``stream_name`` given too must agree with it."""
+        if properties is None:
+            return cls(**kwargs)
+        name = _properties("properties", properties)
+        given = kwargs.pop("stream_name", None)
+        if given is not None and name is not None and given != name:
+            raise ValidationError("name", "conflicts with properties['name']")
+        return cls(stream_name=given if name is None else name, **kwargs)
+
+    def build(self, config: Config) -> Request:
+        body: dict[str, Any] = {
+            "sessionId": self.session_id,
+            "token": self.token,
+            "url": self.url,
+            "maxDuration": self.max_duration,
+            "resolution": self.resolution.value,
+        }
+        if self.stream_name is not None:
+            body["properties"] = {"name": self.stream_name}
+        return json_request(config, "POST", "/render", body)
+
+    def parse(self, response: Response) -> Render:
+        return Render.from_json(json_object(response))
+
+
+@attrs.frozen(kw_only=True)
+class GetRender:
+    """``GET /render/{renderId}``."""
+
+    name: ClassVar[str] = "renders.get"
+    meanings: ClassVar[dict[int, str]] = {400: "invalid render id", 404: "render not found"}
+
+    render_id: str = id_field()
+
+    def build(self, config: Config) -> Request:
+        return json_request(config, "GET", f"/render/{quote(self.render_id)}")
+
+    def parse(self, response: Response) -> Render:
+        return Render.from_json(json_object(response))
+
+
+@attrs.frozen(kw_only=True)
+class StopRender:
+    """``DELETE /render/{renderId}``: 204 No Content (the official SDK raises on 204;
+    reference H.3). Any 2xx is success."""
+
+    name: ClassVar[str] = "renders.stop"
+    meanings: ClassVar[dict[int, str]] = {
+        400: "invalid render id",
+        404: "render not found or already stopped",
+    }
+
+    render_id: str = id_field()
+
+    def build(self, config: Config) -> Request:
+        return json_request(config, "DELETE", f"/render/{quote(self.render_id)}")
+
+    def parse(self, response: Response) -> None:
+        return None

@@ -1,0 +1,126 @@
+"""Stream operations (reference A.4): get, list, set layout class lists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+
+import attrs
+
+from opentok_core._config import Config
+from opentok_core._errors import ValidationError
+from opentok_core._http import Request, Response
+from opentok_core._operation import json_request
+from opentok_core._validate import check_id, checked_field, id_field, str_list
+from opentok_core.models._read import json_object
+from opentok_core.models.streams import Stream, StreamList
+from opentok_core.operations._inputs import mapping_keys, session_path
+
+__all__ = ["GetStream", "ListStreams", "SetStreamClassLists", "StreamClassList"]
+
+
+def _class_names(field: str, value: object) -> tuple[str, ...]:
+    names = str_list(field, value)
+    for i, name in enumerate(names):
+        if not name or any(c.isspace() for c in name):
+            raise ValidationError(f"{field}[{i}]", "must be a non-empty class name without spaces")
+    return names
+
+
+@attrs.frozen(kw_only=True)
+class StreamClassList:
+    """The layout classes of one stream (an empty list clears them)."""
+
+    stream_id: str = id_field()
+    layout_class_list: tuple[str, ...] = checked_field(_class_names, default=())
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.stream_id, "layoutClassList": list(self.layout_class_list)}
+
+
+def _class_lists(field: str, value: object) -> tuple[StreamClassList, ...]:
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        raise ValidationError(field, "must be a list of StreamClassList or dicts")
+    items = []
+    for i, item in enumerate(value):
+        name = f"{field}[{i}]"
+        if isinstance(item, StreamClassList):
+            items.append(item)
+            continue
+        # The official SDK's shape: {"id": stream id, "layoutClassList": [class, ...]}.
+        data = mapping_keys(name, item, ("id", "layoutClassList"))
+        if "id" not in data:
+            raise ValidationError(f"{name}['id']", "is required")
+        items.append(
+            StreamClassList(
+                stream_id=check_id(f"{name}['id']", data["id"]),
+                layout_class_list=_class_names(
+                    f"{name}['layoutClassList']", data.get("layoutClassList", ())
+                ),
+            )
+        )
+    if not items:
+        raise ValidationError(field, "must name at least one stream")
+    return tuple(items)
+
+
+@attrs.frozen(kw_only=True)
+class GetStream:
+    """``GET /session/{sessionId}/stream/{streamId}``."""
+
+    name: ClassVar[str] = "streams.get"
+    meanings: ClassVar[dict[int, str]] = {
+        400: "invalid session or stream id",
+        404: "session or stream not found",
+        # A documented quirk: the service answers 408 for a stream id it does not know.
+        408: "invalid stream id (the service answers 408 for an unknown stream)",
+    }
+
+    session_id: str = id_field()
+    stream_id: str = id_field()
+
+    def build(self, config: Config) -> Request:
+        return json_request(config, "GET", session_path(self.session_id, "stream", self.stream_id))
+
+    def parse(self, response: Response) -> Stream:
+        return Stream.from_json(json_object(response))
+
+
+@attrs.frozen(kw_only=True)
+class ListStreams:
+    """``GET /session/{sessionId}/stream``: ``{count, items}``."""
+
+    name: ClassVar[str] = "streams.list"
+    meanings: ClassVar[dict[int, str]] = {
+        400: "invalid session id",
+        404: "session not found (or it has no connected clients)",
+    }
+
+    session_id: str = id_field()
+
+    def build(self, config: Config) -> Request:
+        return json_request(config, "GET", session_path(self.session_id, "stream"))
+
+    def parse(self, response: Response) -> StreamList:
+        return StreamList.from_json(json_object(response))
+
+
+@attrs.frozen(kw_only=True)
+class SetStreamClassLists:
+    """``PUT /session/{sessionId}/stream`` ``{"items": [{"id", "layoutClassList"}]}``: 200."""
+
+    name: ClassVar[str] = "streams.set_class_lists"
+    meanings: ClassVar[dict[int, str]] = {
+        400: "invalid JSON or layout class lists",
+        404: "a stream id is not a stream of this session",
+    }
+
+    session_id: str = id_field()
+    items: tuple[StreamClassList, ...] = checked_field(_class_lists)
+
+    def build(self, config: Config) -> Request:
+        body = {"items": [item.to_json() for item in self.items]}
+        return json_request(config, "PUT", session_path(self.session_id, "stream"), body)
+
+    def parse(self, response: Response) -> None:
+        return None
