@@ -1,0 +1,206 @@
+"""Properties of the signaling, moderation, stream, SIP, render, audio and captions operations:
+finish() is total, ids of any text stay one encoded path segment, and any options input either
+validates or raises ValidationError (never KeyError or TypeError)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from opentok_core import (
+    ApiError,
+    ConnectAudioToWebsocket,
+    Dial,
+    DisableForceMute,
+    ForceDisconnect,
+    GetRender,
+    GetStream,
+    ListStreams,
+    MuteAll,
+    MuteStream,
+    OpenTokError,
+    PlayDtmf,
+    Response,
+    SendSignal,
+    SetStreamClassLists,
+    StartCaptions,
+    StartRender,
+    StopCaptions,
+    StopRender,
+    ValidationError,
+    finish,
+)
+from tests.wire import CONFIG, PREFIX
+
+SID = "1_MX4xMjM0NTZ-fg"
+TOKEN = "T1==token"
+
+OPS: list[Any] = [
+    SendSignal(session_id=SID, payload={"type": "t", "data": "d"}),  # type: ignore[arg-type]
+    ForceDisconnect(session_id=SID, connection_id="c"),
+    MuteStream(session_id=SID, stream_id="s"),
+    MuteAll(session_id=SID),
+    DisableForceMute(session_id=SID),
+    GetStream(session_id=SID, stream_id="s"),
+    ListStreams(session_id=SID),
+    SetStreamClassLists(session_id=SID, items=[{"id": "s", "layoutClassList": []}]),  # type: ignore[arg-type]
+    Dial(session_id=SID, token=TOKEN, sip_uri="sip:a@b.c"),
+    PlayDtmf(session_id=SID, digits="1"),
+    StartRender(session_id=SID, token=TOKEN, url="https://example.com/page"),
+    GetRender(render_id="r"),
+    StopRender(render_id="r"),
+    ConnectAudioToWebsocket(session_id=SID, token=TOKEN, websocket={"uri": "wss://a.b/c"}),  # type: ignore[arg-type]
+    StartCaptions(session_id=SID, token=TOKEN),
+    StopCaptions(captions_id="c"),
+]
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
+    max_leaves=10,
+)
+# Bodies shaped like the real ones with fields of any type, plus arbitrary bytes.
+shaped = st.fixed_dictionaries(
+    {},
+    optional={
+        key: json_values
+        for key in (
+            "id",
+            "connectionId",
+            "streamId",
+            "captionsId",
+            "status",
+            "createdAt",
+            "videoType",
+            "layoutClassList",
+            "items",
+            "count",
+            "properties",
+            "projectId",
+        )
+    },
+)
+bodies = st.one_of(
+    st.binary(max_size=200),
+    json_values.map(lambda v: json.dumps(v).encode()),
+    shaped.map(lambda v: json.dumps(v).encode()),
+)
+headers = st.lists(
+    st.tuples(st.sampled_from(["content-type", "retry-after"]), st.text(max_size=8)), max_size=2
+)
+
+
+@settings(max_examples=300)
+@given(st.sampled_from(OPS), st.integers(100, 599), headers, bodies)
+def test_finish_is_total_for_every_operation(op: Any, status: int, hdrs: Any, body: bytes) -> None:
+    try:
+        finish(op, Response(status, hdrs, body))
+    except OpenTokError as exc:
+        if isinstance(exc, ApiError):
+            assert exc.status == status and exc.operation == op.name
+        else:  # a success status never raises anything but UnexpectedResponse
+            raise
+
+
+ids = st.text(
+    alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zs")), min_size=1, max_size=30
+).filter(lambda s: s.strip() == s)
+
+
+def _segments(op: Any) -> list[str]:
+    parts = urlsplit(op.build(CONFIG).url)
+    assert parts.query == "" and parts.fragment == ""
+    assert parts.path.startswith(PREFIX + "/")
+    return [unquote(p) for p in parts.path[len(PREFIX) + 1 :].split("/")]
+
+
+@settings(max_examples=60)
+@given(ids, ids)
+def test_ids_with_reserved_characters_stay_one_segment_each(first: str, second: str) -> None:
+    cases = [
+        (ForceDisconnect(session_id=first, connection_id=second), ["connection", second]),
+        (MuteStream(session_id=first, stream_id=second), ["stream", second, "mute"]),
+        (GetStream(session_id=first, stream_id=second), ["stream", second]),
+        (
+            SendSignal(session_id=first, payload={"data": ""}, connection_id=second),  # type: ignore[arg-type]
+            ["connection", second, "signal"],
+        ),
+        (
+            PlayDtmf(session_id=first, digits="1", connection_id=second),
+            ["connection", second, "play-dtmf"],
+        ),
+        (MuteAll(session_id=first), ["mute"]),
+        (ListStreams(session_id=first), ["stream"]),
+    ]
+    for op, rest in cases:
+        assert _segments(op) == ["session", first, *rest], op
+    assert _segments(GetRender(render_id=first)) == ["render", first]
+    assert _segments(StopRender(render_id=second)) == ["render", second]
+    assert _segments(StopCaptions(captions_id=first)) == ["captions", first, "stop"]
+
+
+def test_reserved_characters_are_encoded_in_every_position() -> None:
+    op = SendSignal(session_id="s/1?x", payload={"data": ""}, connection_id="c#2%")  # type: ignore[arg-type]
+    assert op.build(CONFIG).url.endswith("/session/s%2F1%3Fx/connection/c%232%25/signal")
+
+
+option_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 20000) | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "uri",
+                    "from",
+                    "headers",
+                    "auth",
+                    "username",
+                    "password",
+                    "X-A",
+                    "streams",
+                    "audioRate",
+                    "bidirectional",
+                    "secure",
+                    "data",
+                    "type",
+                    "id",
+                    "layoutClassList",
+                    "name",
+                ]
+            ),
+            inner,
+            max_size=4,
+        )
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=200)
+@given(option_values, option_values, option_values, option_values)
+def test_any_options_input_validates_or_raises_validation_error(
+    a: Any, b: Any, c: Any, d: Any
+) -> None:
+    makers = [
+        lambda: SendSignal(session_id=SID, payload=a),
+        lambda: Dial(session_id=SID, token=TOKEN, sip_uri="sip:a@b", options=b),
+        lambda: ConnectAudioToWebsocket(session_id=SID, token=TOKEN, websocket=c),
+        lambda: SetStreamClassLists(session_id=SID, items=d),
+        lambda: StartRender.with_properties(
+            a, session_id=SID, token=TOKEN, url="https://e.com/p/q"
+        ),
+        lambda: MuteAll(session_id=SID, excluded_stream_ids=b),
+    ]
+    for make in makers:
+        try:
+            op = make()
+        except ValidationError:
+            continue
+        op.build(CONFIG)
