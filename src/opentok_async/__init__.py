@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+# One in-process emulator transport serves both clients (it has both handle methods).
+from opentok_sync._emulator import EmulatorTransport, new_emulator
+
 from ._client import AsyncClient
 from ._transport import AsyncTransport, HttpxTransport
 
-__all__ = ["AsyncClient", "AsyncTransport", "HttpxTransport"]
+__all__ = ["AsyncClient", "AsyncTransport", "EmulatorTransport", "HttpxTransport", "new_emulator"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ._client import Client
+from ._emulator import EmulatorTransport, new_emulator
 from ._transport import Transport, Urllib3Transport
 
-__all__ = ["Client", "Transport", "Urllib3Transport"]
+__all__ = ["Client", "EmulatorTransport", "new_emulator", "Transport", "Urllib3Transport"]

@@ -1,0 +1,235 @@
+"""Archives (reference A.2): start -> stop -> available -> deleted, with the service's 400,
+404, 405 and 409 answers for wrong transitions, layouts and manual stream selection."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from opentok_core._http import Response
+
+from ._common import RESOLUTIONS, find_session, read_layout
+from ._core import Ctx
+from ._state import Archive, Broadcast, Session
+from ._wire import (
+    Reject,
+    Wire,
+    empty,
+    get_bool,
+    get_choice,
+    get_int,
+    get_obj,
+    get_str,
+    json_reply,
+    query_int,
+    req_str,
+)
+
+__all__ = ["auto_archive", "finish_archive", "patch_streams"]
+
+# Error codes the service is known to use (reference A: vonage-video fixtures).
+NOT_STARTED = 15002
+WRONG_STATE = 15004
+
+
+def _event(ctx: Ctx, archive: Archive) -> None:
+    ctx.emit("archive", archive.to_wire(), archive.callback_url)
+
+
+def _find(ctx: Ctx) -> Archive:
+    archive = ctx.proj.archives.get(ctx.params["archiveId"])
+    if archive is None:
+        raise Reject(404, "Archive not found")
+    return archive
+
+
+def _new(ctx: Ctx, session: Session, **fields: Any) -> Archive:
+    archive = Archive(
+        id=ctx.new_id(),
+        session_id=session.id,
+        project_id=session.project_id,
+        status="started",
+        created_at=ctx.now_ms,
+        updated_at=ctx.now_ms,
+        **fields,
+    )
+    ctx.emulator.projects[session.project_id].archives[archive.id] = archive
+    _event(ctx, archive)
+    return archive
+
+
+def auto_archive(ctx: Ctx, session: Session) -> None:
+    """``archiveMode=always``: recording starts when the first client connects."""
+    _new(
+        ctx,
+        session,
+        name=session.archive_name,
+        output_mode="composed",
+        stream_mode="auto",
+        resolution=session.archive_resolution or "640x480",
+        has_audio=True,
+        has_video=True,
+        layout=None,
+        multi_archive_tag=None,
+        max_bitrate=None,
+        quantization_parameter=None,
+        has_transcription=False,
+        transcription_properties=None,
+    )
+
+
+def start(ctx: Ctx) -> Response:
+    body = ctx.body()
+    session = find_session(ctx, body.get("sessionId"))
+    name = get_str(body, "name", max_len=1000)
+    has_audio = get_bool(body, "hasAudio", True)
+    has_video = get_bool(body, "hasVideo", True)
+    if not has_audio and not has_video:
+        raise Reject(400, "Invalid request: an archive needs audio, video or both")
+    output_mode = get_choice(body, "outputMode", ("composed", "individual"), "composed")
+    resolution = get_choice(body, "resolution", RESOLUTIONS)
+    if resolution is not None and output_mode == "individual":
+        raise Reject(400, "Invalid request: resolution is not supported for individual archives")
+    qp = get_int(body, "quantizationParameter", lo=15, hi=40)
+    if qp is not None and output_mode == "individual":
+        raise Reject(400, "Invalid request: quantizationParameter is for composed archives")
+    layout = read_layout(body.get("layout"), required=False)
+    stream_mode = get_choice(body, "streamMode", ("auto", "manual"), "auto")
+    tag = get_str(body, "multiArchiveTag", min_len=1, max_len=200)
+    bitrate = get_int(body, "maxBitrate", lo=100_000, hi=6_000_000)
+    has_transcription = bool(get_bool(body, "hasTranscription", False))
+    transcription = get_obj(body, "transcriptionProperties")
+    if not session.routed:
+        raise Reject(409, "Archiving is not supported for relayed sessions: use a routed session")
+    if not session.connected():
+        raise Reject(400, "Cannot start an archive: the session has no connected clients")
+    for other in ctx.proj.archives.values():
+        if other.session_id != session.id or not other.active:
+            continue
+        if tag is None:
+            raise Reject(409, "The session is already being recorded")
+        if other.multi_archive_tag == tag:
+            raise Reject(409, f"An archive with multiArchiveTag {tag!r} is already in progress")
+    archive = _new(
+        ctx,
+        session,
+        name=name,
+        output_mode=output_mode,
+        stream_mode=stream_mode,
+        resolution=(resolution or "640x480") if output_mode == "composed" else None,
+        has_audio=has_audio,
+        has_video=has_video,
+        layout=layout,
+        multi_archive_tag=tag,
+        max_bitrate=bitrate,
+        quantization_parameter=qp,
+        has_transcription=has_transcription,
+        transcription_properties=transcription,
+    )
+    return json_reply(200, archive.to_wire())
+
+
+def finish_archive(ctx: Ctx, archive: Archive, reason: str) -> None:
+    """Stop recording; the file becomes available ``archive_processing`` seconds later."""
+    archive.status, archive.reason = "stopped", reason
+    archive.stopped_at = archive.updated_at = ctx.now_ms
+    archive.duration = max(0, (ctx.now_ms - archive.created_at) // 1000)
+    _event(ctx, archive)
+    project_id, archive_id = archive.project_id, archive.id
+
+    def make_available(later: Ctx) -> None:
+        project = later.emulator.projects.get(project_id)
+        current = project.archives.get(archive_id) if project else None
+        if current is None or current.status != "stopped":
+            return
+        extension = "zip" if current.output_mode == "individual" else "mp4"
+        current.status, current.updated_at = "available", later.now_ms
+        current.size = 1_000 + current.duration * 125_000
+        current.url = (
+            f"https://archive.emulator.invalid/{project_id}/{archive_id}/archive.{extension}"
+        )
+        _event(later, current)
+
+    ctx.schedule(ctx.emulator.archive_processing, make_available)
+
+
+def stop(ctx: Ctx) -> Response:
+    archive = _find(ctx)
+    if not archive.active:
+        raise Reject(409, f"Archive is not in progress (status {archive.status})", code=NOT_STARTED)
+    finish_archive(ctx, archive, "user initiated")
+    return json_reply(200, archive.to_wire())
+
+
+def get(ctx: Ctx) -> Response:
+    return json_reply(200, _find(ctx).to_wire())
+
+
+def page(ctx: Ctx, items: list[Any]) -> Wire:
+    """``{count, items}`` for ``offset``/``count`` (at most 1000), newest first."""
+    offset = query_int(ctx.query, "offset", default=0, lo=0, hi=10**9)
+    count = query_int(ctx.query, "count", default=50, lo=1, hi=1000)
+    items = sorted(items, key=lambda item: item.created_at, reverse=True)
+    return {"count": len(items), "items": [i.to_wire() for i in items[offset : offset + count]]}
+
+
+def list_(ctx: Ctx) -> Response:
+    wanted = ctx.query.get("sessionId")
+    items = [a for a in ctx.proj.archives.values() if wanted in (None, "", a.session_id)]
+    return json_reply(200, page(ctx, items))
+
+
+def delete(ctx: Ctx) -> Response:
+    archive = _find(ctx)
+    if archive.status not in ("available", "uploaded", "expired", "deleted"):
+        raise Reject(409, f"Archive cannot be deleted in status {archive.status}", code=WRONG_STATE)
+    if archive.status != "deleted":
+        archive.status, archive.url, archive.updated_at = "deleted", None, ctx.now_ms
+        _event(ctx, archive)
+    return empty(204)
+
+
+def set_layout(ctx: Ctx) -> Response:
+    archive = _find(ctx)
+    layout = read_layout(ctx.body())
+    if archive.output_mode != "composed":
+        raise Reject(400, "Layouts apply to composed archives only")
+    if not archive.active:
+        raise Reject(409, f"Archive is not in progress (status {archive.status})")
+    archive.layout, archive.updated_at = layout, ctx.now_ms
+    return json_reply(200, archive.to_wire())
+
+
+def patch_streams(ctx: Ctx, resource: Archive | Broadcast) -> Response:
+    """``PATCH .../streams``: ``{addStream, hasAudio?, hasVideo?}`` or ``{removeStream}``."""
+    body = ctx.body()
+    add, remove = body.get("addStream"), body.get("removeStream")
+    if (add is None) == (remove is None):
+        raise Reject(400, "Invalid request: give exactly one of addStream and removeStream")
+    stream_id = req_str(body, "addStream" if add is not None else "removeStream", min_len=1)
+    has_audio = get_bool(body, "hasAudio", True)
+    has_video = get_bool(body, "hasVideo", True)
+    if resource.stream_mode != "manual":
+        raise Reject(405, "Stream selection needs streamMode manual (this one is auto)")
+    if not resource.active:
+        raise Reject(409, f"Not in progress (status {resource.status})")
+    session = ctx.proj.sessions[resource.session_id]
+    selected = {s["streamId"]: s for s in resource.streams}
+    if add is not None:
+        stream = session.streams.get(stream_id)
+        if stream is None or not stream.active:
+            raise Reject(404, "Stream not found in the session")
+        entry = {"streamId": stream_id, "hasAudio": has_audio, "hasVideo": has_video}
+        if stream_id in selected:
+            selected[stream_id].update(entry)
+        else:
+            resource.streams.append(entry)
+    else:
+        if stream_id not in selected:
+            raise Reject(404, "Stream not found in this composition")
+        resource.streams.remove(selected[stream_id])
+    resource.updated_at = ctx.now_ms
+    return empty(204)
+
+
+def streams(ctx: Ctx) -> Response:
+    return patch_streams(ctx, _find(ctx))

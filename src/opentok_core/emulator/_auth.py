@@ -1,0 +1,97 @@
+"""REST call authentication, as the service checks it (reference B).
+
+* ``X-OPENTOK-AUTH``: an HS256 JWT signed with the project secret; ``iss`` = api key, ``ist`` =
+  ``project``, ``exp`` in the future and at most 5 minutes after ``iat`` (B.1).
+* ``Authorization: Bearer``: an RS256 JWT signed with a Vonage application's private key and
+  verified with the public key registered with the emulator; ``application_id`` names it (B.2).
+
+Anything else (no header, a malformed or expired JWT, a wrong secret, another project's key
+in the path) is a 403 with the service's ``{code: -1, message}`` body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from opentok_core._errors import TokenError
+from opentok_core._jwt import split_jwt
+
+from ._state import Project
+from ._wire import Reject
+
+__all__ = ["MAX_AUTH_LIFETIME", "authenticate"]
+
+#: "The maximum allowed expiration time range is 5 minutes" (REST reference, B.1).
+MAX_AUTH_LIFETIME = 300
+#: Vonage application JWTs are minted for 15 minutes by vonage-jwt (B.2); allow a day.
+MAX_BEARER_LIFETIME = 24 * 3600
+#: How far in the future an ``iat`` may be before the JWT is "not yet valid".
+IAT_LEEWAY = 60
+
+
+def _deny(message: str) -> Reject:
+    return Reject(403, message, code=-1)
+
+
+def _times(claims: Mapping[str, Any], now: float, max_lifetime: int) -> None:
+    exp = claims.get("exp")
+    if isinstance(exp, bool) or not isinstance(exp, (int, float)):
+        raise _deny("Invalid token format: exp is required")
+    if exp <= now:
+        raise _deny("Token expired")
+    iat = claims.get("iat")
+    if iat is not None:
+        if isinstance(iat, bool) or not isinstance(iat, (int, float)):
+            raise _deny("Invalid token format: iat must be a number")
+        if iat > now + IAT_LEEWAY:
+            raise _deny("Token not yet valid: iat is in the future")
+        start = iat
+    else:
+        start = now
+    if exp - start > max_lifetime:
+        raise _deny(f"Token lifetime too long: at most {max_lifetime} seconds")
+
+
+def authenticate(
+    headers: Mapping[str, str],
+    path_project: str | None,
+    projects: Mapping[str, Project],
+    now: float,
+) -> Project:
+    """The project a request is authorised for, or raise a 403 ``Reject``.
+
+    ``path_project`` is the ``{apiKey}`` of ``/v2/project/{apiKey}/...`` (None for
+    ``/session/create``, where the JWT alone names the project).
+    """
+    opentok = headers.get("x-opentok-auth")
+    bearer = headers.get("authorization")
+    if opentok is not None:
+        token, expected_alg, id_claim = opentok.strip(), "HS256", "iss"
+    elif bearer is not None:
+        scheme, _, token = bearer.strip().partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            raise _deny("Invalid token format: expected a Bearer token")
+        expected_alg, id_claim = "RS256", "application_id"
+    else:
+        raise _deny("Missing authentication token (X-OPENTOK-AUTH or Authorization)")
+    try:
+        header, claims, signing_input, signature = split_jwt(token)
+    except TokenError:
+        raise _deny("Invalid token format") from None
+    if header.get("alg") != expected_alg:
+        raise _deny(f"Invalid token format: the algorithm must be {expected_alg}")
+    issuer = claims.get(id_claim)
+    if not isinstance(issuer, (str, int)) or isinstance(issuer, bool):
+        raise _deny("Invalid issuer format")
+    project = projects.get(str(issuer))
+    if project is None or project.key.alg != expected_alg:
+        raise _deny("Invalid issuer: unknown project")
+    if expected_alg == "HS256" and claims.get("ist") != "project":
+        raise _deny("Invalid token format: ist must be 'project'")
+    if not project.key.verify(signing_input, signature):
+        raise _deny("Invalid signature")
+    _times(claims, now, MAX_AUTH_LIFETIME if expected_alg == "HS256" else MAX_BEARER_LIFETIME)
+    if path_project is not None and path_project != project.id:
+        raise _deny("The token's project does not match the project in the URL")
+    return project

@@ -1,0 +1,221 @@
+"""Experience Composer renders, the Audio Connector and Live Captions (reference A.6).
+
+Each joins the session as a participant: a render publishes its composed stream once it has
+started, an audio connection subscribes, captions listen. Stopping one disconnects it.
+"""
+
+from __future__ import annotations
+
+from opentok_core._http import Response
+
+from ._archives import page
+from ._common import RESOLUTIONS, find_session, join, leave, publish
+from ._core import Ctx
+from ._sip import token_claims
+from ._state import AudioConnection, Captions, Render
+from ._wire import (
+    Reject,
+    empty,
+    get_bool,
+    get_choice,
+    get_int,
+    get_obj,
+    get_str,
+    get_str_list,
+    json_reply,
+)
+
+__all__: list[str] = []
+
+LANGUAGES = (
+    "en-US",
+    "en-AU",
+    "en-GB",
+    "zh-CN",
+    "fr-FR",
+    "fr-CA",
+    "de-DE",
+    "hi-IN",
+    "it-IT",
+    "ja-JP",
+    "ko-KR",
+    "pt-BR",
+    "th-TH",
+)
+MAX_WEBSOCKET_HEADERS = 512
+
+
+# Renders -----------------------------------------------------------------------------------
+
+
+def _render(ctx: Ctx) -> Render:
+    render = ctx.proj.renders.get(ctx.params["renderId"])
+    if render is None:
+        raise Reject(404, "Render not found")
+    return render
+
+
+def start_render(ctx: Ctx) -> Response:
+    body = ctx.body()
+    session = find_session(ctx, body.get("sessionId"), missing=400)
+    url = get_str(body, "url", required=True, min_len=15, max_len=2048)
+    assert url is not None
+    max_duration = get_int(body, "maxDuration", lo=60, hi=36_000, default=7200) or 7200
+    resolution = get_choice(body, "resolution", RESOLUTIONS, "1280x720") or "1280x720"
+    properties = get_obj(body, "properties") or {}
+    name = get_str(properties, "name", min_len=1, max_len=200)
+    callback_url = get_str(body, "statusCallbackUrl", min_len=15, max_len=2048)
+    claims = token_claims(ctx, session, body.get("token"))
+    if claims.get("role") not in ("publisher", "moderator", None):
+        raise Reject(400, "Invalid token: a render needs a publisher token")
+    connection = join(
+        ctx, session, role="publisher", data=str(claims.get("connection_data", "")), kind="render"
+    )
+    render = Render(
+        id=ctx.new_id(),
+        session_id=session.id,
+        project_id=session.project_id,
+        url=url,
+        resolution=resolution,
+        max_duration=max_duration,
+        name=name,
+        status="starting",
+        created_at=ctx.now_ms,
+        updated_at=ctx.now_ms,
+        connection_id=connection.id,
+        callback_url=callback_url,
+    )
+    ctx.proj.renders[render.id] = render
+    ctx.emit("render", render.to_wire(), callback_url)
+    project_id, render_id = session.project_id, render.id
+
+    def started(later: Ctx) -> None:
+        project = later.emulator.projects.get(project_id)
+        current = project.renders.get(render_id) if project else None
+        if current is None or current.status != "starting":
+            return
+        stream = publish(
+            later,
+            session,
+            session.connections[current.connection_id],
+            video_type="custom",
+            name=current.name or "Experience Composer",
+            layout_class_list=[],
+        )
+        current.status, current.stream_id, current.updated_at = "started", stream.id, later.now_ms
+        later.emit("render", current.to_wire(), current.callback_url)
+
+    ctx.schedule(0, started)
+    return json_reply(202, render.to_wire())
+
+
+def get_render(ctx: Ctx) -> Response:
+    return json_reply(200, _render(ctx).to_wire())
+
+
+def stop_render(ctx: Ctx) -> Response:
+    render = _render(ctx)
+    if render.status in ("stopped", "failed"):
+        raise Reject(404, "Render not found or already stopped")
+    session = ctx.proj.sessions[render.session_id]
+    leave(ctx, session, session.connections[render.connection_id], "clientDisconnected")
+    render.status, render.reason, render.updated_at = "stopped", "Stop Requested", ctx.now_ms
+    ctx.emit("render", render.to_wire(), render.callback_url)
+    return empty(204)
+
+
+def list_renders(ctx: Ctx) -> Response:
+    return json_reply(200, page(ctx, list(ctx.proj.renders.values())))
+
+
+# Audio Connector ---------------------------------------------------------------------------
+
+
+def connect_audio(ctx: Ctx) -> Response:
+    body = ctx.body()
+    session = find_session(ctx, body.get("sessionId"), missing=400)
+    websocket = get_obj(body, "websocket")
+    if websocket is None:
+        raise Reject(400, "Invalid request: websocket is required")
+    uri = get_str(websocket, "uri", required=True, min_len=1)
+    assert uri is not None
+    if not uri.startswith(("ws://", "wss://")):
+        raise Reject(400, "Invalid request: websocket.uri must be a ws:// or wss:// URI")
+    streams = get_str_list(websocket, "streams") or []
+    headers = get_obj(websocket, "headers") or {}
+    if sum(len(str(k)) + len(str(v)) for k, v in headers.items()) > MAX_WEBSOCKET_HEADERS:
+        raise Reject(400, "Invalid request: websocket.headers exceed 512 bytes")
+    audio_rate = websocket.get("audioRate")
+    if audio_rate is not None and audio_rate not in (8000, 16000):
+        raise Reject(400, "Invalid request: audioRate must be 8000 or 16000")
+    bidirectional = bool(get_bool(websocket, "bidirectional", False))
+    claims = token_claims(ctx, session, body.get("token"))
+    if not session.routed:
+        raise Reject(409, "The Audio Connector needs a routed session")
+    live = {s.id for s in session.live_streams()}
+    unknown = [s for s in streams if s not in live]
+    if unknown:
+        raise Reject(400, f"Invalid request: unknown stream {unknown[0]}")
+    connection = join(
+        ctx,
+        session,
+        role=str(claims.get("role", "publisher")),
+        data=str(claims.get("connection_data", "")),
+        kind="websocket",
+    )
+    audio = AudioConnection(
+        id=ctx.new_id(),
+        session_id=session.id,
+        connection_id=connection.id,
+        uri=uri,
+        bidirectional=bidirectional,
+        streams=streams,
+    )
+    ctx.proj.audio[audio.id] = audio
+    return json_reply(200, audio.to_wire())
+
+
+# Live captions -----------------------------------------------------------------------------
+
+
+def start_captions(ctx: Ctx) -> Response:
+    body = ctx.body()
+    session = find_session(ctx, body.get("sessionId"), missing=400)
+    language = get_choice(body, "languageCode", LANGUAGES, "en-US") or "en-US"
+    max_duration = get_int(body, "maxDuration", lo=300, hi=14_400, default=14_400) or 14_400
+    partial = bool(get_bool(body, "partialCaptions", True))
+    callback_url = get_str(body, "statusCallbackUrl", min_len=15, max_len=2048)
+    claims = token_claims(ctx, session, body.get("token"))
+    if claims.get("role") != "moderator":
+        raise Reject(400, "Invalid token: captions need a moderator token")
+    for other in ctx.proj.captions.values():
+        if other.session_id == session.id and other.status == "started":
+            raise Reject(409, "Live captions have already started for this session", code=60003)
+    connection = join(ctx, session, role="moderator", data="", kind="captions")
+    captions = Captions(
+        id=ctx.new_id(),
+        session_id=session.id,
+        project_id=session.project_id,
+        language_code=language,
+        max_duration=max_duration,
+        partial_captions=partial,
+        status="started",
+        created_at=ctx.now_ms,
+        updated_at=ctx.now_ms,
+        connection_id=connection.id,
+        callback_url=callback_url,
+    )
+    ctx.proj.captions[captions.id] = captions
+    ctx.emit("captions", captions.to_callback(), callback_url)
+    return json_reply(202, {"captionsId": captions.id})
+
+
+def stop_captions(ctx: Ctx) -> Response:
+    captions = ctx.proj.captions.get(ctx.params["captionsId"])
+    if captions is None or captions.status != "started":
+        raise Reject(404, "No live captions with this id are running")
+    session = ctx.proj.sessions[captions.session_id]
+    leave(ctx, session, session.connections[captions.connection_id], "clientDisconnected")
+    captions.status, captions.reason, captions.updated_at = "stopped", "stopped", ctx.now_ms
+    ctx.emit("captions", captions.to_callback(), captions.callback_url)
+    return empty(202)

@@ -1,0 +1,182 @@
+"""The control API, under ``/_emulator/``: what a test needs that the real service does not
+offer. Simulated participants connect with a client token (verified as the service would),
+publish and leave; tests read what each connection received; faults and callbacks are set
+and inspected here. No authentication: it is a local test tool. Documented in
+``docs/emulator.md``; typed operations in ``opentok_core.emulator.control``.
+"""
+
+from __future__ import annotations
+
+from opentok_core._http import Response
+from opentok_core._version import __version__
+
+from ._common import join, leave, publish, unpublish, verify_client_token
+from ._core import Ctx
+from ._state import Connection, Session
+from ._wire import (
+    Reject,
+    empty,
+    get_bool,
+    get_choice,
+    get_str,
+    get_str_list,
+    json_reply,
+    req_str,
+)
+
+__all__: list[str] = []
+
+PUBLISHING_ROLES = ("publisher", "publisheronly", "moderator")
+
+
+def info(ctx: Ctx) -> Response:
+    emulator = ctx.emulator
+    return json_reply(
+        200,
+        {
+            "emulator": "opentok-py",
+            "version": __version__,
+            "projects": sorted(p.id for p in emulator.projects.values() if p.secret is not None),
+            "applications": sorted(p.id for p in emulator.projects.values() if p.secret is None),
+            "callbackUrl": emulator.callback_url,
+            "operations": sorted(emulator.operations),
+        },
+    )
+
+
+def reset(ctx: Ctx) -> Response:
+    ctx.emulator.reset()
+    return empty(204)
+
+
+def add_project(ctx: Ctx) -> Response:
+    body = ctx.body()
+    api_key = req_str(body, "apiKey", min_len=1, max_len=64)
+    ctx.emulator.add_project(api_key, req_str(body, "apiSecret", min_len=1, max_len=4096))
+    return json_reply(201, {"apiKey": api_key})
+
+
+def add_application(ctx: Ctx) -> Response:
+    body = ctx.body()
+    app_id = req_str(body, "applicationId", min_len=1, max_len=64)
+    try:
+        ctx.emulator.add_application(app_id, req_str(body, "publicKey", min_len=1))
+    except ValueError:
+        raise Reject(400, "Invalid publicKey: expected an RSA public key in PEM form") from None
+    return json_reply(201, {"applicationId": app_id})
+
+
+def set_callback(ctx: Ctx) -> Response:
+    url = get_str(ctx.body(), "url", min_len=1, max_len=2048)
+    if url is not None and not url.startswith(("http://", "https://")):
+        raise Reject(400, "Invalid url: an http(s) URL is expected")
+    ctx.emulator.callback_url = url
+    return json_reply(200, {"url": url})
+
+
+def callbacks(ctx: Ctx) -> Response:
+    items = list(ctx.emulator.callback_log)
+    group = ctx.query.get("group")
+    if group:
+        items = [i for i in items if i["group"] == group]
+    return json_reply(200, {"count": len(items), "items": items})
+
+
+def _session(ctx: Ctx) -> Session:
+    session = ctx.emulator.find_session(ctx.params["sessionId"])
+    if session is None:
+        raise Reject(404, "Session not found")
+    ctx.project = ctx.emulator.projects[session.project_id]
+    return session
+
+
+def _connection(ctx: Ctx, session: Session) -> Connection:
+    connection = session.connections.get(ctx.params["connectionId"])
+    if connection is None:
+        raise Reject(404, "Connection not found")
+    return connection
+
+
+def session_state(ctx: Ctx) -> Response:
+    return json_reply(200, _session(ctx).to_state())
+
+
+def connect(ctx: Ctx) -> Response:
+    session = _session(ctx)
+    token = ctx.body().get("token")
+    claims = verify_client_token(ctx, session, token)
+    layout = claims.get("initial_layout_class_list") or ""
+    classes = [str(c) for c in layout] if isinstance(layout, list) else str(layout).split()
+    connection = join(
+        ctx,
+        session,
+        role=str(claims.get("role", "publisher")),
+        data=str(claims.get("connection_data", "")),
+        kind="client",
+        token_format="t1" if str(token).startswith("T1==") else "jwt",
+        layout_class_list=classes,
+    )
+    return json_reply(201, connection.to_state(list(session.streams.values())))
+
+
+def connection_state(ctx: Ctx) -> Response:
+    session = _session(ctx)
+    connection = _connection(ctx, session)
+    return json_reply(200, connection.to_state(list(session.streams.values())))
+
+
+def disconnect(ctx: Ctx) -> Response:
+    session = _session(ctx)
+    connection = _connection(ctx, session)
+    if not connection.connected:
+        raise Reject(409, "The connection is already disconnected")
+    leave(ctx, session, connection, "clientDisconnected")
+    return empty(204)
+
+
+def publish_stream(ctx: Ctx) -> Response:
+    session = _session(ctx)
+    connection = _connection(ctx, session)
+    body = ctx.opt_body()
+    if not connection.connected:
+        raise Reject(409, "The connection is disconnected")
+    if connection.role not in PUBLISHING_ROLES:
+        raise Reject(403, f"A {connection.role} token cannot publish", code=1500)
+    classes = get_str_list(body, "layoutClassList")
+    stream = publish(
+        ctx,
+        session,
+        connection,
+        video_type=get_choice(body, "videoType", ("camera", "screen", "custom"), "camera")
+        or "camera",
+        name=get_str(body, "name", max_len=1000) or "",
+        layout_class_list=connection.layout_class_list if classes is None else classes,
+        has_audio=bool(get_bool(body, "hasAudio", True)),
+        has_video=bool(get_bool(body, "hasVideo", True)),
+    )
+    return json_reply(201, stream.to_state())
+
+
+def unpublish_stream(ctx: Ctx) -> Response:
+    session = _session(ctx)
+    stream = session.streams.get(ctx.params["sId"])
+    if stream is None or not stream.active:
+        raise Reject(404, "Stream not found")
+    unpublish(ctx, session, stream, "clientDisconnected")
+    return empty(204)
+
+
+def add_fault(ctx: Ctx) -> Response:
+    emulator = ctx.emulator
+    fault = emulator.faults.add(ctx.body(), emulator.ids, emulator.operations)
+    return json_reply(201, fault.to_wire())
+
+
+def list_faults(ctx: Ctx) -> Response:
+    items = [f.to_wire() for f in ctx.emulator.faults.list()]
+    return json_reply(200, {"count": len(items), "items": items})
+
+
+def clear_faults(ctx: Ctx) -> Response:
+    ctx.emulator.faults.clear()
+    return empty(204)

@@ -1,0 +1,334 @@
+"""The emulator's engine: ``Emulator.handle(Request) -> Reply`` over in-memory state.
+
+Pure: the wall clock and the id source are handed in (``clock``, ``ids``); nothing here reads
+the time, randomness or a socket. A lock makes it safe to call from many server threads.
+Time-driven transitions (an archive becoming available after it stops, an HLS stream going
+live) are scheduled on the injected clock and applied at the start of the next request.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+import attrs
+
+from opentok_core._credentials import ApplicationCredentials, ProjectCredentials
+from opentok_core._http import Request, Response, encode_json
+from opentok_core._jwt import HS256Key, JwsKey, RS256Key
+
+from ._auth import authenticate
+from ._faults import Fault, Faults, fault_headers
+from ._state import Project, Session
+from ._wire import Reject, Wire, error, opt_body, parse_body
+
+__all__ = ["Callback", "Ctx", "Emulator", "Reply", "Route"]
+
+CONTROL_PREFIX = "_emulator"
+CALLBACK_LOG_SIZE = 1000
+
+
+@attrs.frozen
+class Callback:
+    """An event to POST to ``url`` as JSON (``group`` is archive, connection, stream, ...)."""
+
+    url: str
+    group: str
+    body: bytes
+
+
+@attrs.frozen
+class Reply:
+    """What the emulator answers: a response plus what the transport must do with it.
+
+    ``delay``: wait that long before answering. ``drop``: close the connection without an
+    answer (after ``delay``). ``callbacks``: events the HTTP server POSTs to their URLs.
+    """
+
+    response: Response
+    operation: str | None = None
+    delay: float = 0.0
+    drop: bool = False
+    callbacks: tuple[Callback, ...] = ()
+
+
+Handler = Callable[["Ctx"], Response]
+
+
+@attrs.frozen
+class Route:
+    """``name`` (the spec key, e.g. ``archives.start``), method, path template segments."""
+
+    name: str
+    method: str
+    template: str
+    handler: Handler
+    #: Under ``/v2/project/{projectId}`` (True) or at the root (False).
+    project: bool = True
+    #: For routes shared by two operations (PATCH add/remove stream, mute all/disable):
+    #: picks the operation name from the request body.
+    namer: Callable[[bytes], str] | None = None
+    #: The other names ``namer`` may return.
+    also: tuple[str, ...] = ()
+
+    @property
+    def segments(self) -> tuple[str, ...]:
+        return tuple(s for s in self.template.split("/") if s)
+
+
+class Ctx:
+    """Everything a handler needs for one request."""
+
+    def __init__(
+        self,
+        emulator: Emulator,
+        request: Request,
+        params: dict[str, str],
+        query: dict[str, str],
+        now: float,
+    ) -> None:
+        self.emulator = emulator
+        self.request = request
+        self.params = params
+        self.query = query
+        self.now = now
+        self.now_ms = int(now * 1000)
+        self.project: Project | None = None
+        self.callbacks: list[Callback] = []
+        self._body: Wire | None = None
+
+    @property
+    def proj(self) -> Project:
+        assert self.project is not None
+        return self.project
+
+    def body(self) -> Wire:
+        """The JSON object body (400 when it is missing or malformed)."""
+        if self._body is None:
+            self._body = parse_body(self.request.body)
+        return self._body
+
+    def opt_body(self) -> Wire:
+        """The JSON object body, ``{}`` when there is none."""
+        if self._body is None:
+            self._body = opt_body(self.request.body)
+        return self._body
+
+    def new_id(self) -> str:
+        return self.emulator.ids()
+
+    def emit(self, group: str, payload: Wire, url: str | None = None) -> None:
+        """Queue a callback event (to ``url``, else the emulator's callback URL) and log it."""
+        self.emulator.record_callback(self, group, payload, url)
+
+    def schedule(self, delay_s: float, action: Callable[[Ctx], None]) -> None:
+        """Run ``action`` once the injected clock has moved ``delay_s`` seconds on."""
+        self.emulator.schedule(self.now + delay_s, action)
+
+
+class Emulator:
+    """A stateful, faithful stand-in for the OpenTok / Vonage Video REST API.
+
+    ``clock`` returns unix seconds; ``ids`` returns a fresh unique id (a uuid string in the
+    adapters). ``projects`` are OpenTok ``ProjectCredentials``; ``applications`` maps a Vonage
+    application id to its RSA public key PEM (or ``ApplicationCredentials``). ``callback_url``
+    receives the events the service would POST. ``archive_processing`` is how many seconds a
+    stopped archive takes to become available.
+    """
+
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], float],
+        ids: Callable[[], str],
+        projects: Iterable[ProjectCredentials] = (),
+        applications: Mapping[str, str | bytes | ApplicationCredentials] | None = None,
+        callback_url: str | None = None,
+        archive_processing: float = 0.0,
+    ) -> None:
+        from ._routes import CONTROL_ROUTES, ROUTES
+
+        self.clock = clock
+        self.ids = ids
+        self.callback_url = callback_url
+        self.archive_processing = archive_processing
+        self.projects: dict[str, Project] = {}
+        self.faults = Faults()
+        self.callback_log: deque[Wire] = deque(maxlen=CALLBACK_LOG_SIZE)
+        self._lock = threading.RLock()
+        self._timers: list[tuple[float, int, Callable[[Ctx], None]]] = []
+        self._seq = itertools.count()
+        self._routes = ROUTES
+        self._control = CONTROL_ROUTES
+        self.operations = frozenset(n for r in ROUTES for n in (r.name, *r.also))
+        for credentials in projects:
+            self.add_project(credentials.api_key, credentials.api_secret)
+        for app_id, key in (applications or {}).items():
+            self.add_application(app_id, key)
+
+    # Configuration ------------------------------------------------------------------------
+
+    def add_project(self, api_key: str, api_secret: str) -> None:
+        """Register an OpenTok project (HS256 auth, JWT and T1 client tokens)."""
+        key = ProjectCredentials(api_key, api_secret)
+        with self._lock:
+            self.projects[key.api_key] = Project(key.api_key, HS256Key(api_secret), api_secret)
+
+    def add_application(
+        self, application_id: str, public_key: str | bytes | ApplicationCredentials
+    ) -> None:
+        """Register a Vonage application by the public half of its RSA key (PEM)."""
+        key: JwsKey
+        if isinstance(public_key, ApplicationCredentials):
+            key = public_key.signing_key
+        else:
+            key = RS256Key.from_pem(public_key)
+        with self._lock:
+            self.projects[application_id] = Project(application_id, key, None)
+
+    def reset(self) -> None:
+        """Forget every session, media resource, fault and logged callback (keep projects)."""
+        with self._lock:
+            for project in self.projects.values():
+                project.reset()
+            self.faults.clear()
+            self.callback_log.clear()
+            self._timers.clear()
+
+    # The pure function ---------------------------------------------------------------------
+
+    def __call__(self, request: Request) -> Reply:
+        return self.handle(request)
+
+    def handle(self, request: Request) -> Reply:
+        """Answer one request as the service would (plus fault directives and callbacks)."""
+        with self._lock:
+            now = self.clock()
+            parts = urlsplit(request.url)
+            segments = [unquote(s) for s in parts.path.split("/") if s]
+            query = dict(parse_qsl(parts.query, keep_blank_values=True))
+            if segments[:1] == [CONTROL_PREFIX]:
+                return self._dispatch_control(request, segments[1:], query, now)
+            return self._dispatch_rest(request, segments, query, now)
+
+    def _dispatch_control(
+        self, request: Request, segments: list[str], query: dict[str, str], now: float
+    ) -> Reply:
+        ctx = Ctx(self, request, {}, query, now)
+        self._advance(ctx)
+        found = _match(self._control, request.method, segments)
+        if isinstance(found, Response):
+            return Reply(found, callbacks=tuple(ctx.callbacks))
+        route, params = found
+        ctx.params = params
+        return Reply(self._run(route, ctx), "control." + route.name, callbacks=tuple(ctx.callbacks))
+
+    def _dispatch_rest(
+        self, request: Request, segments: list[str], query: dict[str, str], now: float
+    ) -> Reply:
+        path_project: str | None = None
+        if segments[:2] == ["v2", "project"] and len(segments) >= 3:
+            path_project, rest, project_route = segments[2], segments[3:], True
+        else:
+            rest, project_route = segments, False
+        routes = [r for r in self._routes if r.project == project_route]
+        found = _match(routes, request.method, rest)
+        if isinstance(found, Response):
+            return Reply(found)
+        route, params = found
+        name = route.namer(request.body) if route.namer is not None else route.name
+        fault = self.faults.take(name, "before")
+        if fault is not None:
+            return _fault_reply(fault, name, None)
+        ctx = Ctx(self, request, params, query, now)
+        self._advance(ctx)
+        try:
+            ctx.project = authenticate(_headers(request), path_project, self.projects, now)
+        except Reject as exc:
+            return Reply(exc.response(), name, callbacks=tuple(ctx.callbacks))
+        response = self._run(route, ctx)
+        after = self.faults.take(name, "after")
+        if after is not None:
+            return _fault_reply(after, name, response, tuple(ctx.callbacks))
+        return Reply(response, name, callbacks=tuple(ctx.callbacks))
+
+    @staticmethod
+    def _run(route: Route, ctx: Ctx) -> Response:
+        try:
+            return route.handler(ctx)
+        except Reject as exc:
+            return exc.response()
+
+    # Time and events ---------------------------------------------------------------------
+
+    def schedule(self, due: float, action: Callable[[Ctx], None]) -> None:
+        heapq.heappush(self._timers, (due, next(self._seq), action))
+
+    def _advance(self, ctx: Ctx) -> None:
+        while self._timers and self._timers[0][0] <= ctx.now:
+            _, _, action = heapq.heappop(self._timers)
+            action(ctx)
+
+    def record_callback(self, ctx: Ctx, group: str, payload: Wire, url: str | None) -> None:
+        target = url or self.callback_url
+        self.callback_log.append(
+            {"group": group, "url": target, "payload": payload, "at": ctx.now_ms}
+        )
+        if target:
+            ctx.callbacks.append(Callback(target, group, encode_json(payload)))
+
+    # Lookups used by handlers ------------------------------------------------------------
+
+    def find_session(self, session_id: str) -> Session | None:
+        for project in self.projects.values():
+            session = project.sessions.get(session_id)
+            if session is not None:
+                return session
+        return None
+
+    def locked(self) -> threading.RLock:
+        """The state lock, for callers that read several values consistently."""
+        return self._lock
+
+
+def _headers(request: Request) -> dict[str, str]:
+    return {k: v for k, v in request.headers}
+
+
+def _match(
+    routes: Iterable[Route], method: str, segments: list[str]
+) -> tuple[Route, dict[str, str]] | Response:
+    allowed = []
+    for route in routes:
+        pattern = route.segments
+        if len(pattern) != len(segments):
+            continue
+        params: dict[str, str] = {}
+        for want, got in zip(pattern, segments, strict=True):
+            if want.startswith("{"):
+                params[want[1:-1]] = got
+            elif want != got:
+                break
+        else:
+            if route.method == method:
+                return route, params
+            allowed.append(route.method)
+    if allowed:
+        return error(
+            405, f"Method {method} not allowed here", headers=(("allow", ", ".join(allowed)),)
+        )
+    return error(404, "Resource not found")
+
+
+def _fault_reply(
+    fault: Fault, name: str, real: Response | None, callbacks: tuple[Callback, ...] = ()
+) -> Reply:
+    if fault.status is not None:
+        response = error(fault.status, fault.message, headers=fault_headers(fault))
+    else:
+        response = real if real is not None else error(500, fault.message)
+    return Reply(response, name, delay=fault.delay, drop=fault.drop, callbacks=callbacks)

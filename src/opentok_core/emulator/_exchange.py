@@ -1,0 +1,26 @@
+"""What a client sees of a ``Reply`` through an in-process transport: pure, so the sync and
+async transports (which only sleep) cannot disagree."""
+
+from __future__ import annotations
+
+from opentok_core._config import Timeout
+from opentok_core._errors import TransportError, TransportTimeout
+from opentok_core._http import Response
+
+from ._core import Reply
+
+__all__ = ["exchange"]
+
+
+def exchange(reply: Reply, timeout: Timeout) -> tuple[float, Response | TransportError]:
+    """``(seconds to wait, outcome)`` for ``reply`` under the client's ``timeout``.
+
+    A delay longer than the read timeout becomes a TransportTimeout after the read timeout; a
+    dropped connection becomes a TransportError (the request was sent: not a ConnectError, so
+    only idempotent calls are retried).
+    """
+    if timeout.read is not None and reply.delay > timeout.read:
+        return timeout.read, TransportTimeout("read timed out (emulated delay)")
+    if reply.drop:
+        return reply.delay, TransportError("the server closed the connection without answering")
+    return reply.delay, reply.response

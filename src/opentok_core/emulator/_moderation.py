@@ -1,0 +1,109 @@
+"""Signals, force disconnect, force mute and DTMF (reference A.4, A.5). What each connection
+received is recorded on it for the control API to show."""
+
+from __future__ import annotations
+
+import re
+
+from opentok_core._http import Response
+
+from ._common import find_session, leave
+from ._core import Ctx
+from ._state import Connection, Session
+from ._wire import Reject, empty, get_bool, get_str_list
+
+__all__: list[str] = []
+
+MAX_SIGNAL_TYPE = 128
+MAX_SIGNAL_DATA = 8192
+DTMF = re.compile(r"^[0-9*#p]+$")
+
+
+def _connection(session: Session, connection_id: str) -> Connection:
+    connection = session.connections.get(connection_id)
+    if connection is None or not connection.connected:
+        raise Reject(404, "The client specified by the connection ID is not connected")
+    return connection
+
+
+def _signal(ctx: Ctx, targets: list[Connection]) -> Response:
+    body = ctx.body()
+    kind, data = body.get("type", ""), body.get("data")
+    if not isinstance(kind, str) or not isinstance(data, str):
+        raise Reject(400, "Invalid signal: type and data must be strings (data is required)")
+    if len(kind.encode("utf-8")) > MAX_SIGNAL_TYPE or len(data.encode("utf-8")) > MAX_SIGNAL_DATA:
+        raise Reject(413, "The type string exceeds 128 bytes or the data string exceeds 8 kB")
+    for connection in targets:
+        connection.signals.append({"type": kind, "data": data, "at": ctx.now_ms})
+    return empty(204)
+
+
+def signal_all(ctx: Ctx) -> Response:
+    session = find_session(ctx, ctx.params["sessionId"])
+    return _signal(ctx, session.connected())
+
+
+def signal_one(ctx: Ctx) -> Response:
+    session = find_session(ctx, ctx.params["sessionId"])
+    return _signal(ctx, [_connection(session, ctx.params["connectionId"])])
+
+
+def force_disconnect(ctx: Ctx) -> Response:
+    session = find_session(ctx, ctx.params["sessionId"])
+    connection = _connection(session, ctx.params["connectionId"])
+    leave(ctx, session, connection, "forceDisconnected")
+    return empty(204)
+
+
+def mute_stream(ctx: Ctx) -> Response:
+    session = find_session(ctx, ctx.params["sessionId"])
+    stream = session.streams.get(ctx.params["streamId"])
+    if stream is None or not stream.active:
+        raise Reject(404, "Stream not found")
+    stream.audio_muted = True
+    session.connections[stream.connection_id].mutes.append(
+        {"streamId": stream.id, "at": ctx.now_ms, "all": False}
+    )
+    return empty(200)
+
+
+def mute_all(ctx: Ctx) -> Response:
+    session = find_session(ctx, ctx.params["sessionId"])
+    body = ctx.body()
+    active = get_bool(body, "active")
+    if active is None:
+        raise Reject(400, "Invalid request: active (boolean) is required")
+    excluded = get_str_list(body, "excludedStreamIds") or []
+    session.force_mute = active
+    session.mute_excluded = excluded if active else []
+    if active:
+        for stream in session.live_streams():
+            if stream.id not in excluded:
+                stream.audio_muted = True
+                session.connections[stream.connection_id].mutes.append(
+                    {"streamId": stream.id, "at": ctx.now_ms, "all": True}
+                )
+    return empty(200)
+
+
+def _digits(ctx: Ctx) -> str:
+    digits = ctx.body().get("digits")
+    if not isinstance(digits, str) or not DTMF.match(digits):
+        raise Reject(400, "Invalid digits: use 0-9, *, # and p (a 500 ms pause)")
+    return digits
+
+
+def dtmf_all(ctx: Ctx) -> Response:
+    session = find_session(ctx, ctx.params["sessionId"])
+    digits = _digits(ctx)
+    session.dtmf.append(digits)
+    for connection in session.connected():
+        connection.dtmf.append(digits)
+    return empty(200)
+
+
+def dtmf_one(ctx: Ctx) -> Response:
+    session = find_session(ctx, ctx.params["sessionId"])
+    connection = _connection(session, ctx.params["connectionId"])
+    connection.dtmf.append(_digits(ctx))
+    return empty(200)

@@ -1,0 +1,47 @@
+"""Stream information and layout classes (reference A.4)."""
+
+from __future__ import annotations
+
+from opentok_core._http import Response
+
+from ._common import find_session
+from ._core import Ctx
+from ._wire import Reject, json_reply
+
+__all__: list[str] = []
+
+
+def get(ctx: Ctx) -> Response:
+    session = find_session(ctx, ctx.params["sessionId"])
+    stream = session.streams.get(ctx.params["streamId"])
+    if stream is None or not stream.active:
+        raise Reject(404, "Stream not found")
+    return json_reply(200, stream.to_wire())
+
+
+def list_(ctx: Ctx) -> Response:
+    session = find_session(ctx, ctx.params["sessionId"])
+    items = [s.to_wire() for s in session.live_streams()]
+    return json_reply(200, {"count": len(items), "items": items})
+
+
+def set_class_lists(ctx: Ctx) -> Response:
+    session = find_session(ctx, ctx.params["sessionId"])
+    items = ctx.body().get("items")
+    if not isinstance(items, list) or not items:
+        raise Reject(400, "Invalid request: items must be a non-empty list")
+    changes: list[tuple[str, list[str]]] = []
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            raise Reject(400, "Invalid request: each item needs an id")
+        classes = item.get("layoutClassList")
+        if not isinstance(classes, list) or not all(isinstance(c, str) for c in classes):
+            raise Reject(400, "Invalid layout: layoutClassList must be a list of strings")
+        stream = session.streams.get(item["id"])
+        if stream is None or not stream.active:
+            raise Reject(404, f"Stream not found: {item['id']}")
+        changes.append((stream.id, list(classes)))
+    for stream_id, classes in changes:
+        session.streams[stream_id].layout_class_list = classes
+    updated = [session.streams[stream_id].to_wire() for stream_id, _ in changes]
+    return json_reply(200, {"count": len(updated), "items": updated})

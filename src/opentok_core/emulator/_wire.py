@@ -1,0 +1,181 @@
+"""Wire helpers of the emulator: JSON replies, the ``{code, message, description}`` error body,
+and readers that turn a malformed request field into a 400 (``Reject``).
+
+The emulator writes the service's wire format (camelCase keys, ms timestamps) from the
+reference (``shared/reference/rest-api.md``), independently of the client's models, so the end
+to end tests really cross-check the client.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from opentok_core._http import Response
+
+__all__ = ["Reject", "Wire", "empty", "error", "json_reply"]
+
+Wire = dict[str, Any]
+
+#: Exactly ``application/json``: the official SDK compares the create-session content type by
+#: string equality and parses XML otherwise (reference A.1).
+JSON_TYPE = (("content-type", "application/json"),)
+
+
+class Reject(Exception):
+    """Raised by a handler to answer an error status with the service's error body."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        code: int | None = None,
+        headers: tuple[tuple[str, str], ...] = (),
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.code = status if code is None else code
+        self.headers = headers
+
+    def response(self) -> Response:
+        return error(self.status, self.message, code=self.code, headers=self.headers)
+
+
+def _dumps(payload: Any) -> bytes:
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def json_reply(status: int, payload: Any) -> Response:
+    """A JSON response with the exact content type the service sends."""
+    return Response(status, JSON_TYPE, _dumps(payload))
+
+
+def empty(status: int) -> Response:
+    """A response without a body (204 on signal, force disconnect, delete, stream changes)."""
+    return Response(status, (), b"")
+
+
+def error(
+    status: int,
+    message: str,
+    *,
+    code: int | None = None,
+    headers: tuple[tuple[str, str], ...] = (),
+) -> Response:
+    """The REST error body ``{"code", "message", "description"}`` (reference A)."""
+    body = {"code": status if code is None else code, "message": message, "description": message}
+    return Response(status, JSON_TYPE + headers, _dumps(body))
+
+
+def parse_body(body: bytes) -> Wire:
+    """A JSON object request body, or 400 "Invalid JSON"."""
+    if not body.strip():
+        raise Reject(400, "Invalid request: a JSON body is required")
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise Reject(400, "Invalid JSON in the request body") from None
+    if not isinstance(data, dict):
+        raise Reject(400, "Invalid request: the body must be a JSON object")
+    return data
+
+
+def opt_body(body: bytes) -> Wire:
+    """A JSON object body that may be absent (node sends ``{}`` where py sends nothing)."""
+    return parse_body(body) if body.strip() else {}
+
+
+# Field readers: a wrong type or range is the service's 400, naming the field. ---------------
+
+
+def get_str(
+    data: Mapping[str, Any],
+    key: str,
+    *,
+    required: bool = False,
+    min_len: int = 0,
+    max_len: int | None = None,
+) -> str | None:
+    value = data.get(key)
+    if value is None:
+        if required:
+            raise Reject(400, f"Invalid request: {key} is required")
+        return None
+    if not isinstance(value, str):
+        raise Reject(400, f"Invalid request: {key} must be a string")
+    if len(value) < min_len or (max_len is not None and len(value) > max_len):
+        raise Reject(400, f"Invalid request: {key} has an invalid length")
+    return value
+
+
+def req_str(data: Mapping[str, Any], key: str, **kw: Any) -> str:
+    value = get_str(data, key, required=True, **kw)
+    assert value is not None
+    return value
+
+
+def get_bool(data: Mapping[str, Any], key: str, default: bool | None = None) -> bool | None:
+    value = data.get(key)
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise Reject(400, f"Invalid request: {key} must be a boolean")
+    return value
+
+
+def get_int(
+    data: Mapping[str, Any], key: str, *, lo: int, hi: int, default: int | None = None
+) -> int | None:
+    value = data.get(key)
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise Reject(400, f"Invalid request: {key} must be an integer from {lo} to {hi}")
+    return value
+
+
+def get_choice(
+    data: Mapping[str, Any], key: str, choices: tuple[str, ...], default: str | None = None
+) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return default
+    if value not in choices:
+        raise Reject(400, f"Invalid request: {key} must be one of {', '.join(choices)}")
+    assert isinstance(value, str)
+    return value
+
+
+def get_str_list(data: Mapping[str, Any], key: str) -> list[str] | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        raise Reject(400, f"Invalid request: {key} must be a list of strings")
+    return list(value)
+
+
+def get_obj(data: Mapping[str, Any], key: str) -> Wire | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise Reject(400, f"Invalid request: {key} must be an object")
+    return value
+
+
+def query_int(query: Mapping[str, str], key: str, *, default: int, lo: int, hi: int) -> int:
+    """An integer query parameter (``offset``, ``count``), or 400."""
+    text = query.get(key)
+    if text is None or text == "":
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise Reject(400, f"Invalid request: {key} must be an integer") from None
+    if not lo <= value <= hi:
+        raise Reject(400, f"Invalid request: {key} must be from {lo} to {hi}")
+    return value
