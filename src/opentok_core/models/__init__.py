@@ -4,6 +4,14 @@ from __future__ import annotations
 
 from .archives import Archive, ArchiveStream, Transcription
 from .audio import WebSocketAudioConnection
+from .broadcasts import (
+    Broadcast,
+    BroadcastStatus,
+    BroadcastUrls,
+    HlsSettings,
+    HlsStatus,
+    RtmpStream,
+)
 from .captions import Captions, CaptionsStatus
 from .enums import ArchiveMode, ArchiveStatus, MediaMode, OutputMode, Resolution, Role, StreamMode
 from .renders import Render, RenderStatus
@@ -16,15 +24,21 @@ __all__ = [
     "ArchiveMode",
     "ArchiveStatus",
     "ArchiveStream",
+    "Broadcast",
+    "BroadcastStatus",
+    "BroadcastUrls",
     "Captions",
     "CaptionsStatus",
     "Connection",
+    "HlsSettings",
+    "HlsStatus",
     "MediaMode",
     "OutputMode",
     "Render",
     "RenderStatus",
     "Resolution",
     "Role",
+    "RtmpStream",
     "Session",
     "SipCall",
     "Stream",

@@ -16,6 +16,7 @@ from ._read import (
     opt_int,
     opt_list,
     opt_str,
+    project_id,
     req_str,
 )
 from .enums import ArchiveStatus, OutputMode, StreamMode
@@ -105,7 +106,7 @@ class Archive:
             session_id=opt_str(data, "sessionId"),
             name=opt_str(data, "name"),
             reason=opt_str(data, "reason"),
-            project_id=_project_id(data),
+            project_id=project_id(data),
             created_at=ms_time(data, "createdAt"),
             updated_at=ms_time(data, "updatedAt"),
             size=opt_int(data, "size"),
@@ -126,11 +127,3 @@ class Archive:
             multi_archive_tag=opt_str(data, "multiArchiveTag"),
             raw=dict(data),
         )
-
-
-def _project_id(data: Mapping[str, Any]) -> str | None:
-    for key in ("projectId", "partnerId", "applicationId"):
-        value = data.get(key)
-        if isinstance(value, (str, int)) and not isinstance(value, bool):
-            return str(value)
-    return None

@@ -14,6 +14,15 @@ from .archives import (
     TranscriptionProperties,
 )
 from .audio import ConnectAudioToWebsocket, WebSocketOptions
+from .broadcasts import (
+    AddBroadcastStream,
+    GetBroadcast,
+    ListBroadcasts,
+    RemoveBroadcastStream,
+    SetBroadcastLayout,
+    StartBroadcast,
+    StopBroadcast,
+)
 from .captions import StartCaptions, StopCaptions
 from .moderation import DisableForceMute, ForceDisconnect, MuteAll, MuteStream, SendSignal, Signal
 from .renders import GetRender, StartRender, StopRender
@@ -23,6 +32,7 @@ from .streams import GetStream, ListStreams, SetStreamClassLists, StreamClassLis
 
 __all__ = [
     "AddArchiveStream",
+    "AddBroadcastStream",
     "ConnectAudioToWebsocket",
     "CreateSession",
     "DeleteArchive",
@@ -30,24 +40,30 @@ __all__ = [
     "DisableForceMute",
     "ForceDisconnect",
     "GetArchive",
+    "GetBroadcast",
     "GetRender",
     "GetStream",
     "ListArchives",
+    "ListBroadcasts",
     "ListStreams",
     "MuteAll",
     "MuteStream",
     "PlayDtmf",
     "RemoveArchiveStream",
+    "RemoveBroadcastStream",
     "SendSignal",
     "SetArchiveLayout",
+    "SetBroadcastLayout",
     "SetStreamClassLists",
     "Signal",
     "SipAuth",
     "SipOptions",
     "StartArchive",
+    "StartBroadcast",
     "StartCaptions",
     "StartRender",
     "StopArchive",
+    "StopBroadcast",
     "StopCaptions",
     "StopRender",
     "StreamClassList",

@@ -1,0 +1,208 @@
+"""Live-streaming broadcast operations (reference A.3).
+
+"No such broadcast" comes back as 404 from some deployments and 409 from others (the official
+Python SDK treats 409 as not found, the Ruby SDK 404: reference H.4). Both statuses carry that
+meaning here; the class follows the status (NotFound or Conflict), the message says which.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import attrs
+
+from opentok_core._broadcast_options import BroadcastOptions, to_broadcast_options
+from opentok_core._config import Config
+from opentok_core._errors import ValidationError
+from opentok_core._http import Request, Response, decode_json
+from opentok_core._layouts import Layout, to_layout
+from opentok_core._operation import json_request
+from opentok_core._pagination import MAX_PAGE_SIZE, Page, parse_page
+from opentok_core._paths import query, quote
+from opentok_core._validate import (
+    bool_field,
+    check_id,
+    checked_field,
+    enum_field,
+    id_field,
+    int_field,
+    optional_field,
+)
+from opentok_core.models.broadcasts import Broadcast
+from opentok_core.models.enums import StreamMode
+
+__all__ = [
+    "AddBroadcastStream",
+    "GetBroadcast",
+    "ListBroadcasts",
+    "RemoveBroadcastStream",
+    "SetBroadcastLayout",
+    "StartBroadcast",
+    "StopBroadcast",
+]
+
+_NOT_FOUND = "broadcast not found"
+
+_STREAM_MEANINGS = {
+    400: "invalid stream selection request",
+    404: "broadcast or stream not found",
+    405: "broadcast stream mode is auto (stream selection needs stream_mode='manual')",
+    409: "broadcast not found or not live, so its streams cannot change",
+}
+
+
+@attrs.frozen(kw_only=True)
+class StartBroadcast:
+    """``POST /broadcast``: stream a routed session to HLS and/or RTMP targets."""
+
+    name: ClassVar[str] = "broadcasts.start"
+    meanings: ClassVar[dict[int, str]] = {
+        400: "invalid broadcast options (bad layout, more than 5 RTMP outputs, or a bad "
+        "resolution), or no client is connected",
+        404: "session not found",
+        409: "a broadcast is already running for this session (simultaneous broadcasts need "
+        "distinct multi_broadcast_tag values), or the session is relayed",
+    }
+
+    session_id: str = id_field()
+    options: BroadcastOptions = checked_field(to_broadcast_options)
+    stream_mode: StreamMode = enum_field(StreamMode, StreamMode.AUTO)
+
+    def build(self, config: Config) -> Request:
+        body: dict[str, Any] = {"sessionId": self.session_id, "streamMode": self.stream_mode.value}
+        body.update(self.options.to_json())
+        return json_request(config, "POST", "/broadcast", body)
+
+    def parse(self, response: Response) -> Broadcast:
+        return Broadcast.from_json(decode_json(response.body))
+
+
+@attrs.frozen(kw_only=True)
+class StopBroadcast:
+    """``POST /broadcast/{broadcastId}/stop``."""
+
+    name: ClassVar[str] = "broadcasts.stop"
+    meanings: ClassVar[dict[int, str]] = {
+        400: "invalid broadcast id",
+        404: _NOT_FOUND,
+        408: "the service timed out stopping the broadcast",
+        409: "broadcast not found or already stopped",
+    }
+
+    broadcast_id: str = id_field()
+
+    def build(self, config: Config) -> Request:
+        return json_request(config, "POST", f"/broadcast/{quote(self.broadcast_id)}/stop")
+
+    def parse(self, response: Response) -> Broadcast:
+        return Broadcast.from_json(decode_json(response.body))
+
+
+@attrs.frozen(kw_only=True)
+class GetBroadcast:
+    """``GET /broadcast/{broadcastId}``."""
+
+    name: ClassVar[str] = "broadcasts.get"
+    meanings: ClassVar[dict[int, str]] = {
+        400: "invalid broadcast id",
+        404: _NOT_FOUND,
+        409: _NOT_FOUND,
+    }
+
+    broadcast_id: str = id_field()
+
+    def build(self, config: Config) -> Request:
+        return json_request(config, "GET", f"/broadcast/{quote(self.broadcast_id)}")
+
+    def parse(self, response: Response) -> Broadcast:
+        return Broadcast.from_json(decode_json(response.body))
+
+
+@attrs.frozen(kw_only=True)
+class ListBroadcasts:
+    """``GET /broadcast?offset=&count=&sessionId=``: newest first, at most 1000 per page.
+
+    The official Python SDK has no such method; vonage-video's sends the filter as
+    ``session_id`` (reference H.8). The filter goes out as ``sessionId`` here.
+    """
+
+    name: ClassVar[str] = "broadcasts.list"
+    meanings: ClassVar[dict[int, str]] = {400: "invalid list parameters"}
+
+    offset: int | None = int_field(0)
+    count: int | None = int_field(1, MAX_PAGE_SIZE)
+    session_id: str | None = optional_field(check_id)
+
+    def build(self, config: Config) -> Request:
+        params = query(
+            [("offset", self.offset), ("count", self.count), ("sessionId", self.session_id)]
+        )
+        return json_request(config, "GET", "/broadcast" + params)
+
+    def parse(self, response: Response) -> Page[Broadcast]:
+        return parse_page(decode_json(response.body), self.offset or 0, Broadcast.from_json)
+
+
+@attrs.frozen(kw_only=True)
+class SetBroadcastLayout:
+    """``PUT /broadcast/{broadcastId}/layout``."""
+
+    name: ClassVar[str] = "broadcasts.set_layout"
+    meanings: ClassVar[dict[int, str]] = {
+        400: "invalid layout",
+        404: _NOT_FOUND,
+        409: _NOT_FOUND,
+    }
+
+    broadcast_id: str = id_field()
+    layout: Layout = checked_field(to_layout)
+
+    def build(self, config: Config) -> Request:
+        path = f"/broadcast/{quote(self.broadcast_id)}/layout"
+        return json_request(config, "PUT", path, self.layout.to_json())
+
+    def parse(self, response: Response) -> None:
+        return None
+
+
+@attrs.frozen(kw_only=True)
+class AddBroadcastStream:
+    """``PATCH /broadcast/{broadcastId}/streams`` with ``addStream`` (manual mode): 204."""
+
+    name: ClassVar[str] = "broadcasts.add_stream"
+    meanings: ClassVar[dict[int, str]] = _STREAM_MEANINGS
+
+    broadcast_id: str = id_field()
+    stream_id: str = id_field()
+    has_audio: bool = bool_field(True)
+    has_video: bool = bool_field(True)
+
+    def __attrs_post_init__(self) -> None:
+        if not (self.has_audio or self.has_video):
+            raise ValidationError("has_video", "has_audio and has_video cannot both be False")
+
+    def build(self, config: Config) -> Request:
+        body = {"addStream": self.stream_id, "hasAudio": self.has_audio, "hasVideo": self.has_video}
+        path = f"/broadcast/{quote(self.broadcast_id)}/streams"
+        return json_request(config, "PATCH", path, body)
+
+    def parse(self, response: Response) -> None:
+        return None
+
+
+@attrs.frozen(kw_only=True)
+class RemoveBroadcastStream:
+    """``PATCH /broadcast/{broadcastId}/streams`` with ``removeStream``: 204."""
+
+    name: ClassVar[str] = "broadcasts.remove_stream"
+    meanings: ClassVar[dict[int, str]] = _STREAM_MEANINGS
+
+    broadcast_id: str = id_field()
+    stream_id: str = id_field()
+
+    def build(self, config: Config) -> Request:
+        path = f"/broadcast/{quote(self.broadcast_id)}/streams"
+        return json_request(config, "PATCH", path, {"removeStream": self.stream_id})
+
+    def parse(self, response: Response) -> None:
+        return None
