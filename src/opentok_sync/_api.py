@@ -14,8 +14,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from opentok_core import (
     AddArchiveStream,
+    AddBroadcastStream,
     Archive,
     ArchiveMode,
+    Broadcast,
+    BroadcastOptions,
     Captions,
     Config,
     ConnectAudioToWebsocket,
@@ -25,11 +28,13 @@ from opentok_core import (
     DisableForceMute,
     ForceDisconnect,
     GetArchive,
+    GetBroadcast,
     GetRender,
     GetStream,
     Layout,
     LayoutType,
     ListArchives,
+    ListBroadcasts,
     ListStreams,
     MediaMode,
     MuteAll,
@@ -40,6 +45,7 @@ from opentok_core import (
     PageCursor,
     PlayDtmf,
     RemoveArchiveStream,
+    RemoveBroadcastStream,
     Render,
     Resolution,
     Role,
@@ -48,14 +54,17 @@ from opentok_core import (
     SendSignal,
     Session,
     SetArchiveLayout,
+    SetBroadcastLayout,
     SetStreamClassLists,
     Signal,
     SipCall,
     SipOptions,
     StartArchive,
+    StartBroadcast,
     StartCaptions,
     StartRender,
     StopArchive,
+    StopBroadcast,
     StopCaptions,
     StopRender,
     Stream,
@@ -631,3 +640,146 @@ class Api:
             NotFound: no such archive or stream.
         """
         return self.send(RemoveArchiveStream(archive_id=archive_id, stream_id=stream_id))
+
+    def start_broadcast(
+        self,
+        session_id: str,
+        options: BroadcastOptions | Mapping[str, Any],
+        stream_mode: StreamMode | str = StreamMode.AUTO,
+    ) -> Broadcast:
+        """Start live streaming a routed session to HLS and/or RTMP targets.
+
+        Args:
+            session_id: a routed session with at least one connected client.
+            options: BroadcastOptions (recommended), or the official SDK's dict with camelCase
+                keys: ``outputs`` (``{"hls": {"dvr", "lowLatency"}, "rtmp": [{"id",
+                "serverUrl", "streamName"}]}``), ``layout``, ``maxDuration`` (60-36000 s),
+                ``maxBitrate``, ``resolution``, ``multiBroadcastTag``, ``hasAudio``,
+                ``hasVideo``.
+            stream_mode: ``auto``, or ``manual`` to pick streams with add_broadcast_stream.
+
+        Returns:
+            The started Broadcast, with its HLS URL and RTMP targets in ``broadcast_urls``.
+
+        Raises:
+            ValidationError: before any request: no output, more than 5 RTMP targets, both
+                ``dvr`` and ``low_latency``, an out-of-range duration or bitrate, ...
+            Conflict: a broadcast is already running for the session (or it is relayed).
+        """
+        return self.send(
+            StartBroadcast(
+                session_id=session_id,
+                options=options,  # type: ignore[arg-type]
+                stream_mode=stream_mode,  # type: ignore[arg-type]
+            )
+        )
+
+    def stop_broadcast(self, broadcast_id: str) -> Broadcast:
+        """Stop a broadcast.
+
+        Returns:
+            The Broadcast, now ``stopped``.
+
+        Raises:
+            NotFound, Conflict: no such broadcast, or it has already stopped (the service
+                answers either status).
+            RequestTimeout: the service timed out stopping it.
+        """
+        return self.send(StopBroadcast(broadcast_id=broadcast_id))
+
+    def get_broadcast(self, broadcast_id: str) -> Broadcast:
+        """Fetch one broadcast by id.
+
+        Raises:
+            NotFound, Conflict: no such broadcast (the service answers either status).
+        """
+        return self.send(GetBroadcast(broadcast_id=broadcast_id))
+
+    def list_broadcasts(
+        self, offset: int | None = None, count: int | None = None, session_id: str | None = None
+    ) -> Page[Broadcast]:
+        """One page of broadcasts, newest first (the official Python SDK lacks this call).
+
+        Args:
+            offset: index of the first broadcast (0 is the most recent).
+            count: page size, 1-1000 (the service's default when None).
+            session_id: only this session's broadcasts.
+
+        Returns:
+            A Page: ``page.items`` and ``page.count`` (the total, not ``len(page)``).
+        """
+        return self.send(ListBroadcasts(offset=offset, count=count, session_id=session_id))
+
+    def iter_broadcasts(
+        self, session_id: str | None = None, *, page_size: int = 1000
+    ) -> Iterator[Broadcast]:
+        """Every broadcast (of ``session_id`` when given), fetching ``page_size`` per request
+        lazily as iteration proceeds. Stops on an empty page or at the first page's total.
+
+        Raises:
+            ValidationError: on a bad ``page_size`` (1-1000) or ``session_id``.
+        """
+        cursor: PageCursor | None = PageCursor(page_size=page_size)
+        while cursor is not None:
+            page = self.send(
+                ListBroadcasts(offset=cursor.offset, count=cursor.page_size, session_id=session_id)
+            )
+            for broadcast in page:
+                yield broadcast
+            cursor = cursor.advance(page)
+
+    def set_broadcast_layout(
+        self,
+        broadcast_id: str,
+        layout_type: LayoutType | str | Layout | Mapping[str, Any],
+        stylesheet: str | None = None,
+        screenshare_type: ScreenshareType | str | None = None,
+    ) -> None:
+        """Change the layout of a live broadcast.
+
+        Args:
+            broadcast_id: the broadcast.
+            layout_type: a LayoutType (or its string), or a whole Layout / layout dict.
+            stylesheet: CSS, required with (and only with) ``custom``.
+            screenshare_type: layout while screen sharing (only with ``bestFit``).
+
+        Raises:
+            ValidationError: before any request, on an inconsistent layout.
+            BadRequest: the service refused the layout.
+        """
+        return self.send(
+            SetBroadcastLayout(
+                broadcast_id=broadcast_id,
+                layout=Layout.of(layout_type, stylesheet, screenshare_type),
+            )
+        )
+
+    def add_broadcast_stream(
+        self, broadcast_id: str, stream_id: str, has_audio: bool = True, has_video: bool = True
+    ) -> None:
+        """Include a stream in a broadcast started with ``stream_mode="manual"`` (call again to
+        change which of its tracks are broadcast).
+
+        Raises:
+            MethodNotAllowed: the broadcast's stream mode is auto.
+            NotFound: no such broadcast or stream.
+        """
+        return self.send(
+            AddBroadcastStream(
+                broadcast_id=broadcast_id,
+                stream_id=stream_id,
+                has_audio=has_audio,
+                has_video=has_video,
+            )
+        )
+
+    def remove_broadcast_stream(self, broadcast_id: str, stream_id: str) -> None:
+        """Stop including a stream in a manual-stream-mode broadcast.
+
+        Raises:
+            MethodNotAllowed: the broadcast's stream mode is auto.
+            NotFound: no such broadcast or stream.
+        """
+        return self.send(
+            RemoveBroadcastStream(broadcast_id=broadcast_id, stream_id=stream_id),
+        )
