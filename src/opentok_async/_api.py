@@ -33,6 +33,7 @@ from opentok_core import (
     LayoutType,
     ListArchives,
     ListBroadcasts,
+    ListRenders,
     ListStreams,
     MediaMode,
     MuteAll,
@@ -380,6 +381,32 @@ class AsyncApi:
             NotFound: no such render, or it already stopped.
         """
         return await self.send(StopRender(render_id=render_id))
+
+    async def list_renders(self, offset: int = 0, count: int = 50) -> Page[Render]:
+        """List Experience Composers, newest first.
+
+        Args:
+            offset: index of the first render to return.
+            count: how many to return, 1 to 1000 (default 50, as the official SDK).
+
+        Returns:
+            A Page: iterate or index it; ``count`` is the total the service reports.
+        """
+        return await self.send(ListRenders(offset=offset, count=count))
+
+    async def iter_renders(self, *, page_size: int = 1000) -> AsyncIterator[Render]:
+        """Every Experience Composer, fetching ``page_size`` per request lazily as iteration
+        proceeds. Stops on an empty page or at the first page's total.
+
+        Raises:
+            ValidationError: on a bad ``page_size`` (1-1000).
+        """
+        cursor: PageCursor | None = PageCursor(page_size=page_size)
+        while cursor is not None:
+            page = await self.send(ListRenders(offset=cursor.offset, count=cursor.page_size))
+            for render in page:
+                yield render
+            cursor = cursor.advance(page)
 
     # Audio Connector and live captions (reference A.6) -------------------------------------
 

@@ -4,12 +4,24 @@ auth JWT), same result, same error."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from opentok_async import AsyncClient
-from opentok_core import NO_RETRY, ApiError, Response, Signal, SipOptions, WebSocketOptions
+from opentok_core import (
+    NO_RETRY,
+    ApiError,
+    Render,
+    Request,
+    Response,
+    Signal,
+    SipOptions,
+    ValidationError,
+    WebSocketOptions,
+)
 from opentok_sync import Client
 from tests.conftest import API_KEY, API_SECRET, fixture_body
 from tests.fakes import FakeTransport, fixed_runtime
@@ -47,6 +59,7 @@ CALLS: list[tuple[str, tuple[Any, ...], dict[str, Any], str, int]] = [
     ),
     ("get_render", ("render-1",), {}, "renders.get", 200),
     ("stop_render", ("render-1",), {}, "renders.stop", 204),
+    ("list_renders", (), {"offset": 5, "count": 2}, "renders.list", 200),
     (
         "connect_audio_to_websocket",
         (SID, TOKEN, {"uri": "wss://example.com/ws", "audioRate": 8000}),
@@ -66,8 +79,9 @@ CALLS: list[tuple[str, tuple[Any, ...], dict[str, Any], str, int]] = [
 ]
 
 
-def _clients(response: Response) -> tuple[Client, AsyncClient, FakeTransport, FakeTransport]:
-    sync_t, async_t = FakeTransport(lambda r: response), FakeTransport(lambda r: response)
+def _clients(response: Any) -> tuple[Client, AsyncClient, FakeTransport, FakeTransport]:
+    handler = response if callable(response) else (lambda r: response)
+    sync_t, async_t = FakeTransport(handler), FakeTransport(handler)
     kwargs: dict[str, Any] = {"retry": NO_RETRY, "runtime": fixed_runtime()}
     sync = Client(
         API_KEY, API_SECRET, api_url="https://api.example.test", transport=sync_t, **kwargs
@@ -119,3 +133,43 @@ async def test_sync_and_async_agree_on_wire_result_and_error(
     assert len(sync_t.requests) == len(async_t.requests) == 1
     assert wire(sync_t.requests[0]) == wire(async_t.requests[0])
     assert sync_t.requests[0].header("x-opentok-auth")
+
+
+def _renders(total: int) -> Any:
+    def handler(request: Request) -> Response:
+        query = parse_qs(urlsplit(request.url).query)
+        offset, count = int(query["offset"][0]), int(query["count"][0])
+        items = [
+            {"id": f"render-{i}", "status": "started"}
+            for i in range(offset, min(total, offset + count))
+        ]
+        return Response(200, {}, json.dumps({"count": total, "items": items}).encode())
+
+    return handler
+
+
+def _pages(fake: FakeTransport) -> list[tuple[str, str]]:
+    return [
+        (parse_qs(urlsplit(r.url).query)["offset"][0], parse_qs(urlsplit(r.url).query)["count"][0])
+        for r in fake.requests
+    ]
+
+
+@pytest.mark.anyio
+async def test_iter_renders_walks_every_page_lazily_on_both_clients() -> None:
+    sync, asyn, sync_fake, async_fake = _clients(_renders(5))
+    iterator = sync.iter_renders(page_size=2)
+    assert sync_fake.requests == []
+    first = next(iterator)
+    assert isinstance(first, Render) and len(sync_fake.requests) == 1
+    got_sync = [first.id, *(r.id for r in iterator)]
+    got_async = [r.id async for r in asyn.iter_renders(page_size=2)]
+    assert got_sync == got_async == [f"render-{i}" for i in range(5)]
+    assert _pages(sync_fake) == _pages(async_fake) == [("0", "2"), ("2", "2"), ("4", "2")]
+
+
+def test_iter_renders_refuses_a_bad_page_size_before_any_request() -> None:
+    sync, _, fake, _ = _clients(_renders(3))
+    with pytest.raises(ValidationError):
+        next(sync.iter_renders(page_size=1001))
+    assert fake.requests == []

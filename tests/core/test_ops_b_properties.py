@@ -19,6 +19,7 @@ from opentok_core import (
     ForceDisconnect,
     GetRender,
     GetStream,
+    ListRenders,
     ListStreams,
     MuteAll,
     MuteStream,
@@ -52,6 +53,7 @@ OPS: list[Any] = [
     PlayDtmf(session_id=SID, digits="1"),
     StartRender(session_id=SID, token=TOKEN, url="https://example.com/page"),
     GetRender(render_id="r"),
+    ListRenders(offset=3, count=2),
     StopRender(render_id="r"),
     ConnectAudioToWebsocket(session_id=SID, token=TOKEN, websocket={"uri": "wss://a.b/c"}),  # type: ignore[arg-type]
     StartCaptions(session_id=SID, token=TOKEN),

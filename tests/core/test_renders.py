@@ -8,7 +8,9 @@ import pytest
 
 from opentok_core import (
     GetRender,
+    ListRenders,
     NotFound,
+    Page,
     Render,
     RenderStatus,
     Resolution,
@@ -150,3 +152,27 @@ def test_stop_render_accepts_204_and_any_2xx(status: int) -> None:
 def test_stop_render_404_names_the_meaning() -> None:
     with pytest.raises(NotFound, match="already stopped"):
         finish(StopRender(render_id=RENDER), Response(404, (), fixture_body("renders.stop", 404)))  # type: ignore[arg-type]
+
+
+def test_list_renders_golden_and_typed_page() -> None:
+    op = ListRenders(offset=10, count=50)
+    assert wire(op.build(CONFIG)) == (
+        "GET",
+        f"{PREFIX}/render?offset=10&count=50",
+        bare_headers(),
+        b"",
+    )
+    page = finish(op, Response(200, (), fixture_body("renders.list", 200) or b""))
+    assert isinstance(page, Page) and page.count == 2 and page.offset == 10
+    assert [r.status for r in page] == [RenderStatus.STARTED, RenderStatus.STOPPED]
+    assert page[1].reason == "Max Duration Exceeded"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [({"count": 0}, "count"), ({"count": 1001}, "count"), ({"offset": -1}, "offset")],
+)
+def test_bad_list_parameters_are_refused(kwargs: dict[str, int], field: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        ListRenders(**kwargs)
+    assert info.value.field == field

@@ -25,7 +25,7 @@ from .broadcasts import (
 )
 from .captions import StartCaptions, StopCaptions
 from .moderation import DisableForceMute, ForceDisconnect, MuteAll, MuteStream, SendSignal, Signal
-from .renders import GetRender, StartRender, StopRender
+from .renders import GetRender, ListRenders, StartRender, StopRender
 from .sessions import CreateSession
 from .sip import Dial, PlayDtmf, SipAuth, SipOptions
 from .streams import GetStream, ListStreams, SetStreamClassLists, StreamClassList
@@ -45,6 +45,7 @@ __all__ = [
     "GetStream",
     "ListArchives",
     "ListBroadcasts",
+    "ListRenders",
     "ListStreams",
     "MuteAll",
     "MuteStream",

@@ -13,11 +13,9 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-import attrs
-
 from opentok_core._errors import ValidationError
 from opentok_core._paths import quote
-from opentok_core._validate import Checker, check_str, optional, str_map
+from opentok_core._validate import check_str, str_map
 
 __all__ = [
     "check_http_url",
@@ -25,7 +23,6 @@ __all__ = [
     "check_utf8",
     "check_ws_url",
     "mapping_keys",
-    "optional_field",
     "session_path",
     "string_pairs",
 ]
@@ -39,14 +36,6 @@ def string_pairs(field: str, value: object) -> tuple[tuple[str, str], ...]:
     ):
         return value
     return str_map(field, value)
-
-
-def optional_field(check: Checker, **kwargs: Any) -> Any:
-    """An attrs field defaulting to None whose other values go through ``check``.
-
-    Returned as ``Any`` so mypy's attrs plugin types ``__init__`` from the annotation.
-    """
-    return attrs.field(default=None, converter=optional(check), **kwargs)
 
 
 def session_path(session_id: str, *rest: str) -> str:

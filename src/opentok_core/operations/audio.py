@@ -17,6 +17,7 @@ from opentok_core._validate import (
     checked_field,
     id_field,
     id_list,
+    optional_field,
 )
 from opentok_core.models._read import json_object
 from opentok_core.models.audio import WebSocketAudioConnection
@@ -24,7 +25,6 @@ from opentok_core.operations._inputs import (
     check_token,
     check_ws_url,
     mapping_keys,
-    optional_field,
     string_pairs,
 )
 

@@ -18,10 +18,11 @@ from opentok_core._validate import (
     check_str,
     checked_field,
     id_field,
+    optional_field,
 )
 from opentok_core.models._read import json_object
 from opentok_core.models.captions import Captions
-from opentok_core.operations._inputs import check_http_url, check_token, optional_field
+from opentok_core.operations._inputs import check_http_url, check_token
 
 __all__ = ["StartCaptions", "StopCaptions"]
 

@@ -14,8 +14,8 @@ from opentok_core._config import Config
 from opentok_core._errors import ValidationError
 from opentok_core._http import Request, Response
 from opentok_core._operation import json_request
-from opentok_core._validate import check_id, checked_field, id_field, id_list
-from opentok_core.operations._inputs import check_utf8, mapping_keys, optional_field, session_path
+from opentok_core._validate import check_id, checked_field, id_field, id_list, optional_field
+from opentok_core.operations._inputs import check_utf8, mapping_keys, session_path
 
 __all__ = [
     "DisableForceMute",

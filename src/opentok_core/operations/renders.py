@@ -8,15 +8,18 @@ import attrs
 
 from opentok_core._config import Config
 from opentok_core._errors import ValidationError
-from opentok_core._http import Request, Response
+from opentok_core._http import Request, Response, decode_json
 from opentok_core._operation import json_request
-from opentok_core._paths import quote
+from opentok_core._pagination import MAX_PAGE_SIZE, Page, parse_page
+from opentok_core._paths import query, quote
 from opentok_core._validate import (
     check_int,
     check_str,
     checked_field,
     enum_field,
     id_field,
+    int_field,
+    optional_field,
 )
 from opentok_core.models._read import json_object
 from opentok_core.models.enums import Resolution
@@ -25,10 +28,9 @@ from opentok_core.operations._inputs import (
     check_http_url,
     check_token,
     mapping_keys,
-    optional_field,
 )
 
-__all__ = ["GetRender", "StartRender", "StopRender"]
+__all__ = ["GetRender", "ListRenders", "StartRender", "StopRender"]
 
 
 def _render_url(field: str, value: object) -> str:
@@ -133,3 +135,21 @@ class StopRender:
 
     def parse(self, response: Response) -> None:
         return None
+
+
+@attrs.frozen(kw_only=True)
+class ListRenders:
+    """``GET /render?offset=&count=``: ``{count, items}``, at most 1000 per page."""
+
+    name: ClassVar[str] = "renders.list"
+    meanings: ClassVar[dict[int, str]] = {400: "invalid list parameters"}
+
+    offset: int | None = int_field(0)
+    count: int | None = int_field(1, MAX_PAGE_SIZE)
+
+    def build(self, config: Config) -> Request:
+        params = query([("offset", self.offset), ("count", self.count)])
+        return json_request(config, "GET", "/render" + params)
+
+    def parse(self, response: Response) -> Page[Render]:
+        return parse_page(decode_json(response.body), self.offset or 0, Render.from_json)

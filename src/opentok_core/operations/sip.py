@@ -19,13 +19,13 @@ from opentok_core._validate import (
     checked_field,
     id_field,
     id_list,
+    optional_field,
 )
 from opentok_core.models._read import json_object
 from opentok_core.models.sip import SipCall
 from opentok_core.operations._inputs import (
     check_token,
     mapping_keys,
-    optional_field,
     session_path,
     string_pairs,
 )
