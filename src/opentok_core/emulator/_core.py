@@ -227,9 +227,15 @@ class Emulator:
         ctx.params = params
         return Reply(self._run(route, ctx), "control." + route.name, callbacks=tuple(ctx.callbacks))
 
-    def _dispatch_rest(
-        self, request: Request, segments: list[str], query: dict[str, str], now: float
-    ) -> Reply:
+    def operation_of(self, request: Request) -> str | None:
+        """The spec name of the REST operation ``request`` calls (None: no such route)."""
+        segments = [unquote(s) for s in urlsplit(request.url).path.split("/") if s]
+        found = self._resolve(request, segments)
+        return None if isinstance(found, Response) else found[2]
+
+    def _resolve(
+        self, request: Request, segments: list[str]
+    ) -> tuple[Route, dict[str, str], str, str | None] | Response:
         path_project: str | None = None
         if segments[:2] == ["v2", "project"] and len(segments) >= 3:
             path_project, rest, project_route = segments[2], segments[3:], True
@@ -238,9 +244,18 @@ class Emulator:
         routes = [r for r in self._routes if r.project == project_route]
         found = _match(routes, request.method, rest)
         if isinstance(found, Response):
-            return Reply(found)
+            return found
         route, params = found
         name = route.namer(request.body) if route.namer is not None else route.name
+        return route, params, name, path_project
+
+    def _dispatch_rest(
+        self, request: Request, segments: list[str], query: dict[str, str], now: float
+    ) -> Reply:
+        found = self._resolve(request, segments)
+        if isinstance(found, Response):
+            return Reply(found)
+        route, params, name, path_project = found
         fault = self.faults.take(name, "before")
         if fault is not None:
             return _fault_reply(fault, name, None)

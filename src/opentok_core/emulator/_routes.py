@@ -31,7 +31,7 @@ def _body_has(key: str, yes: str, no: str) -> object:
 
 _ARCHIVE_STREAMS = _body_has("addStream", "archives.add_stream", "archives.remove_stream")
 _BROADCAST_STREAMS = _body_has("addStream", "broadcasts.add_stream", "broadcasts.remove_stream")
-_MUTE = _body_has("active", "moderation.mute_all", "moderation.disable_force_mute")
+_MUTE = _body_has("active", "streams.mute_all", "streams.disable_force_mute")
 
 ROUTES: tuple[Route, ...] = (
     Route("sessions.create", "POST", "/session/create", create_session, project=False),
@@ -65,7 +65,7 @@ ROUTES: tuple[Route, ...] = (
         also=("broadcasts.remove_stream",),
     ),
     # Signals, moderation, streams (A.4)
-    Route("signals.send_all", "POST", "/session/{sessionId}/signal", moderation.signal_all),
+    Route("signals.send", "POST", "/session/{sessionId}/signal", moderation.signal_all),
     Route(
         "signals.send",
         "POST",
@@ -73,31 +73,31 @@ ROUTES: tuple[Route, ...] = (
         moderation.signal_one,
     ),
     Route(
-        "moderation.force_disconnect",
+        "connections.force_disconnect",
         "DELETE",
         "/session/{sessionId}/connection/{connectionId}",
         moderation.force_disconnect,
     ),
     Route(
-        "moderation.mute_stream",
+        "streams.mute",
         "POST",
         "/session/{sessionId}/stream/{streamId}/mute",
         moderation.mute_stream,
     ),
     Route(
-        "moderation.mute_all",
+        "streams.mute_all",
         "POST",
         "/session/{sessionId}/mute",
         moderation.mute_all,
         namer=_MUTE,  # type: ignore[arg-type]
-        also=("moderation.disable_force_mute",),
+        also=("streams.disable_force_mute",),
     ),
     Route("streams.get", "GET", "/session/{sessionId}/stream/{streamId}", streams.get),
     Route("streams.list", "GET", "/session/{sessionId}/stream", streams.list_),
     Route("streams.set_class_lists", "PUT", "/session/{sessionId}/stream", streams.set_class_lists),
     # SIP and DTMF (A.5)
     Route("sip.dial", "POST", "/dial", sip.dial),
-    Route("sip.play_dtmf_all", "POST", "/session/{sessionId}/play-dtmf", moderation.dtmf_all),
+    Route("sip.play_dtmf", "POST", "/session/{sessionId}/play-dtmf", moderation.dtmf_all),
     Route(
         "sip.play_dtmf",
         "POST",
@@ -109,7 +109,7 @@ ROUTES: tuple[Route, ...] = (
     Route("renders.list", "GET", "/render", composer.list_renders),
     Route("renders.get", "GET", "/render/{renderId}", composer.get_render),
     Route("renders.stop", "DELETE", "/render/{renderId}", composer.stop_render),
-    Route("audio.connect", "POST", "/connect", composer.connect_audio),
+    Route("audio_connector.connect", "POST", "/connect", composer.connect_audio),
     Route("captions.start", "POST", "/captions", composer.start_captions),
     Route("captions.stop", "POST", "/captions/{captionsId}/stop", composer.stop_captions),
 )

@@ -1,0 +1,156 @@
+"""The emulator over real loopback HTTP: keep-alive, concurrency, faults carried out (delay,
+drop), callbacks POSTed, malformed requests, and the ``opentok emulator`` command."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from opentok_async._emulator_server import EmulatorServer
+from opentok_core import NO_RETRY, TransportError, TransportTimeout
+from opentok_core.emulator.control import ConnectClient, InjectFault, PublishStream
+from opentok_sync import Client, new_emulator
+from tests.conftest import API_KEY, API_SECRET
+from tests.servers import serve
+
+
+@pytest.fixture
+def server() -> Iterator[EmulatorServer]:
+    with EmulatorServer(new_emulator(api_key=API_KEY, api_secret=API_SECRET)) as running:
+        yield running
+
+
+def _client(server: EmulatorServer, **kw: object) -> Client:
+    return Client(API_KEY, API_SECRET, api_url=server.url, retry=NO_RETRY, **kw)  # type: ignore[arg-type]
+
+
+def test_keep_alive_serves_many_requests_on_one_connection(server: EmulatorServer) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+    for _ in range(3):
+        conn.request("GET", "/_emulator")
+        response = conn.getresponse()
+        assert response.status == 200
+        assert response.getheader("content-type") == "application/json"
+        assert json.loads(response.read())["projects"] == [API_KEY]
+    conn.request("GET", "/v2/project/123456/archive")  # no auth header
+    response = conn.getresponse()
+    assert response.status == 403 and json.loads(response.read())["code"] == -1
+    conn.request("POST", "/_emulator/reset")
+    response = conn.getresponse()
+    assert response.status == 204 and response.getheader("content-length") is None
+    response.read()
+    conn.close()
+
+
+def test_expect_100_continue_and_malformed_requests(server: EmulatorServer) -> None:
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+        body = b'{"status": 500, "operation": "archives.list"}'
+        sock.sendall(
+            b"POST /_emulator/faults HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Expect: 100-continue\r\nContent-Length: %d\r\n\r\n" % len(body)
+        )
+        assert sock.recv(1024).startswith(b"HTTP/1.1 100")
+        sock.sendall(body)
+        assert b"201 Created" in sock.recv(4096)
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+        sock.sendall(b"THIS IS NOT HTTP\r\n\r\n")
+        assert sock.recv(4096).startswith(b"HTTP/1.1 400")
+
+
+def test_fifty_concurrent_clients(server: EmulatorServer) -> None:
+    with _client(server) as client:
+        sid = client.create_session(media_mode="routed").session_id
+
+        def connect(n: int) -> str:
+            token = client.generate_token(sid, data=f"user-{n}")
+            return client.send(ConnectClient(session_id=sid, token=token)).connection_id
+
+        with ThreadPoolExecutor(50) as pool:
+            ids = list(pool.map(connect, range(100)))
+        assert len(set(ids)) == 100
+        assert len(client.list_streams(sid)) == 0
+
+
+def test_delay_and_drop_faults_are_carried_out_on_the_wire(server: EmulatorServer) -> None:
+    with _client(server, timeout=(2, 0.3)) as client:
+        client.send(InjectFault(operation="archives.list", delay=1.0))
+        with pytest.raises(TransportTimeout):
+            client.list_archives()
+        client.send(InjectFault(operation="archives.list", drop=True))
+        with pytest.raises(TransportError):
+            client.list_archives()
+        assert client.list_archives().count == 0
+
+
+def test_callbacks_are_posted_to_the_callback_url() -> None:
+    got: list[dict[str, object]] = []
+    arrived = threading.Event()
+
+    def receiver(request):  # type: ignore[no-untyped-def]
+        from opentok_core import Response
+
+        got.append(json.loads(request.body))
+        if len(got) >= 3:
+            arrived.set()
+        return Response(200, (), b"")
+
+    with serve(receiver) as (hook_url, seen):
+        emulator = new_emulator(api_key=API_KEY, api_secret=API_SECRET, callback_url=hook_url)
+        with EmulatorServer(emulator) as server, _client(server) as client:
+            sid = client.create_session(media_mode="routed").session_id
+            conn = client.send(ConnectClient(session_id=sid, token=client.generate_token(sid)))
+            client.send(PublishStream(session_id=sid, connection_id=conn.connection_id))
+            assert arrived.wait(5)
+    assert [e["event"] for e in got[:3]] == ["sessionCreated", "connectionCreated", "streamCreated"]
+    assert all(r.header("content-type") == "application/json" for r in seen)
+
+
+def test_the_emulator_command_prints_its_url_and_stops_cleanly_on_ctrl_c() -> None:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "opentok_sync._cli", "emulator", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        assert first.startswith("OpenTok emulator listening on http://127.0.0.1:")
+        url = first.split()[-1]
+        lines = [proc.stdout.readline() for _ in range(3)]
+        assert "123456" in lines[0] and "demo-secret" in lines[1]
+        with Client("123456", "demo-secret-0123456789abcdef", api_url=url) as client:
+            assert client.create_session().session_id.startswith("1_")
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "emulator stopped" in out
+
+
+def test_the_emulator_command_reports_a_busy_port() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "opentok_sync._cli", "emulator", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=20,
+        )
+    assert done.returncode == 1 and "cannot listen" in done.stderr
