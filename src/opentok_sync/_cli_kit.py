@@ -1,0 +1,496 @@
+"""The machinery of the ``opentok`` command line: a table of commands, credentials from flags or
+the environment, readable or JSON output, and one exit code per class of error.
+
+A command is a few lines in ``_cli_commands.py``: its words, its arguments, and a function that
+calls one public ``Client`` method. Nothing here knows an HTTP path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import enum
+import json
+import os
+import traceback
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+import attrs
+
+from opentok_core import (
+    ApiError,
+    AuthenticationError,
+    BadRequest,
+    Conflict,
+    MethodNotAllowed,
+    NotFound,
+    OpenTokError,
+    PayloadTooLarge,
+    TokenError,
+    TransportError,
+    ValidationError,
+)
+
+from ._client import Client
+
+__all__ = [
+    "EXIT_CODES",
+    "Arg",
+    "CliError",
+    "Command",
+    "Context",
+    "Output",
+    "arg",
+    "build_parser",
+    "exit_code",
+    "render",
+    "run",
+]
+
+# Exit codes, one per class of error (documented in --help and docs/cli.md).
+EXIT_OK = 0
+EXIT_SERVICE = 1  # the service failed (5xx, 408, 429) or answered something unreadable
+EXIT_USAGE = 2  # bad input: a flag, a value the SDK refuses, a 400/413, a bad token
+EXIT_AUTH = 3  # no credentials, or the service refused them (401/403)
+EXIT_NOT_FOUND = 4  # 404: no such session, archive, stream, connection, ...
+EXIT_CONFLICT = 5  # 409/405: the resource is in the wrong state for this
+EXIT_NETWORK = 6  # could not connect, timed out, or the connection dropped
+EXIT_INTERRUPTED = 130
+EXIT_INTERNAL = 70  # a bug in opentok-py: please report it
+
+EXIT_CODES: tuple[tuple[int, str], ...] = (
+    (EXIT_OK, "success"),
+    (EXIT_SERVICE, "the service failed (5xx, 408, 429) or its answer was unreadable"),
+    (EXIT_USAGE, "bad input: a flag or value refused before sending, or a 400/413 answer"),
+    (EXIT_AUTH, "no credentials, or the service refused them (401/403)"),
+    (EXIT_NOT_FOUND, "not found (404)"),
+    (EXIT_CONFLICT, "wrong state for the operation (409, 405)"),
+    (EXIT_NETWORK, "network: could not connect, timed out, connection dropped"),
+    (EXIT_INTERNAL, "internal error (a bug; OPENTOK_DEBUG=1 shows the traceback)"),
+)
+
+_LABELS = {
+    EXIT_SERVICE: "service error",
+    EXIT_USAGE: "bad input",
+    EXIT_AUTH: "authentication",
+    EXIT_NOT_FOUND: "not found",
+    EXIT_CONFLICT: "conflict",
+    EXIT_NETWORK: "network",
+    EXIT_INTERNAL: "internal error",
+}
+
+
+class CliError(Exception):
+    """An error the command line reports as one line with its own exit code."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def exit_code(exc: BaseException) -> int:
+    """The exit code for ``exc``: by what the operator can do about it."""
+    if isinstance(exc, CliError):
+        return exc.code
+    if isinstance(exc, (ValidationError, TokenError, BadRequest, PayloadTooLarge)):
+        return EXIT_USAGE
+    if isinstance(exc, AuthenticationError):
+        return EXIT_AUTH
+    if isinstance(exc, NotFound):
+        return EXIT_NOT_FOUND
+    if isinstance(exc, (Conflict, MethodNotAllowed)):
+        return EXIT_CONFLICT
+    if isinstance(exc, TransportError):
+        return EXIT_NETWORK
+    if isinstance(exc, (ApiError, OpenTokError)):
+        return EXIT_SERVICE
+    return EXIT_INTERNAL
+
+
+def error_line(exc: BaseException) -> str:
+    """One line for stderr: ``opentok: <class of error>: <what happened>``."""
+    code = exit_code(exc)
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if code == EXIT_INTERNAL:
+        text = f"{type(exc).__name__}: {text}"
+    return f"opentok: {_LABELS.get(code, 'error')}: {text}"
+
+
+# Arguments and commands ----------------------------------------------------------------------
+
+
+@attrs.frozen
+class Arg:
+    """One ``add_argument`` call: flags (or a positional name) and its keywords."""
+
+    flags: tuple[str, ...]
+    options: Mapping[str, Any]
+
+    def add_to(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(*self.flags, **dict(self.options))
+
+
+def arg(*flags: str, **options: Any) -> Arg:
+    """Declare an argument exactly as ``argparse.ArgumentParser.add_argument`` takes it."""
+    return Arg(flags, options)
+
+
+class Context:
+    """What a command's function gets: ``args`` (parsed) and ``client``, a Client built on first
+    use from the flags or the environment (exit code 3 when there are no credentials)."""
+
+    def __init__(self, args: argparse.Namespace, environ: Mapping[str, str]) -> None:
+        self.args = args
+        self.environ = environ
+        self._client: Client | None = None
+
+    @property
+    def client(self) -> Client:
+        if self._client is None:
+            self._client = Client(**client_options(self.args, self.environ))
+        return self._client
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+
+
+@attrs.frozen
+class Output:
+    """A result shown differently to people and to scripts: ``text`` is printed as is, ``data``
+    is what ``--json`` prints."""
+
+    data: Any
+    text: str
+
+
+@attrs.frozen
+class Command:
+    """A leaf of the command tree: ``opentok <words> [arguments]``."""
+
+    words: tuple[str, ...]
+    help: str
+    run: Callable[[Context], object]
+    args: tuple[Arg, ...] = ()
+    examples: tuple[str, ...] = ()
+    #: What to print when ``run`` returns None (formatted with the arguments).
+    done: str = "done"
+    description: str = ""
+
+
+# Credentials ---------------------------------------------------------------------------------
+
+
+def _first(*values: str | None) -> str | None:
+    for value in values:
+        if value:
+            return value
+    return None
+
+
+def _private_key(value: str) -> str:
+    if "-----BEGIN" in value:
+        return value
+    try:
+        return Path(value).expanduser().read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CliError(EXIT_USAGE, f"cannot read the private key file {value!r}: {exc}") from None
+
+
+def client_options(args: argparse.Namespace, environ: Mapping[str, str]) -> dict[str, Any]:
+    """Client keywords from flags first, then the environment.
+
+    Flags: ``--api-key``/``--api-secret`` or ``--application-id``/``--private-key``.
+    Environment: ``OPENTOK_API_KEY``/``OPENTOK_API_SECRET``, else ``VONAGE_APPLICATION_ID``/
+    ``VONAGE_PRIVATE_KEY`` (a PEM file path or the PEM text). ``--api-url`` or
+    ``OPENTOK_API_URL`` for the endpoint, ``--timeout`` for both timeouts.
+    """
+    flag = vars(args)
+    options: dict[str, Any] = {}
+    api_url = _first(flag.get("api_url"), environ.get("OPENTOK_API_URL"))
+    if api_url:
+        options["api_url"] = api_url
+    if flag.get("timeout") is not None:
+        options["timeout"] = flag["timeout"]
+    project_flags = flag.get("api_key") or flag.get("api_secret")
+    app_flags = flag.get("application_id") or flag.get("private_key")
+    if project_flags or (not app_flags and environ.get("OPENTOK_API_KEY")):
+        key = _first(flag.get("api_key"), environ.get("OPENTOK_API_KEY"))
+        secret = _first(flag.get("api_secret"), environ.get("OPENTOK_API_SECRET"))
+        if not key or not secret:
+            missing = (
+                "--api-key / OPENTOK_API_KEY" if not key else "--api-secret / OPENTOK_API_SECRET"
+            )
+            raise CliError(EXIT_AUTH, f"missing {missing}")
+        return {**options, "api_key": key, "api_secret": secret}
+    app_id = _first(flag.get("application_id"), environ.get("VONAGE_APPLICATION_ID"))
+    pem = _first(flag.get("private_key"), environ.get("VONAGE_PRIVATE_KEY"))
+    if app_id or pem:
+        if not app_id or not pem:
+            missing = (
+                "--application-id / VONAGE_APPLICATION_ID"
+                if not app_id
+                else "--private-key / VONAGE_PRIVATE_KEY"
+            )
+            raise CliError(EXIT_AUTH, f"missing {missing}")
+        return {**options, "application_id": app_id, "private_key": _private_key(pem)}
+    raise CliError(
+        EXIT_AUTH,
+        "no credentials: set OPENTOK_API_KEY and OPENTOK_API_SECRET (or VONAGE_APPLICATION_ID "
+        "and VONAGE_PRIVATE_KEY), or pass --api-key and --api-secret",
+    )
+
+
+def common_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """Add the options every command takes. Below the top level their default is SUPPRESS, so a
+    value given before the command words is not reset by the command's parser."""
+    default: dict[str, Any] = {} if top else {"default": argparse.SUPPRESS}
+    group = parser.add_argument_group("common options")
+    group.add_argument(
+        "--json", action="store_true", help="print JSON (for scripts) instead of text", **default
+    )
+    group.add_argument(
+        "--api-key", metavar="KEY", help="project API key [OPENTOK_API_KEY]", **default
+    )
+    group.add_argument(
+        "--api-secret", metavar="SECRET", help="project API secret [OPENTOK_API_SECRET]", **default
+    )
+    group.add_argument(
+        "--application-id",
+        metavar="ID",
+        help="Vonage application id [VONAGE_APPLICATION_ID]",
+        **default,
+    )
+    group.add_argument(
+        "--private-key",
+        metavar="PATH|PEM",
+        help="Vonage private key file or PEM text [VONAGE_PRIVATE_KEY]",
+        **default,
+    )
+    group.add_argument(
+        "--api-url",
+        metavar="URL",
+        help="API base URL, e.g. an emulator [OPENTOK_API_URL]",
+        **default,
+    )
+    group.add_argument(
+        "--timeout", metavar="SECONDS", type=float, help="connect and read timeout", **default
+    )
+
+
+# Output --------------------------------------------------------------------------------------
+
+#: Columns of a listing, per model class name (other models show their first fields).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "Archive": ("id", "status", "name", "session_id", "created_at", "duration", "size"),
+    "Broadcast": ("id", "status", "session_id", "created_at", "resolution"),
+    "Stream": ("id", "video_type", "name", "layout_class_list"),
+    "Render": ("id", "status", "session_id", "url", "created_at"),
+}
+
+
+def _public_fields(value: Any) -> list[attrs.Attribute]:  # type: ignore[type-arg]
+    # Fields hidden from repr (secrets such as an archive password, the raw JSON) stay hidden.
+    return [f for f in attrs.fields(type(value)) if f.repr is not False and f.name != "raw"]
+
+
+def to_data(value: Any) -> Any:
+    """A JSON-ready form of a result: models become objects with their snake_case fields,
+    enums their wire value, datetimes ISO 8601 text."""
+    if attrs.has(type(value)):
+        return {f.name: to_data(getattr(value, f.name)) for f in _public_fields(value)}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): to_data(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_data(v) for v in value]
+    return value
+
+
+def cell(value: Any) -> str:
+    """One value as short text for a table."""
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="seconds")
+    if attrs.has(type(value)):
+        parts = (f"{f.name}={cell(getattr(value, f.name))}" for f in _public_fields(value))
+        return " ".join(p for p in parts if not p.endswith("=-"))
+    if isinstance(value, Mapping):
+        return " ".join(f"{k}={cell(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(cell(v) for v in value) or "-"
+    return str(value)
+
+
+def _key_values(pairs: Iterable[tuple[str, Any]]) -> list[str]:
+    shown = [(k, cell(v)) for k, v in pairs if v is not None and v != () and v != []]
+    width = max((len(k) for k, _ in shown), default=0)
+    return [f"{k.ljust(width)}  {v}" for k, v in shown]
+
+
+def table(items: Sequence[Any]) -> list[str]:
+    """Rows of models (or mappings) as an aligned table with a header."""
+    if not items:
+        return ["(none)"]
+    first = items[0]
+    if attrs.has(type(first)):
+        names = COLUMNS.get(type(first).__name__) or tuple(
+            f.name for f in _public_fields(first)[:6]
+        )
+        rows = [[cell(getattr(item, n, None)) for n in names] for item in items]
+    else:
+        names = tuple(first)
+        rows = [[cell(item.get(n)) for n in names] for item in items]
+    header = [n.upper() for n in names]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(names))]
+    return [
+        "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+        for r in [header, *rows]
+    ]
+
+
+def text_lines(value: Any, done: str) -> list[str]:
+    """The readable form of a result."""
+    if value is None:
+        return [done]
+    if isinstance(value, str):
+        return [value]
+    if hasattr(value, "items") and hasattr(value, "count") and hasattr(value, "offset"):
+        lines = table(list(value.items))
+        first = value.offset + 1 if value.items else value.offset
+        lines.append(f"({first}-{value.offset + len(value.items)} of {value.count})")
+        return lines
+    if isinstance(value, (list, tuple)):
+        return table(list(value))
+    if attrs.has(type(value)):
+        return _key_values((f.name, getattr(value, f.name)) for f in _public_fields(value))
+    if isinstance(value, Mapping):
+        return _key_values(value.items())
+    return [str(value)]
+
+
+def render(value: Any, *, as_json: bool, done: str, out: TextIO) -> None:
+    """Print a command's result: JSON (``{"ok": true}`` when there is nothing to show) or text."""
+    if isinstance(value, Output):
+        value = value.data if as_json else value.text
+    if as_json:
+        data = {"ok": True} if value is None else to_data(value)
+        out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    else:
+        out.write("\n".join(text_lines(value, done)) + "\n")
+
+
+# The parser and the run loop ------------------------------------------------------------------
+
+
+def _epilog(examples: Iterable[str], *sections: str) -> str:
+    lines = [f"  {e}" for e in examples]
+    parts = (["examples:\n" + "\n".join(lines)] if lines else []) + [x for x in sections if x]
+    return "\n\n".join(parts)
+
+
+def exit_code_help() -> str:
+    """The exit-code table, for the top-level --help."""
+    return "exit codes:\n" + "\n".join(f"  {code:<3} {text}" for code, text in EXIT_CODES)
+
+
+def build_parser(
+    commands: Sequence[Command],
+    *,
+    description: str,
+    examples: Sequence[str],
+    epilog: str,
+    groups: Mapping[str, str],
+) -> argparse.ArgumentParser:
+    """The argparse tree of ``commands`` (a node may be a command and have sub-commands, as
+    ``opentok token`` and ``opentok token decode``). ``groups`` gives each command group's help."""
+    formatter = argparse.RawDescriptionHelpFormatter
+    top = argparse.ArgumentParser(
+        prog="opentok",
+        description=description,
+        epilog=_epilog(examples, epilog, exit_code_help()),
+        formatter_class=formatter,
+    )
+    common_options(top, top=True)
+    parsers: dict[tuple[str, ...], argparse.ArgumentParser] = {(): top}
+    subactions: dict[tuple[str, ...], Any] = {}
+    runnable: set[tuple[str, ...]] = set()
+    for command in commands:
+        for depth in range(1, len(command.words) + 1):
+            key, parent = command.words[:depth], command.words[: depth - 1]
+            if key in parsers:
+                continue
+            if parent not in subactions:
+                subactions[parent] = parsers[parent].add_subparsers(
+                    title="commands", metavar="COMMAND", dest=f"_level{depth}"
+                )
+            leaf = key == command.words
+            below = [c for c in commands if c.words[:depth] == key]
+            text = command.help if leaf else groups.get(key[0], "")
+            parsers[key] = subactions[parent].add_parser(
+                key[-1],
+                help=text,
+                description=(command.description or command.help) if leaf else text,
+                epilog=_epilog(e for c in below for e in c.examples[: 1 if not leaf else None]),
+                formatter_class=formatter,
+            )
+        parser = parsers[command.words]
+        for argument in command.args:
+            argument.add_to(parser)
+        common_options(parser, top=False)
+        parser.set_defaults(_command=command)
+        runnable.add(command.words)
+    for key, action in subactions.items():
+        action.required = key not in runnable
+    return top
+
+
+def run(
+    parser: argparse.ArgumentParser,
+    argv: Sequence[str] | None,
+    *,
+    out: TextIO,
+    err: TextIO,
+    environ: Mapping[str, str],
+) -> int:
+    """Parse ``argv``, run the command, print its result; return the exit code. Errors are one
+    line on ``err`` (with the traceback too when ``OPENTOK_DEBUG`` is set), never a traceback."""
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help (0) or a usage error (2), already printed by argparse
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    command: Command = args._command
+    context = Context(args, environ)
+    try:
+        result = command.run(context)
+        try:
+            done = command.done.format(**vars(args))
+        except (KeyError, IndexError, ValueError):
+            done = command.done
+        render(result, as_json=bool(getattr(args, "json", False)), done=done, out=out)
+    except KeyboardInterrupt:
+        err.write("opentok: interrupted\n")
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        if environ.get("OPENTOK_DEBUG"):
+            traceback.print_exc(file=err)
+        err.write(error_line(exc) + "\n")
+        return exit_code(exc)
+    finally:
+        context.close()
+    return EXIT_OK
+
+
+def environment() -> Mapping[str, str]:
+    """The process environment (a seam for tests)."""
+    return os.environ
