@@ -23,8 +23,13 @@ from opentok_core import (
     Resolution,
     Role,
     ScreenshareType,
+    Signal,
+    SipAuth,
+    SipOptions,
+    StreamClassList,
     StreamMode,
     TokenClaims,
+    WebSocketOptions,
     decode_token,
     verify_token,
 )
@@ -50,6 +55,12 @@ GROUPS = {
     "session": "create sessions",
     "token": "mint, decode and verify client tokens",
     "archive": "record sessions: start, stop, get, list, delete, layout, streams",
+    "mute": "force streams to mute their audio",
+    "stream": "inspect streams and set their layout classes",
+    "sip": "connect SIP calls to a session",
+    "render": "Experience Composer: render a web page into a session",
+    "captions": "live captions",
+    "audio": "stream a session's audio to a WebSocket server",
 }
 
 
@@ -184,9 +195,106 @@ def _list_archives(x: Context) -> object:
     return x.client.list_archives(a.offset, a.count, a.session_id)
 
 
+def pairs(values: list[str] | None, what: str) -> dict[str, str]:
+    """``NAME=VALUE`` arguments as a dict (exit code 2 on a malformed one)."""
+    found: dict[str, str] = {}
+    for item in values or ():
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise CliError(EXIT_USAGE, f"{what} must be NAME=VALUE, got {item!r}")
+        found[name] = value
+    return found
+
+
+def token_for(x: Context, role: Role) -> str:
+    """``--token``, or a fresh token of ``role`` for the session minted with your credentials."""
+    given: str | None = x.args.token
+    return given or x.client.generate_token(x.args.session_id, role=role)
+
+
+def _signal(x: Context) -> object:
+    a = x.args
+    x.client.send_signal(a.session_id, Signal(data=a.data, type=a.type), a.connection)
+    return None
+
+
+def _class_lists(x: Context) -> object:
+    items = [
+        StreamClassList(
+            stream_id=stream, layout_class_list=tuple(c for c in classes.split(",") if c)
+        )
+        for stream, classes in pairs(x.args.assignments, "a class list").items()
+    ]
+    x.client.set_stream_class_lists(x.args.session_id, items)
+    return None
+
+
+def _dial(x: Context) -> object:
+    a = x.args
+    auth = None
+    if a.username is not None or a.password is not None:
+        auth = SipAuth(username=a.username or "", password=text_or_file(a.password) or "")
+    options = SipOptions(
+        from_=a.from_,
+        headers=tuple(pairs(a.header, "--header").items()),
+        auth=auth,
+        secure=a.secure or None,
+        video=a.video or None,
+        observe_force_mute=a.observe_force_mute or None,
+        streams=a.stream,
+    )
+    return x.client.dial(a.session_id, token_for(x, Role.PUBLISHER), a.sip_uri, options)
+
+
+def _start_render(x: Context) -> object:
+    a = x.args
+    return x.client.start_render(
+        a.session_id,
+        token_for(x, Role.PUBLISHER),
+        a.url,
+        a.max_duration,
+        a.resolution,
+        name=a.name,
+    )
+
+
+def _start_captions(x: Context) -> object:
+    a = x.args
+    return x.client.start_captions(
+        a.session_id,
+        token_for(x, Role.MODERATOR),
+        a.language,
+        a.max_duration,
+        not a.no_partial,
+        a.status_callback_url,
+    )
+
+
+def _connect_audio(x: Context) -> object:
+    a = x.args
+    options = WebSocketOptions(
+        uri=a.uri,
+        streams=a.stream,
+        headers=tuple(pairs(a.header, "--header").items()),
+        audio_rate=a.audio_rate,
+        bidirectional=a.bidirectional or None,
+    )
+    return x.client.connect_audio_to_websocket(a.session_id, token_for(x, Role.PUBLISHER), options)
+
+
+def _token_arg(role: str) -> Arg:
+    return arg(
+        "--token",
+        metavar="TOKEN",
+        help=f"the connection's client token (default: a fresh {role} token for the session)",
+    )
+
+
 ARCHIVE_ID = arg("archive_id", metavar="ARCHIVE_ID")
 STREAM_ID = arg("stream_id", metavar="STREAM_ID")
 SESSION_ID = arg("session_id", metavar="SESSION_ID")
+CONNECTION_ID = arg("connection_id", metavar="CONNECTION_ID")
+RENDER_ID = arg("render_id", metavar="RENDER_ID")
 
 
 def _paging(what: str) -> tuple[Arg, ...]:
@@ -211,7 +319,7 @@ COMMANDS: list[Command] = [
             arg("--media-mode", choices=_values(MediaMode), default="relayed"),
             arg("--archive-mode", choices=_values(ArchiveMode), default="manual"),
             arg("--archive-name", help="name of automatic archives (--archive-mode always)"),
-            arg("--archive-resolution", choices=_values(Resolution)),
+            arg("--archive-resolution", choices=_values(Resolution), metavar="WxH"),
             arg("--location", metavar="IPV4", help="where the media server should be"),
             arg("--e2ee", action="store_true", help="end-to-end encryption (routed only)"),
         ),
@@ -268,7 +376,7 @@ COMMANDS: list[Command] = [
             arg("--no-video", action="store_true", help="record no video"),
             arg("--output-mode", choices=_values(OutputMode), default="composed"),
             arg("--stream-mode", choices=_values(StreamMode), default="auto"),
-            arg("--resolution", choices=_values(Resolution)),
+            arg("--resolution", choices=_values(Resolution), metavar="WxH"),
             *LAYOUT_ARGS,
             arg("--multi-archive-tag", metavar="TAG"),
             arg("--max-bitrate", type=int, metavar="BPS"),
@@ -358,6 +466,188 @@ COMMANDS: list[Command] = [
         (ARCHIVE_ID, STREAM_ID),
         examples=("opentok archive remove-stream $ARCHIVE $STREAM",),
         done="archive {archive_id}: stream {stream_id} removed",
+    ),
+    Command(
+        ("signal",),
+        "send a signal to every client of a session, or to one connection",
+        _signal,
+        (
+            SESSION_ID,
+            arg("--data", required=True, help="the signal's data, at most 8 kB"),
+            arg("--type", help="the signal's type, at most 128 bytes"),
+            arg("--connection", metavar="CONNECTION_ID", help="only this client"),
+        ),
+        examples=(
+            "opentok signal $SESSION --type chat --data 'hello everyone'",
+            "opentok signal $SESSION --data ping --connection $CONNECTION",
+        ),
+        done="signal sent",
+    ),
+    Command(
+        ("disconnect",),
+        "disconnect a client (also hangs up a SIP call or stops an audio connection)",
+        lambda x: x.client.force_disconnect(x.args.session_id, x.args.connection_id),
+        (SESSION_ID, CONNECTION_ID),
+        examples=("opentok disconnect $SESSION $CONNECTION",),
+        done="connection {connection_id} disconnected",
+    ),
+    Command(
+        ("mute", "stream"),
+        "force one stream to mute its audio",
+        lambda x: x.client.mute_stream(x.args.session_id, x.args.stream_id),
+        (SESSION_ID, STREAM_ID),
+        examples=("opentok mute stream $SESSION $STREAM",),
+        done="stream {stream_id} muted",
+    ),
+    Command(
+        ("mute", "all"),
+        "mute every stream of a session (and streams published later) but the excluded",
+        lambda x: x.client.mute_all(x.args.session_id, x.args.exclude),
+        (
+            SESSION_ID,
+            arg(
+                "--exclude", action="append", metavar="STREAM_ID", help="leave unmuted (repeatable)"
+            ),
+        ),
+        examples=("opentok mute all $SESSION --exclude $PRESENTER_STREAM",),
+        done="session muted",
+    ),
+    Command(
+        ("mute", "off"),
+        "stop muting streams published after 'mute all'",
+        lambda x: x.client.disable_force_mute(x.args.session_id),
+        (SESSION_ID,),
+        examples=("opentok mute off $SESSION",),
+        done="force mute disabled",
+    ),
+    Command(
+        ("stream", "get"),
+        "show one stream of a session",
+        lambda x: x.client.get_stream(x.args.session_id, x.args.stream_id),
+        (SESSION_ID, STREAM_ID),
+        examples=("opentok stream get $SESSION $STREAM",),
+    ),
+    Command(
+        ("stream", "list"),
+        "list the streams of a session",
+        lambda x: x.client.list_streams(x.args.session_id),
+        (SESSION_ID,),
+        examples=("opentok stream list $SESSION --json",),
+    ),
+    Command(
+        ("stream", "classes"),
+        "set the layout classes of streams (empty after '=' clears them)",
+        _class_lists,
+        (
+            SESSION_ID,
+            arg("assignments", nargs="+", metavar="STREAM_ID=CLASS[,CLASS...]"),
+        ),
+        examples=("opentok stream classes $SESSION $STREAM=focus,full $OTHER=",),
+        done="layout classes set",
+    ),
+    Command(
+        ("sip", "dial"),
+        "connect a SIP endpoint to a routed session",
+        _dial,
+        (
+            SESSION_ID,
+            arg("sip_uri", metavar="SIP_URI", help="sip:user@host (;transport=tls for TLS)"),
+            _token_arg("publisher"),
+            arg(
+                "--from",
+                dest="from_",
+                metavar="FROM",
+                help="caller id, e.g. 14155550101@example.com",
+            ),
+            arg("--header", action="append", metavar="X-NAME=VALUE", help="custom SIP header"),
+            arg("--username", help="SIP digest auth user"),
+            arg("--password", metavar="PASSWORD|@FILE", help="SIP digest auth password"),
+            arg("--secure", action="store_true", help="encrypt media (SRTP)"),
+            arg("--video", action="store_true", help="send and receive video"),
+            arg("--observe-force-mute", action="store_true", help="obey 'mute all'"),
+            arg("--stream", action="append", metavar="STREAM_ID", help="only these streams"),
+        ),
+        examples=(
+            "opentok sip dial $SESSION 'sip:+15551234567@sip.example.com;transport=tls' --secure",
+        ),
+    ),
+    Command(
+        ("dtmf",),
+        "play DTMF tones into the SIP calls of a session, or into one connection",
+        lambda x: x.client.play_dtmf(x.args.session_id, x.args.digits, x.args.connection),
+        (
+            SESSION_ID,
+            arg("digits", metavar="DIGITS", help="0-9, *, # and p (a 500 ms pause)"),
+            arg("--connection", metavar="CONNECTION_ID", help="only this SIP participant"),
+        ),
+        examples=("opentok dtmf $SESSION '1234#'", "opentok dtmf $SESSION 9p1 --connection $CONN"),
+        done="digits played",
+    ),
+    Command(
+        ("render", "start"),
+        "render a web page into a session as a stream",
+        _start_render,
+        (
+            SESSION_ID,
+            arg("url", metavar="URL", help="a publicly reachable http(s) URL"),
+            _token_arg("publisher"),
+            arg("--max-duration", type=int, default=7200, metavar="SECONDS", help="60-36000"),
+            arg("--resolution", choices=_values(Resolution), default="1280x720", metavar="WxH"),
+            arg("--name", help="the composed stream's name"),
+        ),
+        examples=("opentok render start $SESSION https://example.com/board --name board",),
+    ),
+    Command(
+        ("render", "get"),
+        "show one render",
+        lambda x: x.client.get_render(x.args.render_id),
+        (RENDER_ID,),
+        examples=("opentok render get $RENDER",),
+    ),
+    Command(
+        ("render", "stop"),
+        "stop a render",
+        lambda x: x.client.stop_render(x.args.render_id),
+        (RENDER_ID,),
+        examples=("opentok render stop $RENDER",),
+        done="render {render_id} stopped",
+    ),
+    Command(
+        ("captions", "start"),
+        "start live captions for a routed session",
+        _start_captions,
+        (
+            SESSION_ID,
+            _token_arg("moderator"),
+            arg("--language", default="en-US", metavar="BCP47", help="e.g. en-US (default)"),
+            arg("--max-duration", type=int, default=14400, metavar="SECONDS", help="300-14400"),
+            arg("--no-partial", action="store_true", help="final captions only"),
+            arg("--status-callback-url", metavar="URL"),
+        ),
+        examples=("opentok captions start $SESSION --language en-GB",),
+    ),
+    Command(
+        ("captions", "stop"),
+        "stop live captions",
+        lambda x: x.client.stop_captions(x.args.captions_id),
+        (arg("captions_id", metavar="CAPTIONS_ID"),),
+        examples=("opentok captions stop $CAPTIONS",),
+        done="captions {captions_id} stopped",
+    ),
+    Command(
+        ("audio", "connect"),
+        "stream a routed session's audio to a WebSocket server",
+        _connect_audio,
+        (
+            SESSION_ID,
+            arg("uri", metavar="WS_URI", help="ws:// or wss:// URL"),
+            _token_arg("publisher"),
+            arg("--stream", action="append", metavar="STREAM_ID", help="only these streams"),
+            arg("--header", action="append", metavar="NAME=VALUE", help="sent to your server"),
+            arg("--audio-rate", type=int, choices=(8000, 16000), help="samples per second"),
+            arg("--bidirectional", action="store_true", help="play audio sent back"),
+        ),
+        examples=("opentok audio connect $SESSION wss://example.com/audio --audio-rate 16000",),
     ),
 ]
 

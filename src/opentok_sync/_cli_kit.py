@@ -365,10 +365,12 @@ def text_lines(value: Any, done: str) -> list[str]:
         return [done]
     if isinstance(value, str):
         return [value]
-    if hasattr(value, "items") and hasattr(value, "count") and hasattr(value, "offset"):
+    if attrs.has(type(value)) and isinstance(getattr(value, "items", None), tuple):
+        # A listing (Page, StreamList): its rows, then where they sit in the whole.
         lines = table(list(value.items))
-        first = value.offset + 1 if value.items else value.offset
-        lines.append(f"({first}-{value.offset + len(value.items)} of {value.count})")
+        offset = getattr(value, "offset", 0)
+        first = offset + 1 if value.items else offset
+        lines.append(f"({first}-{offset + len(value.items)} of {getattr(value, 'count', '?')})")
         return lines
     if isinstance(value, (list, tuple)):
         return table(list(value))
