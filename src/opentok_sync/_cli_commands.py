@@ -676,5 +676,6 @@ def main(argv: Sequence[str] | None = None, *, extra: Sequence[Command] = ()) ->
         examples=EXAMPLES,
         epilog="Run `opentok COMMAND --help` for a command's options and examples.",
         groups=GROUPS,
+        argv=sys.argv[1:] if argv is None else argv,
     )
     return run(parser, argv, out=sys.stdout, err=sys.stderr, environ=environment())

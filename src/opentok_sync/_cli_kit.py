@@ -413,9 +413,14 @@ def build_parser(
     examples: Sequence[str],
     epilog: str,
     groups: Mapping[str, str],
+    argv: Sequence[str] | None = None,
 ) -> argparse.ArgumentParser:
     """The argparse tree of ``commands`` (a node may be a command and have sub-commands, as
-    ``opentok token`` and ``opentok token decode``). ``groups`` gives each command group's help."""
+    ``opentok token`` and ``opentok token decode``). ``groups`` gives each command group's help.
+
+    With ``argv``, only the first-level commands it names are built in full; the others are
+    just a name and a help line (what the top-level --help shows), which keeps start-up quick.
+    """
     formatter = argparse.RawDescriptionHelpFormatter
     top = argparse.ArgumentParser(
         prog="opentok",
@@ -424,12 +429,15 @@ def build_parser(
         formatter_class=formatter,
     )
     common_options(top, top=True)
+    wanted = None if argv is None else set(argv)
     parsers: dict[tuple[str, ...], argparse.ArgumentParser] = {(): top}
     subactions: dict[tuple[str, ...], Any] = {}
     runnable: set[tuple[str, ...]] = set()
     for command in commands:
-        for depth in range(1, len(command.words) + 1):
-            key, parent = command.words[:depth], command.words[: depth - 1]
+        full = wanted is None or command.words[0] in wanted
+        words = command.words if full else command.words[:1]
+        for depth in range(1, len(words) + 1):
+            key, parent = words[:depth], words[: depth - 1]
             if key in parsers:
                 continue
             if parent not in subactions:
@@ -446,11 +454,13 @@ def build_parser(
                 epilog=_epilog(e for c in below for e in c.examples[: 1 if not leaf else None]),
                 formatter_class=formatter,
             )
+        if not full:
+            continue
         parser = parsers[command.words]
         for argument in command.args:
             argument.add_to(parser)
         common_options(parser, top=False)
-        parser.set_defaults(_command=command)
+        parser.set_defaults(_command=command, _parser=parser)
         runnable.add(command.words)
     for key, action in subactions.items():
         action.required = key not in runnable
@@ -468,7 +478,9 @@ def run(
     """Parse ``argv``, run the command, print its result; return the exit code. Errors are one
     line on ``err`` (with the traceback too when ``OPENTOK_DEBUG`` is set), never a traceback."""
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra:  # name them in the usage of the command they were given to
+            getattr(args, "_parser", parser).error(f"unrecognized arguments: {' '.join(extra)}")
     except SystemExit as exc:  # --help (0) or a usage error (2), already printed by argparse
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     command: Command = args._command

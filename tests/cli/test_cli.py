@@ -1,0 +1,136 @@
+"""Every `opentok` command against the emulator over loopback, its --json output parsed; and
+each class of error as one line on stderr with its own exit code, never a traceback."""
+
+from __future__ import annotations
+
+from opentok_core import decode_token
+from opentok_core.emulator.control import (
+    ConnectClient,
+    GetConnection,
+    GetSessionState,
+    PublishStream,
+)
+from opentok_sync import Client
+from opentok_sync._cli_commands import COMMANDS
+from tests.cli.conftest import Cli
+
+
+def test_every_command_works_against_the_emulator(cli: Cli, control: Client) -> None:
+    session = cli.json("session", "create", "--routed")
+    sid = session["session_id"]
+    assert session["media_mode"] == "routed"
+
+    # Tokens: mint, decode, verify (JSON for scripts, the bare token as text).
+    minted = cli.json("token", "--session", sid, "--role", "moderator", "--data", "name=Ann")
+    token = minted["token"]
+    assert minted["role"] == "moderator" and minted["data"] == "name=Ann"
+    assert cli.json("token", "decode", token)["claims"]["session_id"] == sid
+    assert cli.json("token", "verify", token)["signature"] == "valid"
+    t1, _ = cli("token", "--session", sid, "--t1", "--ttl", "600", "--layout-class", "focus")
+    assert decode_token(t1.strip()).format == "t1"
+
+    # A simulated participant publishes a stream.
+    conn = control.send(ConnectClient(session_id=sid, token=token)).connection_id
+    stream = control.send(PublishStream(session_id=sid, connection_id=conn)).stream_id
+
+    # Archives.
+    archive = cli.json("archive", "start", sid, "--name", "standup", "--resolution", "1280x720")
+    assert archive["status"] == "started" and archive["name"] == "standup"
+    assert cli.json("archive", "get", archive["id"])["id"] == archive["id"]
+    listed = cli.json("archive", "list", "--session-id", sid)
+    assert [a["id"] for a in listed["items"]] == [archive["id"]] and listed["count"] == 1
+    assert cli.json("archive", "layout", archive["id"], "bestFit", "--screenshare-type", "pip")
+    out, _ = cli("archive", "list", "--session-id", sid, "--all")
+    assert archive["id"] in out and "STATUS" in out
+    assert cli.json("archive", "stop", archive["id"])["status"] == "stopped"
+    manual = cli.json(
+        "archive", "start", sid, "--stream-mode", "manual", "--multi-archive-tag", "second"
+    )
+    assert cli.json("archive", "add-stream", manual["id"], stream, "--no-video") == {"ok": True}
+    assert cli.json("archive", "remove-stream", manual["id"], stream) == {"ok": True}
+    cli("archive", "stop", manual["id"])
+    out, _ = cli("archive", "delete", archive["id"])
+    assert out.strip() == f"archive {archive['id']} deleted"
+
+    # Signals, streams, moderation.
+    assert cli.json("signal", sid, "--type", "chat", "--data", "hello") == {"ok": True}
+    cli("signal", sid, "--data", "just you", "--connection", conn)
+    got = control.send(GetConnection(session_id=sid, connection_id=conn)).signals
+    assert [(s.type, s.data) for s in got][-2:] == [("chat", "hello"), ("", "just you")]
+    assert cli.json("stream", "get", sid, stream)["id"] == stream
+    assert [s["id"] for s in cli.json("stream", "list", sid)["items"]] == [stream]
+    cli("stream", "classes", sid, f"{stream}=focus,full")
+    assert cli.json("stream", "get", sid, stream)["layout_class_list"] == ["focus", "full"]
+    cli("mute", "stream", sid, stream)
+    cli("mute", "all", sid, "--exclude", stream)
+    assert control.send(GetSessionState(session_id=sid)).force_mute
+    cli("mute", "off", sid)
+    assert not control.send(GetSessionState(session_id=sid)).force_mute
+
+    # SIP and DTMF (the token is minted for the call when not given).
+    call = cli.json("sip", "dial", sid, "sip:alice@sip.example.com", "--header", "X-Room=7")
+    cli("dtmf", sid, "1234#")
+    cli("dtmf", sid, "9p1", "--connection", call["connection_id"])
+    assert (
+        "9p1"
+        in control.send(GetConnection(session_id=sid, connection_id=call["connection_id"])).dtmf
+    )
+    cli("disconnect", sid, call["connection_id"])
+
+    # Experience Composer, captions, audio connector.
+    render = cli.json("render", "start", sid, "https://example.com/board", "--name", "board")
+    assert cli.json("render", "get", render["id"])["id"] == render["id"]
+    cli("render", "stop", render["id"])
+    captions = cli.json("captions", "start", sid, "--language", "en-GB")
+    cli("captions", "stop", captions["captions_id"])
+    audio = cli.json("audio", "connect", sid, "wss://example.com/audio", "--audio-rate", "16000")
+    cli("disconnect", sid, audio["connection_id"])
+    cli("disconnect", sid, conn)
+    assert not control.send(GetConnection(session_id=sid, connection_id=conn)).connected
+
+    every = {c.words for c in COMMANDS}
+    assert every <= cli.ran, f"not exercised: {sorted(every - cli.ran)}"
+
+
+def test_text_output_is_a_readable_table(cli: Cli) -> None:
+    sid = cli.json("session", "create", "--routed")["session_id"]
+    out, _ = cli("session", "create", "--routed")
+    assert out.splitlines()[0].startswith("session_id ")
+    out, _ = cli("archive", "list", "--session-id", sid)
+    assert out.splitlines() == ["(none)", "(0-0 of 0)"]
+
+
+def test_errors_are_one_line_with_an_exit_code_per_class(cli: Cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _, err = cli("archive", "get", "b40ef09b-3811-4726-b508-e41a0f96c68f", code=4)
+    assert err.startswith("opentok: not found: archives.get: HTTP 404") and err.count("\n") == 1
+    sid = cli.json("session", "create")["session_id"]
+    _, err = cli("archive", "start", sid, code=5)  # relayed session
+    assert err.startswith("opentok: conflict: ")
+    _, err = cli("dtmf", sid, "12x", code=2)
+    assert err.startswith("opentok: bad input: digits")
+    _, err = cli("session", "create", "--api-secret", "wrong", code=3)
+    assert err.startswith("opentok: authentication: ")
+    _, err = cli("session", "create", "--api-url", "http://127.0.0.1:9", "--timeout", "2", code=6)
+    assert err.startswith("opentok: network: ")
+    monkeypatch.delenv("OPENTOK_API_KEY")
+    _, err = cli("session", "create", code=3)
+    assert "no credentials" in err
+
+
+def test_bad_flags_give_a_usage_error(cli: Cli) -> None:
+    _, err = cli("archive", "start", "1_MX4xfg", "--bogus", code=2)
+    assert err.startswith("usage: opentok archive start") and "unrecognized arguments" in err
+    _, err = cli("archive", code=2)
+    assert "usage: opentok archive" in err
+    _, err = cli("session", "create", "--media-mode", "p2p", code=2)
+    assert "invalid choice" in err
+    _, err = cli(code=2)
+    assert err.startswith("usage: opentok")
+
+
+def test_every_command_has_help_with_examples(cli: Cli) -> None:
+    out, _ = cli("--help")
+    assert "exit codes:" in out and "OPENTOK_API_KEY" in out
+    for command in COMMANDS:
+        out, _ = cli(*command.words, "--help")
+        assert "examples:" in out and command.examples[0] in out, command.words
