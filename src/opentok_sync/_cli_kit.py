@@ -8,9 +8,6 @@ calls one public ``Client`` method. Nothing here knows an HTTP path.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import enum
-import json
 import os
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -28,11 +25,13 @@ from opentok_core import (
     NotFound,
     OpenTokError,
     PayloadTooLarge,
+    Role,
     TokenError,
     TransportError,
     ValidationError,
 )
 
+from ._cli_output import render
 from ._client import Client
 
 __all__ = [
@@ -41,9 +40,17 @@ __all__ = [
     "CliError",
     "Command",
     "Context",
-    "Output",
     "arg",
     "build_parser",
+    "choices",
+    "pairs",
+    "paging",
+    "text_or_file",
+    "token_arg",
+    "token_for",
+    "SESSION_ID",
+    "STREAM_ID",
+    "CONNECTION_ID",
     "exit_code",
     "render",
     "run",
@@ -155,15 +162,6 @@ class Context:
     def close(self) -> None:
         if self._client is not None:
             self._client.close()
-
-
-@attrs.frozen
-class Output:
-    """A result shown differently to people and to scripts: ``text`` is printed as is, ``data``
-    is what ``--json`` prints."""
-
-    data: Any
-    text: str
 
 
 @attrs.frozen
@@ -280,118 +278,6 @@ def common_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )
 
 
-# Output --------------------------------------------------------------------------------------
-
-#: Columns of a listing, per model class name (other models show their first fields).
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "Archive": ("id", "status", "name", "session_id", "created_at", "duration", "size"),
-    "Broadcast": ("id", "status", "session_id", "created_at", "resolution"),
-    "Stream": ("id", "video_type", "name", "layout_class_list"),
-    "Render": ("id", "status", "session_id", "url", "created_at"),
-}
-
-
-def _public_fields(value: Any) -> list[attrs.Attribute]:  # type: ignore[type-arg]
-    # Fields hidden from repr (secrets such as an archive password, the raw JSON) stay hidden.
-    return [f for f in attrs.fields(type(value)) if f.repr is not False and f.name != "raw"]
-
-
-def to_data(value: Any) -> Any:
-    """A JSON-ready form of a result: models become objects with their snake_case fields,
-    enums their wire value, datetimes ISO 8601 text."""
-    if attrs.has(type(value)):
-        return {f.name: to_data(getattr(value, f.name)) for f in _public_fields(value)}
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return {str(k): to_data(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [to_data(v) for v in value]
-    return value
-
-
-def cell(value: Any) -> str:
-    """One value as short text for a table."""
-    if value is None:
-        return "-"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, enum.Enum):
-        return str(value.value)
-    if isinstance(value, dt.datetime):
-        return value.isoformat(timespec="seconds")
-    if attrs.has(type(value)):
-        parts = (f"{f.name}={cell(getattr(value, f.name))}" for f in _public_fields(value))
-        return " ".join(p for p in parts if not p.endswith("=-"))
-    if isinstance(value, Mapping):
-        return " ".join(f"{k}={cell(v)}" for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return ", ".join(cell(v) for v in value) or "-"
-    return str(value)
-
-
-def _key_values(pairs: Iterable[tuple[str, Any]]) -> list[str]:
-    shown = [(k, cell(v)) for k, v in pairs if v is not None and v != () and v != []]
-    width = max((len(k) for k, _ in shown), default=0)
-    return [f"{k.ljust(width)}  {v}" for k, v in shown]
-
-
-def table(items: Sequence[Any]) -> list[str]:
-    """Rows of models (or mappings) as an aligned table with a header."""
-    if not items:
-        return ["(none)"]
-    first = items[0]
-    if attrs.has(type(first)):
-        names = COLUMNS.get(type(first).__name__) or tuple(
-            f.name for f in _public_fields(first)[:6]
-        )
-        rows = [[cell(getattr(item, n, None)) for n in names] for item in items]
-    else:
-        names = tuple(first)
-        rows = [[cell(item.get(n)) for n in names] for item in items]
-    header = [n.upper() for n in names]
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(names))]
-    return [
-        "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-        for r in [header, *rows]
-    ]
-
-
-def text_lines(value: Any, done: str) -> list[str]:
-    """The readable form of a result."""
-    if value is None:
-        return [done]
-    if isinstance(value, str):
-        return [value]
-    if attrs.has(type(value)) and isinstance(getattr(value, "items", None), tuple):
-        # A listing (Page, StreamList): its rows, then where they sit in the whole.
-        lines = table(list(value.items))
-        offset = getattr(value, "offset", 0)
-        first = offset + 1 if value.items else offset
-        lines.append(f"({first}-{offset + len(value.items)} of {getattr(value, 'count', '?')})")
-        return lines
-    if isinstance(value, (list, tuple)):
-        return table(list(value))
-    if attrs.has(type(value)):
-        return _key_values((f.name, getattr(value, f.name)) for f in _public_fields(value))
-    if isinstance(value, Mapping):
-        return _key_values(value.items())
-    return [str(value)]
-
-
-def render(value: Any, *, as_json: bool, done: str, out: TextIO) -> None:
-    """Print a command's result: JSON (``{"ok": true}`` when there is nothing to show) or text."""
-    if isinstance(value, Output):
-        value = value.data if as_json else value.text
-    if as_json:
-        data = {"ok": True} if value is None else to_data(value)
-        out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    else:
-        out.write("\n".join(text_lines(value, done)) + "\n")
-
-
 # The parser and the run loop ------------------------------------------------------------------
 
 
@@ -503,6 +389,64 @@ def run(
     finally:
         context.close()
     return EXIT_OK
+
+
+# Helpers for command rows ----------------------------------------------------------------
+
+
+def choices(enum: Any) -> list[str]:
+    """The wire values of an enum, for ``choices=``."""
+    return [member.value for member in enum]
+
+
+def text_or_file(value: str | None) -> str | None:
+    """``@path`` reads the text of a file (as curl does); anything else is the value itself."""
+    if value is None or not value.startswith("@"):
+        return value
+    try:
+        return Path(value[1:]).expanduser().read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CliError(EXIT_USAGE, f"cannot read {value[1:]!r}: {exc}") from None
+
+
+def pairs(values: list[str] | None, what: str) -> dict[str, str]:
+    """``NAME=VALUE`` arguments as a dict (exit code 2 on a malformed one)."""
+    found: dict[str, str] = {}
+    for item in values or ():
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise CliError(EXIT_USAGE, f"{what} must be NAME=VALUE, got {item!r}")
+        found[name] = value
+    return found
+
+
+def token_for(x: Context, role: Role) -> str:
+    """``--token``, or a fresh token of ``role`` for the session minted with your credentials."""
+    given: str | None = x.args.token
+    return given or x.client.generate_token(x.args.session_id, role=role)
+
+
+def token_arg(role: str) -> Arg:
+    """``--token`` for commands that open a connection (see ``token_for``)."""
+    return arg(
+        "--token",
+        metavar="TOKEN",
+        help=f"the connection's client token (default: a fresh {role} token for the session)",
+    )
+
+
+def paging(what: str) -> tuple[Arg, ...]:
+    """``--offset``, ``--count`` and ``--all`` for list commands."""
+    return (
+        arg("--offset", type=int, help=f"index of the first {what} (0: the newest)"),
+        arg("--count", type=int, help="page size, 1-1000"),
+        arg("--all", action="store_true", help="every page, fetched as needed"),
+    )
+
+
+SESSION_ID = arg("session_id", metavar="SESSION_ID")
+STREAM_ID = arg("stream_id", metavar="STREAM_ID")
+CONNECTION_ID = arg("connection_id", metavar="CONNECTION_ID")
 
 
 def environment() -> Mapping[str, str]:

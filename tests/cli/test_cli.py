@@ -52,6 +52,23 @@ def test_every_command_works_against_the_emulator(cli: Cli, control: Client) -> 
     out, _ = cli("archive", "delete", archive["id"])
     assert out.strip() == f"archive {archive['id']} deleted"
 
+    # Broadcasts.
+    rtmp = ("--rtmp", "rtmp://live.example.com/app", "stream-key")
+    broadcast = cli.json("broadcast", "start", sid, "--hls", *rtmp, "--max-duration", "600")
+    assert broadcast["status"] in ("started", "starting") and broadcast["max_duration"] == 600
+    assert cli.json("broadcast", "get", broadcast["id"])["broadcast_urls"]["rtmp"]
+    listed = cli.json("broadcast", "list", "--session-id", sid)
+    assert [b["id"] for b in listed["items"]] == [broadcast["id"]]
+    cli("broadcast", "list", "--all")
+    cli("broadcast", "layout", broadcast["id"], "verticalPresentation")
+    assert cli.json("broadcast", "stop", broadcast["id"])["id"] == broadcast["id"]
+    manual = cli.json(
+        "broadcast", "start", sid, "--dvr", "--stream-mode", "manual", "--multi-broadcast-tag", "m"
+    )
+    cli("broadcast", "add-stream", manual["id"], stream, "--no-audio")
+    cli("broadcast", "remove-stream", manual["id"], stream)
+    cli("broadcast", "stop", manual["id"])
+
     # Signals, streams, moderation.
     assert cli.json("signal", sid, "--type", "chat", "--data", "hello") == {"ok": True}
     cli("signal", sid, "--data", "just you", "--connection", conn)
@@ -80,6 +97,8 @@ def test_every_command_works_against_the_emulator(cli: Cli, control: Client) -> 
     # Experience Composer, captions, audio connector.
     render = cli.json("render", "start", sid, "https://example.com/board", "--name", "board")
     assert cli.json("render", "get", render["id"])["id"] == render["id"]
+    assert render["id"] in [r["id"] for r in cli.json("render", "list")["items"]]
+    cli("render", "list", "--all")
     cli("render", "stop", render["id"])
     captions = cli.json("captions", "start", sid, "--language", "en-GB")
     cli("captions", "stop", captions["captions_id"])

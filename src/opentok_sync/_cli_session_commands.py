@@ -1,0 +1,315 @@
+"""``opentok`` commands for sessions and what happens in them: sessions, tokens, signals,
+disconnect, mute, streams, SIP and DTMF. One row per operation, each calling one Client method.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import Any
+
+from opentok_core import (
+    ArchiveMode,
+    MediaMode,
+    Resolution,
+    Role,
+    Signal,
+    SipAuth,
+    SipOptions,
+    StreamClassList,
+    TokenClaims,
+    decode_token,
+    verify_token,
+)
+
+from ._cli_kit import (
+    CONNECTION_ID,
+    EXIT_USAGE,
+    SESSION_ID,
+    STREAM_ID,
+    CliError,
+    Command,
+    Context,
+    arg,
+    choices,
+    pairs,
+    text_or_file,
+    token_arg,
+    token_for,
+)
+from ._cli_output import Output, text_lines, to_data
+
+__all__ = ["SESSION_COMMANDS"]
+
+
+def _create_session(x: Context) -> object:
+    a = x.args
+    return x.client.create_session(
+        location=a.location,
+        media_mode=MediaMode.ROUTED if a.routed else a.media_mode,
+        archive_mode=a.archive_mode,
+        archive_name=a.archive_name,
+        archive_resolution=a.archive_resolution,
+        e2ee=a.e2ee,
+    )
+
+
+def _when(unix: int | None) -> str | None:
+    if unix is None:
+        return None
+    moment = dt.datetime.fromtimestamp(unix, tz=dt.timezone.utc)
+    return f"{unix} ({moment.isoformat(timespec='seconds').replace('+00:00', 'Z')})"
+
+
+def claims_output(claims: TokenClaims, **extra: Any) -> Output:
+    """Token claims for people (readable times) and scripts (every claim under ``claims``)."""
+    data = {**extra, **to_data(claims), "claims": to_data(dict(claims.raw))}
+    shown = {
+        **extra,
+        "format": claims.format,
+        "issuer": claims.issuer,
+        "session_id": claims.session_id,
+        "role": claims.role,
+        "issued_at": _when(claims.issued_at),
+        "expire_time": _when(claims.expire_time),
+        "data": claims.data,
+        "initial_layout_class_list": " ".join(claims.initial_layout_class_list) or None,
+    }
+    return Output(data, "\n".join(text_lines(shown, "")))
+
+
+def _mint(x: Context) -> object:
+    a = x.args
+    if a.session is None:
+        raise CliError(EXIT_USAGE, "opentok token: --session is required (or use: token decode)")
+    expire = a.expire_time
+    if a.ttl is not None:
+        expire = int(time.time()) + a.ttl
+    token = x.client.generate_token(
+        a.session,
+        role=a.role,
+        expire_time=expire,
+        data=a.data,
+        initial_layout_class_list=a.layout_class or None,
+        use_jwt=not a.t1,
+    )
+    claims = decode_token(token)
+    return Output({"token": token, **claims_output(claims).data}, token)
+
+
+def _verify(x: Context) -> object:
+    claims = verify_token(x.args.token, x.client.config.credentials, now=time.time())
+    return claims_output(claims, signature="valid")
+
+
+def _signal(x: Context) -> object:
+    a = x.args
+    x.client.send_signal(a.session_id, Signal(data=a.data, type=a.type), a.connection)
+    return None
+
+
+def _class_lists(x: Context) -> object:
+    items = [
+        StreamClassList(
+            stream_id=stream, layout_class_list=tuple(c for c in classes.split(",") if c)
+        )
+        for stream, classes in pairs(x.args.assignments, "a class list").items()
+    ]
+    x.client.set_stream_class_lists(x.args.session_id, items)
+    return None
+
+
+def _dial(x: Context) -> object:
+    a = x.args
+    auth = None
+    if a.username is not None or a.password is not None:
+        auth = SipAuth(username=a.username or "", password=text_or_file(a.password) or "")
+    options = SipOptions(
+        from_=a.from_,
+        headers=tuple(pairs(a.header, "--header").items()),
+        auth=auth,
+        secure=a.secure or None,
+        video=a.video or None,
+        observe_force_mute=a.observe_force_mute or None,
+        streams=a.stream,
+    )
+    return x.client.dial(a.session_id, token_for(x, Role.PUBLISHER), a.sip_uri, options)
+
+
+SESSION_COMMANDS: list[Command] = [
+    Command(
+        ("session", "create"),
+        "create a session",
+        _create_session,
+        (
+            arg(
+                "--routed",
+                action="store_true",
+                help="through the media router (same as --media-mode routed)",
+            ),
+            arg("--media-mode", choices=choices(MediaMode), default="relayed"),
+            arg("--archive-mode", choices=choices(ArchiveMode), default="manual"),
+            arg("--archive-name", help="name of automatic archives (--archive-mode always)"),
+            arg("--archive-resolution", choices=choices(Resolution), metavar="WxH"),
+            arg("--location", metavar="IPV4", help="where the media server should be"),
+            arg("--e2ee", action="store_true", help="end-to-end encryption (routed only)"),
+        ),
+        examples=(
+            "opentok session create --routed",
+            "opentok session create --routed --archive-mode always --archive-name daily",
+        ),
+    ),
+    Command(
+        ("token",),
+        "mint a client token for a session (locally: no request is made)",
+        _mint,
+        (
+            arg("--session", metavar="SESSION_ID", help="the session (required to mint)"),
+            arg("--role", choices=choices(Role), default="publisher"),
+            arg("--data", help="connection data, at most 1000 characters"),
+            arg("--ttl", type=int, metavar="SECONDS", help="valid for this long (default 1 day)"),
+            arg("--expire-time", type=int, metavar="UNIX", help="valid until this unix time"),
+            arg(
+                "--layout-class",
+                action="append",
+                metavar="CLASS",
+                help="initial layout class (repeatable)",
+            ),
+            arg("--t1", action="store_true", help="the legacy T1 format instead of a JWT"),
+        ),
+        examples=(
+            "opentok token --session 1_MX4xMjM0NTZ-... --role moderator --data name=Ann",
+            "TOKEN=$(opentok token --session $SESSION --ttl 3600)",
+        ),
+    ),
+    Command(
+        ("token", "decode"),
+        "show a token's claims without checking its signature (no credentials needed)",
+        lambda x: claims_output(decode_token(x.args.token)),
+        (arg("token", metavar="TOKEN"),),
+        examples=("opentok token decode eyJhbGciOiJIUzI1NiIs...",),
+    ),
+    Command(
+        ("token", "verify"),
+        "check a token's signature and expiry against your credentials",
+        _verify,
+        (arg("token", metavar="TOKEN"),),
+        examples=('opentok token verify "$TOKEN"',),
+    ),
+    Command(
+        ("signal",),
+        "send a signal to every client of a session, or to one connection",
+        _signal,
+        (
+            SESSION_ID,
+            arg("--data", required=True, help="the signal's data, at most 8 kB"),
+            arg("--type", help="the signal's type, at most 128 bytes"),
+            arg("--connection", metavar="CONNECTION_ID", help="only this client"),
+        ),
+        examples=(
+            "opentok signal $SESSION --type chat --data 'hello everyone'",
+            "opentok signal $SESSION --data ping --connection $CONNECTION",
+        ),
+        done="signal sent",
+    ),
+    Command(
+        ("disconnect",),
+        "disconnect a client (also hangs up a SIP call or stops an audio connection)",
+        lambda x: x.client.force_disconnect(x.args.session_id, x.args.connection_id),
+        (SESSION_ID, CONNECTION_ID),
+        examples=("opentok disconnect $SESSION $CONNECTION",),
+        done="connection {connection_id} disconnected",
+    ),
+    Command(
+        ("mute", "stream"),
+        "force one stream to mute its audio",
+        lambda x: x.client.mute_stream(x.args.session_id, x.args.stream_id),
+        (SESSION_ID, STREAM_ID),
+        examples=("opentok mute stream $SESSION $STREAM",),
+        done="stream {stream_id} muted",
+    ),
+    Command(
+        ("mute", "all"),
+        "mute every stream of a session (and streams published later) but the excluded",
+        lambda x: x.client.mute_all(x.args.session_id, x.args.exclude),
+        (
+            SESSION_ID,
+            arg(
+                "--exclude", action="append", metavar="STREAM_ID", help="leave unmuted (repeatable)"
+            ),
+        ),
+        examples=("opentok mute all $SESSION --exclude $PRESENTER_STREAM",),
+        done="session muted",
+    ),
+    Command(
+        ("mute", "off"),
+        "stop muting streams published after 'mute all'",
+        lambda x: x.client.disable_force_mute(x.args.session_id),
+        (SESSION_ID,),
+        examples=("opentok mute off $SESSION",),
+        done="force mute disabled",
+    ),
+    Command(
+        ("stream", "get"),
+        "show one stream of a session",
+        lambda x: x.client.get_stream(x.args.session_id, x.args.stream_id),
+        (SESSION_ID, STREAM_ID),
+        examples=("opentok stream get $SESSION $STREAM",),
+    ),
+    Command(
+        ("stream", "list"),
+        "list the streams of a session",
+        lambda x: x.client.list_streams(x.args.session_id),
+        (SESSION_ID,),
+        examples=("opentok stream list $SESSION --json",),
+    ),
+    Command(
+        ("stream", "classes"),
+        "set the layout classes of streams (empty after '=' clears them)",
+        _class_lists,
+        (
+            SESSION_ID,
+            arg("assignments", nargs="+", metavar="STREAM_ID=CLASS[,CLASS...]"),
+        ),
+        examples=("opentok stream classes $SESSION $STREAM=focus,full $OTHER=",),
+        done="layout classes set",
+    ),
+    Command(
+        ("sip", "dial"),
+        "connect a SIP endpoint to a routed session",
+        _dial,
+        (
+            SESSION_ID,
+            arg("sip_uri", metavar="SIP_URI", help="sip:user@host (;transport=tls for TLS)"),
+            token_arg("publisher"),
+            arg(
+                "--from",
+                dest="from_",
+                metavar="FROM",
+                help="caller id, e.g. 14155550101@example.com",
+            ),
+            arg("--header", action="append", metavar="X-NAME=VALUE", help="custom SIP header"),
+            arg("--username", help="SIP digest auth user"),
+            arg("--password", metavar="PASSWORD|@FILE", help="SIP digest auth password"),
+            arg("--secure", action="store_true", help="encrypt media (SRTP)"),
+            arg("--video", action="store_true", help="send and receive video"),
+            arg("--observe-force-mute", action="store_true", help="obey 'mute all'"),
+            arg("--stream", action="append", metavar="STREAM_ID", help="only these streams"),
+        ),
+        examples=(
+            "opentok sip dial $SESSION 'sip:+15551234567@sip.example.com;transport=tls' --secure",
+        ),
+    ),
+    Command(
+        ("dtmf",),
+        "play DTMF tones into the SIP calls of a session, or into one connection",
+        lambda x: x.client.play_dtmf(x.args.session_id, x.args.digits, x.args.connection),
+        (
+            SESSION_ID,
+            arg("digits", metavar="DIGITS", help="0-9, *, # and p (a 500 ms pause)"),
+            arg("--connection", metavar="CONNECTION_ID", help="only this SIP participant"),
+        ),
+        examples=("opentok dtmf $SESSION '1234#'", "opentok dtmf $SESSION 9p1 --connection $CONN"),
+        done="digits played",
+    ),
+]
