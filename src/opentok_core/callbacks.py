@@ -1,0 +1,122 @@
+"""Parse the JSON the service POSTs to a project's callback URLs into typed events. Pure.
+
+``parse_callback(body)`` takes the raw request body (bytes or str, as a web framework hands
+it over) or an already-decoded mapping, and returns one of the events in
+``opentok_core.models.callbacks``:
+
+* archive status changes: the archive JSON with ``"event": "archive"`` -> ArchiveEvent;
+* broadcast status changes: the broadcast JSON with ``"event": "broadcast"`` -> BroadcastEvent;
+* Experience Composer status: the render JSON (``"event": "render"``, or no event with a
+  render's ``url``/``status`` shape) -> RenderEvent;
+* live captions status (``captionId``/``captionsId``) -> CaptionsEvent;
+* session monitoring: ``connectionCreated``/``connectionDestroyed``/``streamCreated``/
+  ``streamDestroyed``/``sessionCreated``/``sessionDestroyed`` -> the event of that name;
+* SIP call progress: ``callCreated``/``callUpdated``/``callDestroyed`` -> SipCallEvent;
+* anything else that is a JSON object -> UnknownEvent (forward compatible: the service adds
+  events, and a new one must not break a webhook handler).
+
+A body that is not a JSON object, or a known event whose fields have the wrong types, raises
+ValidationError (field ``body``): answer such a request with HTTP 400.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ._errors import ValidationError
+from .models.callbacks import (
+    ArchiveEvent,
+    BroadcastEvent,
+    CallbackEvent,
+    CaptionsEvent,
+    ConnectionCreated,
+    ConnectionDestroyed,
+    RenderEvent,
+    SessionCreated,
+    SessionDestroyed,
+    SipCallEvent,
+    StreamCreated,
+    StreamDestroyed,
+    UnknownEvent,
+)
+from .models.renders import RenderStatus
+
+__all__ = ["parse_callback"]
+
+_BY_EVENT: dict[str, Callable[[Mapping[str, Any]], CallbackEvent]] = {
+    "archive": ArchiveEvent.from_json,
+    "broadcast": BroadcastEvent.from_json,
+    "render": RenderEvent.from_json,
+    "captions": CaptionsEvent.from_json,
+    "connectionCreated": ConnectionCreated.from_json,
+    "connectionDestroyed": ConnectionDestroyed.from_json,
+    "streamCreated": StreamCreated.from_json,
+    "streamDestroyed": StreamDestroyed.from_json,
+    "sessionCreated": SessionCreated.from_json,
+    "sessionDestroyed": SessionDestroyed.from_json,
+    "callCreated": SipCallEvent.from_json,
+    "callUpdated": SipCallEvent.from_json,
+    "callDestroyed": SipCallEvent.from_json,
+}
+
+#: What a model reader may raise on a malformed payload (see models/_read.py); datetime
+#: conversion of an absurd timestamp adds OverflowError and OSError.
+_MALFORMED = (ValueError, TypeError, KeyError, AttributeError, OverflowError, OSError)
+
+_RENDER_STATUSES = frozenset(s.value for s in RenderStatus)
+
+
+def _decode(body: bytes | str | Mapping[str, Any]) -> Mapping[str, Any]:
+    if isinstance(body, Mapping):
+        return body
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        raw: bytes | str = bytes(body)
+    elif isinstance(body, str):
+        raw = body
+    else:
+        raise ValidationError("body", f"must be bytes, str or a mapping, not {type(body).__name__}")
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise ValidationError("body", f"is not JSON ({type(exc).__name__})") from None
+    if not isinstance(data, Mapping):
+        raise ValidationError("body", f"must be a JSON object, not {type(data).__name__}")
+    return data
+
+
+def _reader(data: Mapping[str, Any]) -> Callable[[Mapping[str, Any]], CallbackEvent] | None:
+    event = data.get("event")
+    if isinstance(event, str) and event in _BY_EVENT:
+        return _BY_EVENT[event]
+    if event is not None:
+        return None
+    # Payloads without an "event" name are told apart by their shape.
+    if "captionId" in data or "captionsId" in data:
+        return CaptionsEvent.from_json
+    if "broadcastUrls" in data:
+        return BroadcastEvent.from_json
+    if "id" in data and "url" in data and data.get("status") in _RENDER_STATUSES:
+        return RenderEvent.from_json
+    return None
+
+
+def parse_callback(body: bytes | str | Mapping[str, Any]) -> CallbackEvent:
+    """Turn a callback request body into a typed event (see the module docs for the kinds).
+
+    Raises:
+        ValidationError: the body is not a JSON object, or a known event is malformed.
+    """
+    data = _decode(body)
+    reader = _reader(data)
+    if reader is None:
+        event = data.get("event")
+        return UnknownEvent(event=event if isinstance(event, str) else None, raw=dict(data))
+    try:
+        return reader(data)
+    except _MALFORMED as exc:
+        kind = data.get("event") if isinstance(data.get("event"), str) else "callback"
+        raise ValidationError("body", f"malformed {kind} callback: {exc}") from None
+    except RecursionError:
+        raise ValidationError("body", "is nested too deeply") from None
