@@ -1,6 +1,7 @@
-"""The ``opentok`` command. Each subcommand is a ``Command`` in ``COMMANDS``: a name, a help
-line, a function adding its arguments and a function running it; adding one is writing those
-two functions and one ``Command(...)`` entry.
+"""The ``opentok`` console script (``opentok = "opentok_sync._cli:main"``).
+
+Every REST operation is a command row in ``_cli_session_commands.py`` /
+``_cli_media_commands.py`` (see ``_cli_commands.py``); this module adds the local tools:
 
 * ``opentok emulator``: serve the emulator on loopback until Ctrl-C.
 * ``opentok demo``: a walkthrough of the API against an emulator started for it.
@@ -10,19 +11,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-import attrs
+from ._cli_commands import main as run_commands
+from ._cli_kit import Command
 
-__all__ = ["COMMANDS", "main"]
-
-
-@attrs.frozen
-class Command:
-    name: str
-    help: str
-    configure: Callable[[argparse.ArgumentParser], None]
-    run: Callable[[argparse.Namespace], int]
+__all__ = ["TOOLS", "main"]
 
 
 def _emulator_args(parser: argparse.ArgumentParser) -> None:
@@ -93,35 +87,34 @@ def _run_demo(args: argparse.Namespace) -> int:
     return run(api_url=args.api_url)
 
 
-COMMANDS: dict[str, Command] = {
-    c.name: c
-    for c in (
-        Command(
-            "emulator",
-            "serve a local OpenTok REST API emulator (Ctrl-C stops it)",
-            _emulator_args,
-            _run_emulator,
+TOOLS: list[Command] = [
+    Command(
+        ("emulator",),
+        "serve a local OpenTok REST API emulator (Ctrl-C stops it)",
+        lambda x: _run_emulator(x.args),
+        examples=(
+            "opentok emulator --port 8765",
+            "OPENTOK_API_URL=http://127.0.0.1:8765 opentok session create --routed",
         ),
-        Command(
-            "demo",
-            "walk through sessions, tokens, archives, broadcasts and moderation offline",
-            _demo_args,
-            _run_demo,
-        ),
-    )
-}
+        configure=_emulator_args,
+        prints=True,
+        common=False,
+    ),
+    Command(
+        ("demo",),
+        "walk through sessions, tokens, archives, broadcasts and moderation offline",
+        lambda x: _run_demo(x.args),
+        examples=("opentok demo",),
+        configure=_demo_args,
+        prints=True,
+        common=False,
+    ),
+]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="opentok", description="opentok-py command line tools")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, cmd in COMMANDS.items():
-        cmd.configure(sub.add_parser(name, help=cmd.help, description=cmd.help))
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 2
-    return COMMANDS[args.command].run(args)
+    """Run ``opentok``: every API command plus the emulator and the demo."""
+    return run_commands(argv, extra=TOOLS)
 
 
 if __name__ == "__main__":

@@ -176,6 +176,13 @@ class Command:
     #: What to print when ``run`` returns None (formatted with the arguments).
     done: str = "done"
     description: str = ""
+    #: Adds arguments ``args`` cannot express (a command written as an argparse function).
+    configure: Callable[[argparse.ArgumentParser], None] | None = None
+    #: ``run`` prints by itself and returns the exit code (long-running tools: the emulator).
+    prints: bool = False
+    #: Whether the command takes the credential and output options (tools that do not call
+    #: the API, such as the emulator, have options of their own).
+    common: bool = True
 
 
 # Credentials ---------------------------------------------------------------------------------
@@ -345,11 +352,15 @@ def build_parser(
         parser = parsers[command.words]
         for argument in command.args:
             argument.add_to(parser)
-        common_options(parser, top=False)
+        if command.configure is not None:
+            command.configure(parser)
+        if command.common:
+            common_options(parser, top=False)
         parser.set_defaults(_command=command, _parser=parser)
         runnable.add(command.words)
     for key, action in subactions.items():
-        action.required = key not in runnable
+        # `opentok` alone prints the help (see run); `opentok archive` is a usage error.
+        action.required = key not in runnable and key != ()
     return top
 
 
@@ -369,10 +380,15 @@ def run(
             getattr(args, "_parser", parser).error(f"unrecognized arguments: {' '.join(extra)}")
     except SystemExit as exc:  # --help (0) or a usage error (2), already printed by argparse
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
-    command: Command = args._command
+    command: Command | None = getattr(args, "_command", None)
+    if command is None:
+        parser.print_help(out)
+        return EXIT_USAGE
     context = Context(args, environ)
     try:
         result = command.run(context)
+        if command.prints:
+            return result if isinstance(result, int) else EXIT_OK
         try:
             done = command.done.format(**vars(args))
         except (KeyError, IndexError, ValueError):

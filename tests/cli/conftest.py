@@ -3,30 +3,23 @@
 from __future__ import annotations
 
 import json
-import time
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import attrs
 import pytest
 
-from opentok_core import ProjectCredentials
-from opentok_core.emulator import DEMO_API_KEY, DEMO_API_SECRET, Emulator
-from opentok_sync import Client
-from opentok_sync._cli_commands import main
-from tests.servers import serve
+from opentok_async._emulator_server import EmulatorServer
+from opentok_core.emulator import DEMO_API_KEY, DEMO_API_SECRET
+from opentok_sync import Client, new_emulator
+from opentok_sync._cli import main
 
 
 @pytest.fixture(scope="module")
 def emulator_url() -> Iterator[str]:
-    emulator = Emulator(
-        clock=time.time,
-        ids=lambda: str(uuid.uuid4()),
-        projects=[ProjectCredentials(DEMO_API_KEY, DEMO_API_SECRET)],
-    )
-    with serve(lambda request: emulator.handle(request).response) as (url, _):
-        yield url
+    """The emulator `opentok emulator` serves, on a free loopback port."""
+    with EmulatorServer(new_emulator(), port=0) as server:
+        yield server.url
 
 
 @attrs.define

@@ -3,7 +3,15 @@ each class of error as one line on stderr with its own exit code, never a traceb
 
 from __future__ import annotations
 
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
 from opentok_core import decode_token
+from opentok_core.emulator import DEMO_API_KEY, DEMO_API_SECRET
 from opentok_core.emulator.control import (
     ConnectClient,
     GetConnection,
@@ -11,6 +19,7 @@ from opentok_core.emulator.control import (
     PublishStream,
 )
 from opentok_sync import Client
+from opentok_sync._cli import TOOLS
 from opentok_sync._cli_commands import COMMANDS
 from tests.cli.conftest import Cli
 
@@ -143,13 +152,50 @@ def test_bad_flags_give_a_usage_error(cli: Cli) -> None:
     assert "usage: opentok archive" in err
     _, err = cli("session", "create", "--media-mode", "p2p", code=2)
     assert "invalid choice" in err
-    _, err = cli(code=2)
-    assert err.startswith("usage: opentok")
+    out, _ = cli(code=2)
+    assert out.startswith("usage: opentok") and "archive" in out and "emulator" in out
 
 
 def test_every_command_has_help_with_examples(cli: Cli) -> None:
     out, _ = cli("--help")
     assert "exit codes:" in out and "OPENTOK_API_KEY" in out
-    for command in COMMANDS:
+    for command in [*COMMANDS, *TOOLS]:
         out, _ = cli(*command.words, "--help")
         assert "examples:" in out and command.examples[0] in out, command.words
+
+
+def test_the_console_script_drives_opentok_emulator(tmp_path: Path) -> None:
+    """The installed `opentok` script: `opentok emulator` in one process, commands in others."""
+    script = Path(sys.executable).with_name("opentok")
+    assert script.exists(), "pip install -e . installs the console script"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    server = subprocess.Popen(
+        [str(script), "emulator", "--port", "0"], stdout=subprocess.PIPE, text=True, env=env
+    )
+    try:
+        assert server.stdout is not None
+        url = server.stdout.readline().split()[-1]
+        env.update(
+            OPENTOK_API_KEY=DEMO_API_KEY, OPENTOK_API_SECRET=DEMO_API_SECRET, OPENTOK_API_URL=url
+        )
+        done = subprocess.run(
+            [str(script), "session", "create", "--routed", "--json"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=30,
+        )
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["media_mode"] == "routed"
+        bad = subprocess.run(
+            [str(script), "archive", "get", "nope"], capture_output=True, text=True, env=env
+        )
+        assert bad.returncode == 4 and bad.stderr.startswith("opentok: not found:")
+        assert "Traceback" not in bad.stderr
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.communicate(timeout=10)
+        finally:
+            if server.poll() is None:
+                server.kill()
