@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 try:
     import tomllib
@@ -16,6 +17,11 @@ from opentok_core import ProjectCredentials, encode_session_id, make_config
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec"
+
+# Tests never assert on speed: no per-example hypothesis deadline, so a loaded machine (the
+# whole team's suites share two cores) cannot turn a slow example into a failure.
+settings.register_profile("opentok-py", deadline=None)
+settings.load_profile("opentok-py")
 
 API_KEY = "123456"
 API_SECRET = "0123456789abcdef0123456789abcdef01234567"

@@ -82,8 +82,10 @@ class Layout:
         if unknown:
             allowed = ", ".join(_DICT_KEYS)
             raise ValidationError(unknown[0], f"is not a layout key (use {allowed})")
+        if "type" not in data:
+            raise ValidationError("type", "is required in a layout dict")
         return cls(
-            data.get("type", LayoutType.BEST_FIT),
+            data["type"],
             data.get("stylesheet"),
             data.get("screenshareType"),
         )

@@ -354,6 +354,7 @@ def test_stream_errors_are_never_swallowed() -> None:
         ({"layout": {"type": "bestFit", "screenshareType": "custom"}}, "layout.screenshare_type"),
         ({"layout": {"type": "grid"}}, "layout.type"),
         ({"layout": {"kind": "pip"}}, "layout.kind"),
+        ({"layout": {"stylesheet": "a {}"}}, "layout.type"),
         ({"layout": 3}, "layout"),
     ],
 )

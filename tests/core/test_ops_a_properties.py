@@ -1,0 +1,246 @@
+"""Properties of the archive and broadcast operations and of layouts/broadcast options:
+finish() is total for each operation (also on fixture-shaped bodies with fields of any type),
+ids of any text stay one encoded path segment, any options input validates or raises
+ValidationError, and a valid official dict always sends exactly itself."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from opentok_core import (
+    AddArchiveStream,
+    AddBroadcastStream,
+    ApiError,
+    BroadcastOptions,
+    DeleteArchive,
+    GetArchive,
+    GetBroadcast,
+    Layout,
+    ListArchives,
+    ListBroadcasts,
+    OpenTokError,
+    RemoveArchiveStream,
+    RemoveBroadcastStream,
+    Response,
+    SetArchiveLayout,
+    SetBroadcastLayout,
+    StartArchive,
+    StartBroadcast,
+    StopArchive,
+    StopBroadcast,
+    UnexpectedResponse,
+    ValidationError,
+    finish,
+)
+from tests.conftest import SESSION_ID, fixture_body
+from tests.core.test_archives import BASE, CONFIG
+
+HLS = {"outputs": {"hls": {}}}
+OPS: list[Any] = [
+    StartArchive(session_id=SESSION_ID),
+    StopArchive(archive_id="a"),
+    GetArchive(archive_id="a"),
+    ListArchives(offset=10),
+    DeleteArchive(archive_id="a"),
+    SetArchiveLayout(archive_id="a", layout="pip"),
+    AddArchiveStream(archive_id="a", stream_id="s"),
+    RemoveArchiveStream(archive_id="a", stream_id="s"),
+    StartBroadcast(session_id=SESSION_ID, options=HLS),
+    StopBroadcast(broadcast_id="b"),
+    GetBroadcast(broadcast_id="b"),
+    ListBroadcasts(),
+    SetBroadcastLayout(broadcast_id="b", layout="pip"),
+    AddBroadcastStream(broadcast_id="b", stream_id="s"),
+    RemoveBroadcastStream(broadcast_id="b", stream_id="s"),
+]
+IDS = [op.name for op in OPS]
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+bodies = st.one_of(
+    st.binary(max_size=200),
+    json_values.map(lambda v: json.dumps(v).encode()),
+    st.sampled_from([b"", b"[]", b"{}", b'{"items": null}', b"<html>502</html>"]),
+)
+headers = st.lists(
+    st.tuples(st.sampled_from(["content-type", "retry-after"]), st.text(max_size=10)),
+    max_size=2,
+)
+
+
+@pytest.mark.parametrize("op", OPS, ids=IDS)
+@settings(max_examples=25)
+@given(status=st.integers(100, 599), hdrs=headers, body=bodies)
+def test_finish_is_total_for_each_operation(op: Any, status: int, hdrs: Any, body: bytes) -> None:
+    try:
+        finish(op, Response(status, hdrs, body))
+    except OpenTokError as exc:
+        assert not isinstance(exc, ApiError) or exc.status == status
+
+
+def _success_fixture(op: Any) -> dict[str, Any] | None:
+    body = fixture_body(op.name, 200)
+    if body is None:
+        return None
+    data = json.loads(body)
+    return data if isinstance(data, dict) else None
+
+
+MODEL_OPS = [op for op in OPS if _success_fixture(op) is not None]
+
+
+def paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every key/index path in a JSON value."""
+    found = []
+    items = (
+        data.items()
+        if isinstance(data, dict)
+        else enumerate(data)
+        if isinstance(data, list)
+        else ()
+    )
+    for key, value in items:
+        found.append((*prefix, key))
+        found.extend(paths(value, (*prefix, key)))
+    return found
+
+
+def replaced(data: Any, path: tuple[Any, ...], value: Any) -> Any:
+    """A copy of ``data`` with the field at ``path`` set to ``value``."""
+    if not path:
+        return value
+    copy = dict(data) if isinstance(data, dict) else list(data)
+    copy[path[0]] = replaced(copy[path[0]], path[1:], value)
+    return copy
+
+
+@pytest.mark.parametrize("op", MODEL_OPS, ids=[op.name for op in MODEL_OPS])
+@settings(max_examples=30)
+@given(data=st.data())
+def test_fixture_shaped_bodies_with_wrong_types_give_model_or_unexpected_response(
+    op: Any, data: Any
+) -> None:
+    body = _success_fixture(op)
+    candidates = paths(body)
+    done: list[tuple[Any, ...]] = []
+    for path in data.draw(st.lists(st.sampled_from(candidates), min_size=1, max_size=3)):
+        if any(path[: len(parent)] == parent for parent in done):
+            continue  # inside a field already replaced: that path is gone
+        body = replaced(body, path, data.draw(json_values))
+        done.append(path)
+    try:
+        result = finish(op, Response(200, (), json.dumps(body).encode()))
+    except UnexpectedResponse as exc:
+        assert isinstance(exc.__cause__, (ValueError, TypeError, KeyError))
+    else:
+        assert result is not None
+
+
+ids = st.text(min_size=1, max_size=30).filter(
+    lambda s: s.strip() == s and not any(ord(c) < 32 or ord(c) == 127 for c in s)
+)
+
+
+@settings(max_examples=100)
+@given(ident=ids)
+def test_any_id_stays_one_path_segment(ident: str) -> None:
+    for op, prefix, suffix in [
+        (StopArchive(archive_id=ident), "/archive/", "/stop"),
+        (SetArchiveLayout(archive_id=ident, layout="pip"), "/archive/", "/layout"),
+        (AddArchiveStream(archive_id=ident, stream_id="s"), "/archive/", "/streams"),
+        (GetBroadcast(broadcast_id=ident), "/broadcast/", ""),
+        (RemoveBroadcastStream(broadcast_id=ident, stream_id="s"), "/broadcast/", "/streams"),
+    ]:
+        url = op.build(CONFIG).url
+        assert url.startswith(BASE + prefix)
+        split = urlsplit(url)
+        assert split.query == "" and split.fragment == ""
+        segment = split.path[len(urlsplit(BASE).path + prefix) :]
+        if suffix:
+            assert segment.endswith(suffix)
+            segment = segment[: -len(suffix)]
+        assert "/" not in segment and unquote(segment) == ident
+
+
+layout_dicts = st.fixed_dictionaries(
+    {},
+    optional={
+        "type": st.sampled_from(["bestFit", "custom", "pip", "focus", "grid", 3, None]),
+        "stylesheet": st.one_of(st.none(), st.text(max_size=5), st.integers()),
+        "screenshareType": st.sampled_from(["pip", "custom", "bestFit", None, 1]),
+    },
+)
+
+
+@settings(max_examples=80)
+@given(layout=st.one_of(layout_dicts, json_values))
+def test_any_layout_input_is_a_layout_or_a_validation_error(layout: Any) -> None:
+    try:
+        value = Layout.of(layout)
+    except ValidationError:
+        return
+    assert Layout.of(value.to_json()) == value  # the wire shape reads back to the same value
+
+
+rtmp = st.fixed_dictionaries(
+    {
+        "serverUrl": st.sampled_from(["rtmp://a/b", "rtmps://c/d", "http://x", ""]),
+        "streamName": st.sampled_from(["k", ""]),
+    },
+    optional={"id": st.sampled_from(["a", "b", "c", ""])},
+)
+options = st.fixed_dictionaries(
+    {},
+    optional={
+        "outputs": st.fixed_dictionaries(
+            {},
+            optional={
+                "hls": st.fixed_dictionaries(
+                    {}, optional={"dvr": st.booleans(), "lowLatency": st.booleans()}
+                ),
+                "rtmp": st.lists(rtmp, max_size=7),
+            },
+        ),
+        "maxDuration": st.integers(0, 40_000),
+        "maxBitrate": st.integers(0, 7_000_000),
+        "resolution": st.sampled_from(["640x480", "1920x1080", "4k"]),
+        "multiBroadcastTag": st.text(max_size=4),
+        "hasAudio": st.booleans(),
+        "hasVideo": st.booleans(),
+        "layout": layout_dicts,
+    },
+)
+
+
+def without_nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [without_nulls(v) for v in value]
+    return value
+
+
+@settings(max_examples=100)
+@given(opts=st.one_of(options, json_values))
+def test_any_options_dict_validates_and_then_sends_exactly_itself(opts: Any) -> None:
+    try:
+        op = StartBroadcast(session_id=SESSION_ID, options=opts)
+    except ValidationError:
+        return
+    sent = json.loads(op.build(CONFIG).body)
+    assert sent.pop("sessionId") == SESSION_ID and sent.pop("streamMode") == "auto"
+    expected = without_nulls(opts)  # a None option is left out, not sent as null
+    outputs = {k: v for k, v in expected.pop("outputs", {}).items() if k != "rtmp" or v}
+    assert sent == {**expected, "outputs": outputs}
+    assert BroadcastOptions.from_dict(sent) == op.options
