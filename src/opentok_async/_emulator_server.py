@@ -101,7 +101,7 @@ class EmulatorServer:
         self.port = port
         self.callbacks = CallbackPoster()
         self._server: asyncio.Server | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._writers: set[asyncio.StreamWriter] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._stopped: asyncio.Event | None = None
@@ -139,9 +139,13 @@ class EmulatorServer:
             self._server.close()
             await self._server.wait_closed()
             self._server = None
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        # Abort open keep-alive connections: their handlers see EOF and finish on their own.
+        for writer in list(self._writers):
+            writer.transport.abort()
+        for _ in range(100):
+            if not self._writers:
+                break
+            await asyncio.sleep(0.01)
         self.callbacks.close()
 
     # Thread mode --------------------------------------------------------------------------
@@ -190,9 +194,7 @@ class EmulatorServer:
     async def _serve_connection(
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
     ) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        self._tasks.add(task)
+        self._writers.add(writer)
         conn = h11.Connection(h11.SERVER, max_incomplete_event_size=64 * 1024)
         try:
             while await self._exchange(conn, reader, writer):
@@ -202,7 +204,7 @@ class EmulatorServer:
         except (ConnectionError, asyncio.IncompleteReadError, h11.LocalProtocolError):
             pass
         finally:
-            self._tasks.discard(task)
+            self._writers.discard(writer)
             writer.close()
             with contextlib.suppress(Exception):
                 await writer.wait_closed()

@@ -75,9 +75,11 @@ class Route:
     #: The other names ``namer`` may return.
     also: tuple[str, ...] = ()
 
-    @property
-    def segments(self) -> tuple[str, ...]:
-        return tuple(s for s in self.template.split("/") if s)
+    segments: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        segments = tuple(s for s in self.template.split("/") if s)
+        object.__setattr__(self, "segments", segments)
 
 
 class Ctx:

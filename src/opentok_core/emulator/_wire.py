@@ -44,8 +44,12 @@ class Reject(Exception):
         return error(self.status, self.message, code=self.code, headers=self.headers)
 
 
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
+
 def _dumps(payload: Any) -> bytes:
-    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    # One encoder for every reply: json.dumps with options builds a new one per call.
+    return _ENCODER.encode(payload).encode("utf-8")
 
 
 def json_reply(status: int, payload: Any) -> Response:
