@@ -97,7 +97,8 @@ def _reader(data: Mapping[str, Any]) -> Callable[[Mapping[str, Any]], CallbackEv
         return CaptionsEvent.from_json
     if "broadcastUrls" in data:
         return BroadcastEvent.from_json
-    if "id" in data and "url" in data and data.get("status") in _RENDER_STATUSES:
+    status = data.get("status")
+    if "id" in data and "url" in data and isinstance(status, str) and status in _RENDER_STATUSES:
         return RenderEvent.from_json
     return None
 
