@@ -214,7 +214,7 @@ shaped = st.builds(
 )
 
 
-@settings(max_examples=300)
+@settings(max_examples=150)
 @given(st.one_of(st.binary(max_size=300), shaped.map(lambda d: json.dumps(d).encode()), shaped))
 def test_any_input_gives_an_event_or_a_validation_error(body: Any) -> None:
     try:

@@ -98,7 +98,7 @@ headers = st.lists(
 )
 
 
-@settings(max_examples=300)
+@settings(max_examples=200)
 @given(st.sampled_from(OPS), st.integers(100, 599), headers, bodies)
 def test_finish_is_total_for_every_operation(op: Any, status: int, hdrs: Any, body: bytes) -> None:
     try:
@@ -185,7 +185,7 @@ option_values = st.recursive(
 )
 
 
-@settings(max_examples=200)
+@settings(max_examples=120)
 @given(option_values, option_values, option_values, option_values)
 def test_any_options_input_validates_or_raises_validation_error(
     a: Any, b: Any, c: Any, d: Any
