@@ -149,6 +149,9 @@ def test_unknown_events_keep_the_raw_payload() -> None:
     )
     assert parse_callback(b'{"hello":"world"}') == UnknownEvent(raw={"hello": "world"})
     assert parse_callback({"event": 7}) == UnknownEvent(event=None, raw={"event": 7})
+    # Not a render: the shape test must not trip over an unhashable status.
+    odd = {"id": "r", "url": "https://e.com/p", "status": []}
+    assert parse_callback(odd) == UnknownEvent(raw=odd)
 
 
 @pytest.mark.parametrize(
