@@ -14,10 +14,14 @@ Everything else (other 4xx, 500, a read timeout on a POST) is raised at once.
 Bounds. Waits use exponential backoff with full jitter: before try ``n + 1`` the wait is
 ``jitter * min(backoff_max, backoff_base * 2 ** (n - 1))`` with ``jitter`` uniform in [0, 1).
 At most ``max_attempts`` tries are made, and the whole call, retries and their waits included,
-stays within ``max_total`` seconds of the first try's start: a retry whose wait would end past
-that budget is not made (so a ``Retry-After`` longer than what is left gives up at once and
-the caller gets ``RateLimited.retry_after`` to reschedule), and a retry's timeouts are cut to
-the budget that is left. The first try is bounded by its own timeouts only.
+stays within ``max_total`` seconds of the first try's start:
+
+* a retry is only made if its wait ends with at least ``MIN_TRY_SECONDS`` of the budget left,
+  so a ``Retry-After`` longer than what is left gives up at once (the caller gets
+  ``RateLimited.retry_after`` to reschedule) instead of sleeping inside the call;
+* a retry's timeouts are cut to the budget left.
+
+The first try is bounded by its own timeouts only.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 ALWAYS_RETRIED_STATUSES = frozenset({429, 503})
 #: Gateway failures: the request may or may not have reached the service.
 IDEMPOTENT_RETRIED_STATUSES = frozenset({502, 504})
+#: A retry is only started with at least this much of the budget left for it to run in.
+MIN_TRY_SECONDS = 0.01
 
 
 def _attempts(instance: object, attribute: Any, value: object) -> None:
@@ -100,7 +106,7 @@ class RetryPolicy:
             jitter = min(max(jitter, 0.0), 1.0)
             cap = min(self.backoff_max, self.backoff_base * 2.0 ** min(attempt - 1, 64))
             wait = jitter * cap
-        if elapsed + wait >= self.max_total:
+        if elapsed + wait + MIN_TRY_SECONDS > self.max_total:
             return None
         return wait
 

@@ -1,0 +1,264 @@
+"""Garbage from the server (or anyone) never escapes as anything but a typed error.
+
+For every operation in spec/operations.toml, whatever status, headers and body come back
+(HTML outage pages, truncated or non-JSON bodies, wrong JSON types, missing fields, huge or
+deeply nested bodies), ``finish`` returns the model or raises an OpenTokError; an ApiError
+carries the status and a bounded excerpt. Every public decoder (tokens, session ids, callbacks)
+is fuzzed with random bytes and near-valid input.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import opentok_core
+import opentok_core.models as models
+import opentok_core.operations as operations
+from opentok_core import (
+    ApiError,
+    OpenTokError,
+    ProjectCredentials,
+    Response,
+    UnexpectedResponse,
+    finish,
+    generate_token,
+)
+from opentok_core._errors import EXCERPT_LIMIT
+from tests.conftest import API_KEY, API_SECRET, SESSION_ID, fixture_body, load_spec
+
+SPEC = load_spec()
+OPS = {
+    name: getattr(operations, row["class"])(**row.get("example", {})) for name, row in SPEC.items()
+}
+SUCCESS = {name: row["success"] for name, row in SPEC.items()}
+BOUND = EXCERPT_LIMIT + 1  # the excerpt plus its ellipsis
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=5)
+    ),
+    max_leaves=15,
+)
+garbage = st.one_of(
+    st.binary(max_size=400),
+    json_values.map(lambda v: json.dumps(v).encode()),
+    st.sampled_from(
+        [
+            b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
+            b"<?xml version='1.0'?><error>down</error>",
+            b'{"id": "abc", "status": ',
+            b"\xef\xbb\xbf{}",
+            b"null",
+            b"[]",
+            b"[{}]",
+            b'"just a string"',
+            b"NaN",
+            b"",
+            b"\x00" * 64,
+        ]
+    ),
+)
+header_lists = st.lists(
+    st.tuples(
+        st.sampled_from(["content-type", "retry-after", "x-request-id", "content-length"]),
+        st.text(max_size=16),
+    ),
+    max_size=4,
+)
+
+
+def check(op: Any, response: Response) -> None:
+    """finish() returns something or raises an OpenTokError with status and bounded excerpt."""
+    try:
+        finish(op, response)
+    except OpenTokError as exc:
+        if isinstance(exc, ApiError):
+            assert exc.status == response.status
+            assert len(exc.excerpt) <= BOUND
+            assert exc.operation == op.name
+            assert len(str(exc)) < 4 * BOUND
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sorted(OPS)), st.integers(100, 599), header_lists, garbage)
+def test_any_response_to_any_operation_is_a_result_or_typed_error(name, status, hdrs, body):  # type: ignore[no-untyped-def]
+    check(OPS[name], Response(status, hdrs, body))
+
+
+def mutations(value: Any) -> st.SearchStrategy[Any]:
+    """The success fixture with one field dropped, retyped or nulled, at any depth."""
+    if isinstance(value, dict) and value:
+        keys = sorted(value)
+        return st.sampled_from(keys).flatmap(
+            lambda k: st.one_of(
+                st.just({x: v for x, v in value.items() if x != k}),
+                json_values.map(lambda v: {**value, k: v}),
+                mutations(value[k]).map(lambda v: {**value, k: v}),
+            )
+        )
+    if isinstance(value, list) and value:
+        return st.integers(0, len(value) - 1).flatmap(
+            lambda i: mutations(value[i]).map(lambda v: [*value[:i], v, *value[i + 1 :]])
+        )
+    return json_values
+
+
+FIXTURES = {
+    name: json.loads(body)
+    for name in sorted(OPS)
+    if (body := fixture_body(name, SUCCESS[name])) is not None
+}
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(sorted(FIXTURES)).flatmap(
+        lambda n: st.tuples(st.just(n), mutations(FIXTURES[n]))
+    )
+)
+def test_success_body_with_wrong_types_or_missing_fields(case: tuple[str, Any]) -> None:
+    name, data = case
+    response = Response(
+        SUCCESS[name], {"content-type": "application/json"}, json.dumps(data).encode()
+    )
+    try:
+        finish(OPS[name], response)
+    except OpenTokError as exc:
+        assert isinstance(exc, UnexpectedResponse) and exc.status == SUCCESS[name]
+
+
+@settings(max_examples=100)
+@given(st.sampled_from(sorted(FIXTURES)), st.data())
+def test_truncated_success_body(name: str, data: st.DataObject) -> None:
+    body = fixture_body(name, SUCCESS[name]) or b""
+    cut = data.draw(st.integers(0, max(0, len(body) - 1)))
+    response = Response(SUCCESS[name], {"content-type": "application/json"}, body[:cut])
+    try:
+        finish(OPS[name], response)
+    except OpenTokError as exc:
+        assert isinstance(exc, UnexpectedResponse) and len(exc.excerpt) <= BOUND
+
+
+HUGE_HTML = b"<html><body>" + b"<p>outage</p>" * 1_500_000 + b"</body></html>"  # ~20 MB
+DEEP = b"[" * 200_000 + b"]" * 200_000
+
+
+@pytest.mark.parametrize("name", sorted(OPS))
+@pytest.mark.parametrize("body", [HUGE_HTML, DEEP, b'{"a":' * 50_000], ids=["huge", "deep", "open"])
+@pytest.mark.parametrize("status", [200, 404, 500])
+def test_huge_and_deep_bodies_give_bounded_errors(name: str, body: bytes, status: int) -> None:
+    if status == 200 and SPEC[name]["model"] == "None":
+        # No result to read: any 2xx body is ignored (reference H.3: accept any 2xx).
+        assert finish(OPS[name], Response(status, (), body)) is None
+        return
+    with pytest.raises(OpenTokError) as info:
+        finish(OPS[name], Response(status, {"content-type": "text/html"}, body))
+    exc = info.value
+    assert isinstance(exc, ApiError) and exc.status == status
+    assert len(exc.excerpt) <= BOUND and len(str(exc)) < 4 * BOUND
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURES))
+def test_truncated_flag_on_a_success_is_unexpected_response(name: str) -> None:
+    body = fixture_body(name, SUCCESS[name]) or b""
+    with pytest.raises(UnexpectedResponse, match="cut"):
+        finish(OPS[name], Response(SUCCESS[name], (), body, truncated=True))
+
+
+MODELS = [
+    getattr(models, n)
+    for n in models.__all__
+    if callable(getattr(getattr(models, n), "from_json", None))
+]
+
+
+@settings(max_examples=80)
+@given(st.sampled_from(MODELS), st.dictionaries(st.text(max_size=12), json_values, max_size=8))
+def test_model_readers_raise_only_value_error(model: Any, data: dict[str, Any]) -> None:
+    try:
+        model.from_json(data)
+    except ValueError:
+        pass
+
+
+# Fuzzing the public decoders -------------------------------------------------------------
+
+CREDENTIALS = ProjectCredentials(API_KEY, API_SECRET)
+GOOD_JWT = generate_token(CREDENTIALS, SESSION_ID, now=1_700_000_000, nonce=1, jti="j")
+GOOD_T1 = generate_token(
+    CREDENTIALS, SESSION_ID, now=1_700_000_000, nonce=1, jti="j", use_jwt=False
+)
+
+
+def decoders() -> list[tuple[str, Any]]:
+    """Every public ``parse_*``/``decode_*``/``verify_*`` function, ready to take one input."""
+    found = []
+    for name in opentok_core.__all__:
+        fn = getattr(opentok_core, name)
+        if not (inspect.isfunction(fn) and name.startswith(("parse_", "decode_", "verify_"))):
+            continue
+        params = list(inspect.signature(fn).parameters.values())
+        required = [p for p in params[1:] if p.default is inspect.Parameter.empty]
+        extra: dict[str, Any] = {}
+        for p in required:
+            if p.name == "credentials":
+                extra[p.name] = CREDENTIALS
+            elif p.name in ("secret", "api_secret", "signature_secret"):
+                extra[p.name] = API_SECRET
+            else:
+                raise AssertionError(f"teach this test how to call {name}({p.name}=...)")
+        found.append((name, lambda x, fn=fn, extra=extra: fn(x, **extra)))
+    return found
+
+
+DECODERS = decoders()
+
+
+def near(token: str) -> st.SearchStrategy[str]:
+    """A valid token with a character changed, dropped or inserted, or cut short."""
+    return st.integers(0, len(token) - 1).flatmap(
+        lambda i: st.one_of(
+            st.characters().map(lambda c: token[:i] + c + token[i + 1 :]),
+            st.just(token[:i] + token[i + 1 :]),
+            st.characters().map(lambda c: token[:i] + c + token[i:]),
+            st.just(token[:i]),
+        )
+    )
+
+
+fuzz_inputs = st.one_of(
+    st.binary(max_size=300),
+    st.binary(max_size=300).map(lambda b: b.decode("latin-1")),
+    st.text(max_size=300),
+    near(GOOD_JWT),
+    near(GOOD_T1),
+    near(SESSION_ID),
+    json_values.map(json.dumps),
+    json_values,
+    st.sampled_from(["T1==", "a.b.c", "..", "e30.e30.", "1_MX4", "2_", "T1==" + "A" * 5000]),
+)
+
+
+def test_the_fuzz_covers_the_known_decoders() -> None:
+    assert {"decode_token", "verify_token", "decode_session_id"} <= {n for n, _ in DECODERS}
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(DECODERS), fuzz_inputs)
+def test_decoders_only_raise_typed_errors(decoder: tuple[str, Any], value: Any) -> None:
+    name, call = decoder
+    try:
+        call(value)
+    except OpenTokError:
+        pass
