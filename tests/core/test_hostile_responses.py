@@ -90,7 +90,7 @@ def check(op: Any, response: Response) -> None:
             assert len(str(exc)) < 4 * BOUND
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(sorted(OPS)), st.integers(100, 599), header_lists, garbage)
 def test_any_response_to_any_operation_is_a_result_or_typed_error(name, status, hdrs, body):  # type: ignore[no-untyped-def]
     check(OPS[name], Response(status, hdrs, body))
@@ -156,7 +156,7 @@ DEEP = b"[" * 200_000 + b"]" * 200_000
 
 @pytest.mark.parametrize("name", sorted(OPS))
 @pytest.mark.parametrize("body", [HUGE_HTML, DEEP, b'{"a":' * 50_000], ids=["huge", "deep", "open"])
-@pytest.mark.parametrize("status", [200, 404, 500])
+@pytest.mark.parametrize("status", [200, 500])
 def test_huge_and_deep_bodies_give_bounded_errors(name: str, body: bytes, status: int) -> None:
     if status == 200 and SPEC[name]["model"] == "None":
         # No result to read: any 2xx body is ignored (reference H.3: accept any 2xx).
@@ -183,7 +183,7 @@ MODELS = [
 ]
 
 
-@settings(max_examples=80)
+@settings(max_examples=50)
 @given(st.sampled_from(MODELS), st.dictionaries(st.text(max_size=12), json_values, max_size=8))
 def test_model_readers_raise_only_value_error(model: Any, data: dict[str, Any]) -> None:
     try:
@@ -254,7 +254,7 @@ def test_the_fuzz_covers_the_known_decoders() -> None:
     assert {"decode_token", "verify_token", "decode_session_id"} <= {n for n, _ in DECODERS}
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(DECODERS), fuzz_inputs)
 def test_decoders_only_raise_typed_errors(decoder: tuple[str, Any], value: Any) -> None:
     name, call = decoder

@@ -80,14 +80,21 @@ def _check_url(field: str, text: str, schemes: tuple[str, ...]) -> str:
     return text
 
 
+#: A client token is a few KB at most (data and layout classes are capped at 1000 characters
+#: each); anything far longer is not a token.
+MAX_TOKEN_LENGTH = 16 * 1024
+
+
 def check_token(field: str, value: object) -> str:
     """Require a client token: a non-empty single-line string (its value is never echoed)."""
     if not isinstance(value, str):
         raise ValidationError(field, f"must be a string, not {type(value).__name__}")
     if not value.strip():
         raise ValidationError(field, "must not be empty")
-    if any(c in value for c in "\r\n\x00"):
-        raise ValidationError(field, "must be a single line")
+    if len(value) > MAX_TOKEN_LENGTH:
+        raise ValidationError(field, f"must be at most {MAX_TOKEN_LENGTH} characters")
+    if any(c < " " or c == "\x7f" for c in value):
+        raise ValidationError(field, "must be a single line without control characters")
     return value
 
 
