@@ -34,6 +34,7 @@ NOT_API = {"send", "close", "aclose", "with_options", "config", "timeout", "retr
 #: by parameter name or, where one name means different things, by ``method.parameter``.
 BASELINE: dict[str, Any] = {
     "set_stream_class_lists.payload": [{"id": "stream-1", "layoutClassList": ["full"]}],
+    "start_broadcast.options": {"outputs": {"hls": {}}},
     "session_id": SESSION_ID,
     "sip_uri": "sip:user@sip.example.com",
     "uri": "sip:user@sip.example.com",
