@@ -6,6 +6,14 @@ from __future__ import annotations
 from opentok_sync._emulator import EmulatorTransport, new_emulator
 
 from ._client import AsyncClient
+from ._testing import emulated_async_client
 from ._transport import AsyncTransport, HttpxTransport
 
-__all__ = ["AsyncClient", "AsyncTransport", "EmulatorTransport", "HttpxTransport", "new_emulator"]
+__all__ = [
+    "emulated_async_client",
+    "AsyncClient",
+    "AsyncTransport",
+    "EmulatorTransport",
+    "HttpxTransport",
+    "new_emulator",
+]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,28 +9,9 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from opentok_core import Request, Response, encode_session_id
 from tests.conftest import API_KEY, API_SECRET
-from tests.servers import serve
 
 APPLICATION_ID = "c2a8b8a6-0d2b-4b5e-9d7e-1f1a2b3c4d5e"
-
-
-def _emulate(request: Request) -> Response:
-    headers = {"content-type": "application/json"}
-    if request.method == "POST" and request.url.endswith("/session/create"):
-        routed = b"p2p.preference=disabled" in request.body
-        sid = encode_session_id(API_KEY, "", "Mon Nov 25 13:57:00 PST 2024", str(routed))
-        return Response(200, headers, json.dumps([{"session_id": sid}]).encode())
-    if request.method == "GET" and re.search(r"/archive/[^/]+$", request.url):
-        return Response(404, headers, b'{"code":404,"message":"archive not found"}')
-    return Response(404, headers, b'{"code":404,"message":"not found"}')
-
-
-@pytest.fixture(scope="session")
-def emulator_url() -> Iterator[str]:
-    with serve(_emulate) as (url, _):
-        yield url
 
 
 @pytest.fixture(scope="session")
@@ -43,6 +22,25 @@ def private_key_pem() -> str:
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     ).decode()
+
+
+@pytest.fixture(scope="session")
+def emulator_url(private_key_pem: str) -> Iterator[str]:
+    """The real emulator on loopback, knowing the sample project and Vonage application."""
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+    from opentok_async._emulator_server import EmulatorServer
+    from opentok_sync import new_emulator
+
+    key = load_pem_private_key(private_key_pem.encode(), password=None)
+    public = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    emulator = new_emulator(
+        api_key=API_KEY, api_secret=API_SECRET, applications={APPLICATION_ID: public}
+    )
+    with EmulatorServer(emulator) as server:
+        yield server.url
 
 
 @pytest.fixture

@@ -1,0 +1,64 @@
+"""pytest fixtures for apps built on opentok-py (loaded automatically: entry point
+``pytest11: opentok``). Each test gets a fresh emulator with the demo credentials.
+
+* ``opentok_emulator``: the ``Emulator`` itself (state, ``reset()``, ``add_project()``).
+* ``opentok_client`` / ``opentok_async_client``: clients on the in-process transport.
+* ``opentok_emulator_url``: the same emulator served over HTTP on 127.0.0.1 (its base URL),
+  for code that builds its own client (or the official SDK) from a URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+
+from opentok_core.emulator import DEMO_API_KEY, DEMO_API_SECRET, Emulator
+
+from ._client import Client
+from ._emulator import EmulatorTransport, new_emulator
+
+__all__ = [
+    "opentok_async_client",
+    "opentok_client",
+    "opentok_emulator",
+    "opentok_emulator_url",
+]
+
+
+@pytest.fixture
+def opentok_emulator() -> Emulator:
+    """A fresh emulator accepting the demo api key and secret."""
+    return new_emulator()
+
+
+@pytest.fixture
+def opentok_client(opentok_emulator: Emulator) -> Iterator[Client]:
+    """A ``Client`` answered in process by ``opentok_emulator`` (no sockets)."""
+    transport = EmulatorTransport(opentok_emulator)
+    with Client(
+        DEMO_API_KEY, DEMO_API_SECRET, api_url="http://emulator.invalid", transport=transport
+    ) as client:
+        yield client
+
+
+@pytest.fixture
+async def opentok_async_client(opentok_emulator: Emulator) -> AsyncIterator[object]:
+    """An ``AsyncClient`` answered in process by ``opentok_emulator`` (needs an async test
+    runner such as anyio's pytest plugin)."""
+    from opentok_async import AsyncClient
+
+    transport = EmulatorTransport(opentok_emulator)
+    async with AsyncClient(
+        DEMO_API_KEY, DEMO_API_SECRET, api_url="http://emulator.invalid", transport=transport
+    ) as client:
+        yield client
+
+
+@pytest.fixture
+def opentok_emulator_url(opentok_emulator: Emulator) -> Iterator[str]:
+    """``opentok_emulator`` served over HTTP on 127.0.0.1: its base URL (``api_url``)."""
+    from opentok_async._emulator_server import EmulatorServer
+
+    with EmulatorServer(opentok_emulator) as server:
+        yield server.url
