@@ -33,6 +33,7 @@ from opentok_core import (
     StopArchive,
     StreamMode,
     TranscriptionProperties,
+    UnexpectedResponse,
     ValidationError,
     finish,
     make_config,
@@ -475,3 +476,11 @@ def test_official_enum_members_are_understood() -> None:
 
     op = StartArchive(session_id=SESSION_ID, output_mode=OutputModes.individual)  # type: ignore[arg-type]
     assert op.output_mode is OutputMode.INDIVIDUAL
+
+
+@pytest.mark.parametrize("millis", [6.77680361916768e19, -(10**20), 10**30])
+def test_timestamps_beyond_datetime_are_unexpected_response_not_os_error(millis: float) -> None:
+    # found by the fixture-shaped property: fromtimestamp raises OSError/OverflowError there
+    body = json.dumps({"id": AID, "status": "started", "createdAt": millis}).encode()
+    with pytest.raises(UnexpectedResponse):
+        finish(GetArchive(archive_id=AID), Response(200, (), body))

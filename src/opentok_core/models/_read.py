@@ -103,4 +103,8 @@ def ms_time(data: Mapping[str, Any], key: str) -> dt.datetime | None:
     value = opt_int(data, key)
     if value is None:
         return None
-    return dt.datetime.fromtimestamp(value / 1000, tz=dt.timezone.utc)
+    try:
+        return dt.datetime.fromtimestamp(value / 1000, tz=dt.timezone.utc)
+    except (OverflowError, OSError, ValueError) as exc:
+        # A timestamp beyond what the platform's datetime holds (OSError on Linux).
+        raise ValueError(f"{key!r} is not a representable time: {value}") from exc
