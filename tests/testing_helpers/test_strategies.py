@@ -43,6 +43,7 @@ def test_importing_the_sdk_does_not_import_the_testing_helpers() -> None:
     assert out.stdout.strip() == "[]"
 
 
+@settings(max_examples=50)
 @given(ots.api_keys().flatmap(lambda key: st.tuples(st.just(key), ots.session_ids(key))))
 def test_session_ids_decode_to_their_api_key(pair: tuple[str, str]) -> None:
     key, session_id = pair
@@ -51,7 +52,7 @@ def test_session_ids_decode_to_their_api_key(pair: tuple[str, str]) -> None:
     assert session_id.startswith("1_") and len(session_id) <= 255
 
 
-@settings(max_examples=60)
+@settings(max_examples=30)
 @given(ots.project_credentials(api_key="123456"), st.data())
 def test_token_options_are_accepted_by_the_client(
     creds: ProjectCredentials, data: st.DataObject
@@ -128,7 +129,7 @@ EXPECTED_CLASS = {
 }
 
 
-@settings(max_examples=150)
+@settings(max_examples=60)
 @given(ots.callback_payloads())
 def test_every_drawn_callback_parses_into_its_typed_event(payload: dict[str, Any]) -> None:
     event = parse_callback(json.dumps(payload).encode())
