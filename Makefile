@@ -22,8 +22,8 @@ demo: $(VENV)/.installed
 	$(BIN)/python -m opentok_sync._cli demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests tools
-	$(BIN)/ruff format --check src tests tools
+	$(BIN)/ruff check src tests tools examples
+	$(BIN)/ruff format --check src tests tools examples
 	$(BIN)/python tools/unasync.py --check
 
 typecheck: $(STAMP)

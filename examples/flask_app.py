@@ -1,0 +1,75 @@
+"""A minimal Flask app: one video session per room, a token for each visitor.
+
+``GET /rooms/<room>`` serves a page that joins the room with OpenTok.js; ``POST
+/api/rooms/<room>/token`` returns ``{apiKey, sessionId, token}`` as JSON for a single-page app.
+
+Run it against a local emulator (no account needed)::
+
+    opentok emulator &   # prints its URL, key and secret
+    export OPENTOK_API_KEY=123456 OPENTOK_API_SECRET=demo-secret-0123456789abcdef
+    export OPENTOK_API_URL=http://127.0.0.1:8765
+    flask --app examples/flask_app run   # then open http://127.0.0.1:5000/rooms/demo
+
+With real credentials, leave OPENTOK_API_URL unset.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+from pathlib import Path
+
+from flask import Flask, abort, jsonify, render_template_string, request
+
+from opentok_core import OpenTokError, Role
+from opentok_sync import Client
+
+PAGE = (Path(__file__).with_name("page.html")).read_text(encoding="utf-8")
+ROOM = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def create_app(client: Client | None = None) -> Flask:
+    """The app, talking to the service through ``client`` (default: from the environment)."""
+    app = Flask(__name__)
+    opentok = client or Client(
+        os.environ["OPENTOK_API_KEY"],
+        os.environ["OPENTOK_API_SECRET"],
+        api_url=os.environ.get("OPENTOK_API_URL"),
+    )
+    api_key = opentok.config.credentials.project_id
+    rooms: dict[str, str] = {}  # room name -> session id; keep these in your database
+    lock = threading.Lock()
+
+    def session_for(room: str) -> str:
+        if not ROOM.fullmatch(room):
+            abort(404)
+        with lock:  # one session per room, even when two visitors arrive together
+            if room not in rooms:
+                rooms[room] = opentok.create_session(media_mode="routed").session_id
+            return rooms[room]
+
+    def credentials(room: str, name: str | None) -> dict[str, str]:
+        session_id = session_for(room)
+        data = None if not name else f"name={name[:100]}"
+        token = opentok.generate_token(session_id, role=Role.PUBLISHER, data=data)
+        return {"apiKey": api_key, "sessionId": session_id, "token": token}
+
+    @app.get("/rooms/<room>")
+    def room_page(room: str) -> str:
+        found = credentials(room, request.args.get("name"))
+        return render_template_string(PAGE, room=room, credentials_json=json.dumps(found))
+
+    @app.post("/api/rooms/<room>/token")
+    def room_token(room: str) -> object:
+        body = request.get_json(silent=True) or {}
+        name = body.get("name") if isinstance(body.get("name"), str) else None
+        return jsonify(credentials(room, name))
+
+    @app.errorhandler(OpenTokError)
+    def service_failed(exc: OpenTokError) -> object:
+        app.logger.warning("video service call failed: %s", exc)
+        return jsonify({"error": "the video service is unavailable, try again"}), 502
+
+    return app
