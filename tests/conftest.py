@@ -15,10 +15,6 @@ except ImportError:  # Python 3.10
 
 from opentok_core import ProjectCredentials, encode_session_id, make_config
 
-# The fixtures we ship for users' tests (opentok_emulator, opentok_client, ...), enabled the
-# way the docs tell users to.
-pytest_plugins = ["opentok_core.testing.pytest_plugin"]
-
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec"
 

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 
 import pytest
 
@@ -43,16 +43,16 @@ def opentok_client(opentok_emulator: Emulator) -> Iterator[Client]:
 
 
 @pytest.fixture
-async def opentok_async_client(opentok_emulator: Emulator) -> AsyncIterator[object]:
-    """An ``AsyncClient`` answered in process by ``opentok_emulator`` (needs an async test
-    runner such as anyio's pytest plugin)."""
+def opentok_async_client(opentok_emulator: Emulator) -> object:
+    """An ``AsyncClient`` answered in process by ``opentok_emulator``. The in-process
+    transport holds no connection, so the client is tied to no event loop: await it from any
+    asyncio or trio test (pytest-asyncio, anyio), or hand it to an ASGI app under test."""
     from opentok_async import AsyncClient
 
     transport = EmulatorTransport(opentok_emulator)
-    async with AsyncClient(
+    return AsyncClient(
         DEMO_API_KEY, DEMO_API_SECRET, api_url="http://emulator.invalid", transport=transport
-    ) as client:
-        yield client
+    )
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from anyio.from_thread import BlockingPortal, start_blocking_portal
 from examples import fastapi_app, flask_app
 from opentok_async import AsyncClient
 from opentok_core import ProjectCredentials, decode_token, verify_token
+from opentok_core.emulator import DEMO_API_KEY, DEMO_API_SECRET
 from opentok_core.emulator.control import ConnectClient
-from opentok_core.testing.pytest_plugin import OpenTokEmulator
 from opentok_sync import Client
 
 CREDENTIALS = re.compile(r"const credentials = (\{.*?\});")
@@ -70,14 +70,14 @@ def asgi(app: Any) -> Iterator[tuple[BlockingPortal, httpx.AsyncClient]]:
 
 
 def test_the_room_page_hands_over_a_session_and_a_token_the_service_accepts(
-    http: Http, opentok_emulator: OpenTokEmulator, opentok_client: Client
+    http: Http, opentok_client: Client
 ) -> None:
     get, _ = http
     status, page = get("/rooms/standup?name=Ann")
     assert status == 200 and "OT.initSession" in page and "Room standup" in page
     found = json.loads(CREDENTIALS.search(page).group(1))  # type: ignore[union-attr]
-    assert found["apiKey"] == opentok_emulator.api_key
-    secret = ProjectCredentials(opentok_emulator.api_key, opentok_emulator.api_secret)
+    assert found["apiKey"] == DEMO_API_KEY
+    secret = ProjectCredentials(DEMO_API_KEY, DEMO_API_SECRET)
     claims = verify_token(found["token"], secret)
     assert claims.session_id == found["sessionId"] and claims.data == "name=Ann"
     joined = opentok_client.send(ConnectClient(session_id=found["sessionId"], token=found["token"]))

@@ -5,8 +5,10 @@ pytest. ``import opentok_core`` never imports this package, so applications do n
 
 * ``opentok_core.testing.strategies``: valid session ids, credentials, token options, layouts,
   archive and broadcast options and callback payloads, for property tests of your own code.
-* ``opentok_core.testing.pytest_plugin``: the fixtures ``opentok_emulator``, ``opentok_client``
-  and ``opentok_async_client`` (enable with ``pytest_plugins = [...]`` in your conftest).
+
+The pytest fixtures (``opentok_emulator``, ``opentok_client``, ``opentok_async_client``,
+``opentok_emulator_url``) are in ``opentok_sync.pytest_plugin``, registered with pytest by the
+package's entry point.
 """
 
 from __future__ import annotations
