@@ -39,7 +39,9 @@ def _emulator_args(parser: argparse.ArgumentParser) -> None:
 
 def _run_emulator(args: argparse.Namespace) -> int:
     import asyncio
+    import contextlib
     import logging
+    import signal
 
     from opentok_async._emulator_server import EmulatorServer
     from opentok_sync._emulator import new_emulator
@@ -63,15 +65,20 @@ def _run_emulator(args: argparse.Namespace) -> int:
             print(f"  callbacks   {args.callback_url}")
         print(f'Use it: Client(api_key, api_secret, api_url="{server.url}"). Ctrl-C stops it.')
         sys.stdout.flush()
+        loop = asyncio.get_running_loop()
+        with contextlib.suppress(NotImplementedError):  # Windows: KeyboardInterrupt instead
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(signum, lambda: asyncio.ensure_future(server.aclose()))
         await server.serve_forever()
 
     try:
         asyncio.run(serve())
     except KeyboardInterrupt:
-        print("\nemulator stopped")
+        pass
     except OSError as exc:
         print(f"opentok emulator: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1
+    print("\nemulator stopped")
     return 0
 
 

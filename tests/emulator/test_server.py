@@ -134,7 +134,7 @@ def test_the_emulator_command_prints_its_url_and_stops_cleanly_on_ctrl_c() -> No
         with Client("123456", "demo-secret-0123456789abcdef", api_url=url) as client:
             assert client.create_session().session_id.startswith("1_")
         proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=10)
+        out, err = proc.communicate(timeout=30)
     finally:
         if proc.poll() is None:
             proc.kill()
