@@ -226,3 +226,11 @@ def test_any_input_gives_an_event_or_a_validation_error(body: Any) -> None:
         assert exc.field == "body"
     else:
         assert event.raw is not None
+
+
+@pytest.mark.parametrize("value", [float("inf"), 6.77680361916768e19, -(10**20)])
+def test_out_of_range_timestamps_are_value_errors_not_overflow(value: float) -> None:
+    from opentok_core.models._read import ms_time
+
+    with pytest.raises(ValueError, match="timestamp"):
+        ms_time({"timestamp": value}, "timestamp")

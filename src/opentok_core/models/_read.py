@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -50,6 +51,8 @@ def opt_int(data: Mapping[str, Any], key: str) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError(f"{key!r} must be a number")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{key!r} must be a finite number")
     return int(value)
 
 
