@@ -1,0 +1,153 @@
+"""opentok-py benchmarks: ours vs the official SDKs vs the raw-library floors, in one run.
+
+Run with ``make bench`` (it builds ``.bench-venv`` with the official ``opentok`` 3.15 and
+``vonage-video`` next to our package). Every comparison runs its contenders side by side in
+this process, interleaved over several rounds; the table shows medians and the ratio to ours.
+These are numbers to read, never assertions: nothing here fails on a slow machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import case_imports  # noqa: E402
+import case_rest_async  # noqa: E402
+import case_rest_sync  # noqa: E402
+import case_tokens  # noqa: E402
+from harness import Section, render  # noqa: E402
+from servers import serve  # noqa: E402
+
+SUITES = ("tokens", "sync", "async", "imports")
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()} "
+        f"({platform.python_implementation()}), {platform.system()} {platform.release()}, "
+        f"load average at start {load}"
+    )
+
+
+def targets(sections: dict[str, Section]) -> list[tuple[str, str, bool]]:
+    """Each target of issue 6 with the ratio measured in this run and whether it holds."""
+    rows: list[tuple[str, str, bool]] = []
+
+    def add(label: str, value: float, goal: str, ok: bool) -> None:
+        rows.append((label, f"{value:.2f}× (goal {goal})", ok))
+
+    if "1a" in sections:
+        s = sections["1a"]
+        r = s.ratio("official opentok 3.15 generate_token")
+        add("JWT token vs official opentok", r, "≥ 5×", r >= 5)
+        r = s.ratio("hand-rolled json+base64+hmac JWT")
+        add("JWT token vs hand-rolled json+base64+hmac", r, "> 1×", r > 1)
+        r = 1 / s.ratio("floor: bare HMAC-SHA256 + base64")
+        add("JWT token cost / bare HMAC floor", r, "close to 1", True)
+    if "1b" in sections:
+        r = sections["1b"].ratio("official opentok 3.15 (use_jwt=False)")
+        add("T1 token vs official opentok", r, "≥ 4×", r >= 4)
+    if "1c" in sections:
+        r = 1 / sections["1c"].ratio("floor: one bare RSA-2048 PKCS1v15 sign")
+        add("RS256 token cost / one bare RSA signature", r, "≤ 1.1×", r <= 1.1)
+        r = sections["1c"].ratio("vonage-video generate_client_token")
+        add("RS256 token vs vonage-video", r, "faster", r > 1)
+    for key, op in (("2a", "get_archive"), ("2b", "create_session")):
+        if key in sections:
+            s = sections[key]
+            r = 1 / s.ratio("bare urllib3.PoolManager")
+            add(f"sync {op} cost / bare urllib3", r, "≤ 1.10×", r <= 1.10)
+            r = s.ratio("official opentok 3.15")
+            add(f"sync {op} vs official opentok", r, "≥ 4×", r >= 4)
+    if "3" in sections:
+        s = sections["3"]
+        best = max(
+            (x for x in s.results if x.name.startswith("bare httpx")), key=lambda x: x.median
+        )
+        r = s.ratio(best.name)
+        add(f"async throughput / best bare httpx ({best.name[11:]})", r, "≥ 1×", r >= 1)
+        r = 1 / s.ratio("floor: raw asyncio streams")
+        add("async throughput / raw-streams floor", r, "report", True)
+    if "4" in sections:
+        s = sections["4"]
+        extra = s.by_name("import opentok_sync").median - s.by_name("anchor: import urllib3").median
+        rows.append(
+            (
+                "import opentok_sync − import urllib3",
+                f"{extra:+.0f} ms (goal ≤ +60 ms)",
+                extra <= 60,
+            )
+        )
+    return rows
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default=",".join(SUITES), help="comma list of " + "/".join(SUITES))
+    parser.add_argument("--rounds", type=int, default=7, help="interleaved rounds per comparison")
+    parser.add_argument("--quick", action="store_true", help="fewer rounds and calls (smoke run)")
+    parser.add_argument("--calls", type=int, default=2000, help="async calls per round")
+    parser.add_argument("--concurrency", type=int, default=50, help="async concurrent tasks")
+    args = parser.parse_args(argv)
+    only = set(args.only.split(","))
+    rounds = 3 if args.quick else args.rounds
+    scale = 0.2 if args.quick else 1.0
+    started = time.perf_counter()
+    print(f"opentok-py benchmarks, {dt.date.today().isoformat()}")
+    print(f"machine: {machine()}")
+    print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
+    sections: dict[str, Section] = {}
+
+    def done(key: str, section: Section) -> None:
+        sections[key] = section
+        print(render([section]), flush=True)
+
+    if "tokens" in only:
+        done("1a", case_tokens.jwt_section(rounds, int(20_000 * scale)))
+        done("1b", case_tokens.t1_section(rounds, int(20_000 * scale)))
+        done("1c", case_tokens.rs256_section(rounds, int(300 * scale)))
+    if "sync" in only:
+        with serve("canned_server.py") as base:
+            a, b = case_rest_sync.sections(base, rounds, int(400 * scale))
+        done("2a", a)
+        done("2b", b)
+    if "async" in only:
+        with serve("canned_server.py") as base:
+            done(
+                "3",
+                case_rest_async.section(
+                    base,
+                    max(3, rounds // 2),
+                    int(args.calls * scale),
+                    args.concurrency,
+                    slow_calls=int(args.calls * scale) // 4,
+                ),
+            )
+    if "imports" in only:
+        done("4", case_imports.section(max(5, rounds)))
+    print()
+    print("targets (ratios from this run)")
+    for label, value, ok in targets(sections):
+        print(f"  {'met ' if ok else 'MISS'}  {label:<52} {value}")
+    print(f"\n(total {time.perf_counter() - started:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
