@@ -99,7 +99,9 @@ def targets(sections: dict[str, Section]) -> list[tuple[str, str, bool]]:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default=",".join(SUITES), help="comma list of " + "/".join(SUITES))
+    parser.add_argument(
+        "--only", default=",".join(SUITES), help="comma list of " + "/".join(SUITES)
+    )
     parser.add_argument("--rounds", type=int, default=7, help="interleaved rounds per comparison")
     parser.add_argument("--quick", action="store_true", help="fewer rounds and calls (smoke run)")
     parser.add_argument("--calls", type=int, default=2000, help="async calls per round")

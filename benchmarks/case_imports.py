@@ -7,10 +7,7 @@ import sys
 
 from harness import Section, interleave
 
-_PROBE = (
-    "import time; t = time.perf_counter(); import {module}; "
-    "print(time.perf_counter() - t)"
-)
+_PROBE = "import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
 
 
 def _importer(module: str) -> object:

@@ -8,12 +8,13 @@ SDK takes a secret ending in ``.xyz`` for a key file path; reference B.2).
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any, TypeAlias
 
 import attrs
 
 from ._errors import ValidationError
-from ._jwt import HS256Key, JwsKey, RS256Key, encode_jwt
+from ._jwt import HmacKey, HS256Key, JwsKey, RS256Key, json_str
 from ._validate import check_id, check_str, checked_field
 
 __all__ = [
@@ -53,12 +54,14 @@ class ProjectCredentials:
     api_key: str = checked_field(_api_key)
     api_secret: str = checked_field(_secret, repr=False)
     _key: HS256Key = attrs.field(init=False, eq=False, repr=False)
+    _t1_key: HmacKey = attrs.field(init=False, eq=False, repr=False)
 
     default_api_url = "https://api.opentok.com"
     auth_header_name = "x-opentok-auth"
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_key", HS256Key(self.api_secret))
+        object.__setattr__(self, "_t1_key", HmacKey(self.api_secret.encode(), hashlib.sha1))
 
     @property
     def project_id(self) -> str:
@@ -72,15 +75,18 @@ class ProjectCredentials:
 
     def auth_header(self, now: float, jti: str) -> tuple[str, str]:
         """The ``X-OPENTOK-AUTH`` header for a REST call made at ``now`` (reference B.1)."""
-        iat = int(now) - AUTH_JWT_BACKDATE
-        claims = {
-            "iss": self.api_key,
-            "ist": "project",
-            "iat": iat,
-            "exp": int(now) + AUTH_JWT_LIFETIME,
-            "jti": jti,
-        }
-        return self.auth_header_name, encode_jwt(claims, self._key)
+        # Claims written straight to compact JSON (the same bytes json.dumps would give): a
+        # fresh JWT is minted for every call, so this is on the hot path of every request.
+        payload = (
+            f'{{"iss":{json_str(self.api_key)},"ist":"project",'
+            f'"iat":{int(now) - AUTH_JWT_BACKDATE},"exp":{int(now) + AUTH_JWT_LIFETIME},'
+            f'"jti":{json_str(jti)}}}'
+        )
+        return self.auth_header_name, self._key.encode(payload.encode("utf-8"))
+
+    def sign_t1(self, data_string: bytes) -> str:
+        """The hex HMAC-SHA1 of a legacy T1 token's data string (reference C.1)."""
+        return self._t1_key.digest(data_string).hex()
 
     def __repr__(self) -> str:
         return f"ProjectCredentials(api_key={self.api_key!r}, api_secret=<redacted>)"
@@ -134,13 +140,12 @@ class ApplicationCredentials:
 
     def auth_header(self, now: float, jti: str) -> tuple[str, str]:
         """The ``Authorization: Bearer`` header for a REST call made at ``now`` (reference B.2)."""
-        claims = {
-            "application_id": self.application_id,
-            "iat": int(now) - AUTH_JWT_BACKDATE,
-            "exp": int(now) + AUTH_JWT_LIFETIME,
-            "jti": jti,
-        }
-        return self.auth_header_name, "Bearer " + encode_jwt(claims, self._key)
+        payload = (
+            f'{{"application_id":{json_str(self.application_id)},'
+            f'"iat":{int(now) - AUTH_JWT_BACKDATE},"exp":{int(now) + AUTH_JWT_LIFETIME},'
+            f'"jti":{json_str(jti)}}}'
+        )
+        return self.auth_header_name, "Bearer " + self._key.encode(payload.encode("utf-8"))
 
     def __repr__(self) -> str:
         return (

@@ -6,15 +6,33 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 
 from ._errors import ValidationError
 from ._validate import check_id
 
-__all__ = ["decode_session_id", "encode_session_id", "session_belongs_to"]
+__all__ = ["decode_session_id", "encode_session_id", "session_belongs_to", "session_fields"]
 
 
 def decode_session_id(session_id: str) -> list[str]:
     """The ``~``-separated fields inside ``session_id``; ValidationError if it does not decode."""
+    return list(session_fields(session_id))
+
+
+def session_fields(session_id: str) -> tuple[str, ...]:
+    """``decode_session_id`` as a tuple, remembered for the most recent session ids.
+
+    Token minting checks the session id of every token, and a video app mints many tokens for
+    the same few sessions, so the decoded fields of the last 1024 ids are kept. Only valid ids
+    are kept (a ValidationError is raised again each time).
+    """
+    if not isinstance(session_id, str):
+        check_id("session_id", session_id)  # raises the usual "must be a string" error
+    return _fields(session_id)
+
+
+@functools.lru_cache(maxsize=1024)
+def _fields(session_id: str) -> tuple[str, ...]:
     sid = check_id("session_id", session_id, max_len=255)
     body = sid[2:] if len(sid) > 2 and sid[1] == "_" else sid
     raw = body.replace("-", "+").replace("_", "/")
@@ -22,7 +40,7 @@ def decode_session_id(session_id: str) -> list[str]:
         text = base64.b64decode(raw + "=" * (-len(raw) % 4), validate=True).decode("utf-8")
     except (binascii.Error, ValueError):
         raise ValidationError("session_id", "is not a valid OpenTok session id") from None
-    parts = text.split("~")
+    parts = tuple(text.split("~"))
     if len(parts) < 3:
         raise ValidationError("session_id", "is not a valid OpenTok session id")
     return parts
@@ -30,8 +48,7 @@ def decode_session_id(session_id: str) -> list[str]:
 
 def session_belongs_to(session_id: str, project_id: str) -> bool:
     """Whether the decoded session id names ``project_id`` in its api-key field."""
-    parts = decode_session_id(session_id)
-    return parts[1] == project_id
+    return session_fields(session_id)[1] == project_id
 
 
 def encode_session_id(project_id: str, location: str, created: str, rand: str) -> str:
