@@ -74,6 +74,17 @@ def _expire(value: object, now: int) -> int:
     return seconds
 
 
+def _check_text(field: str, value: str) -> None:
+    # A lone surrogate cannot be UTF-8 encoded: refuse it here, not as a UnicodeEncodeError.
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError(
+                field, "must be valid Unicode text (no lone surrogates)"
+            ) from None
+
+
 def _layout(value: object) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -92,6 +103,7 @@ def _layout(value: object) -> tuple[str, ...]:
             raise ValidationError(
                 f"initial_layout_class_list[{i}]", "must be a non-empty name without spaces"
             )
+        _check_text(f"initial_layout_class_list[{i}]", item)
     if len(" ".join(items)) > MAX_DATA:
         raise ValidationError("initial_layout_class_list", "joined length must be ≤ 1000")
     return items
@@ -128,7 +140,7 @@ class TokenOptions(NamedTuple):
         if isinstance(credentials, ProjectCredentials) and parts[1] != credentials.api_key:
             raise ValidationError("session_id", "belongs to another API key")
         if data is not None:
-            check_str("data", data, max_len=MAX_DATA)
+            _check_text("data", check_str("data", data, max_len=MAX_DATA))
         return cls(
             session_id,  # type: ignore[arg-type]
             to_enum(Role, "role", role),

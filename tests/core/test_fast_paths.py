@@ -21,7 +21,7 @@ from tests.conftest import API_KEY, API_SECRET, SESSION_ID
 
 CREDS = ProjectCredentials(API_KEY, API_SECRET)
 NOW = 1_700_000_000
-texts = st.text(max_size=60)
+texts = st.text(st.characters(blacklist_categories=["Cs"]), max_size=60)
 
 
 def _segments(token: str) -> tuple[bytes, bytes]:
@@ -66,7 +66,7 @@ def test_json_str_is_json_dumps(value: str) -> None:
 @given(
     data=st.none() | texts,
     layout=st.lists(
-        st.text(st.characters(blacklist_categories=["Z", "Cc"]), min_size=1), max_size=3
+        st.text(st.characters(blacklist_categories=["Z", "Cc", "Cs"]), min_size=1), max_size=3
     ),
     role=st.sampled_from(["subscriber", "publisher", "publisheronly", "moderator"]),
     nonce=st.integers(0, 999_999),
@@ -123,7 +123,7 @@ def test_auth_header_claims_are_json_dumps_of_the_claim_dict(api_key: str, jti: 
 @given(
     data=st.none() | texts,
     layout=st.lists(
-        st.text(st.characters(blacklist_categories=["Z", "Cc"]), min_size=1), max_size=3
+        st.text(st.characters(blacklist_categories=["Z", "Cc", "Cs"]), min_size=1), max_size=3
     ),
     nonce=st.integers(0, 999_999),
 )
@@ -180,3 +180,19 @@ def test_a_nonce_that_is_not_an_int_is_refused(nonce: object) -> None:
     with pytest.raises(ValidationError) as info:
         generate_token(CREDS, SESSION_ID, now=NOW, nonce=nonce, jti="j")  # type: ignore[arg-type]
     assert info.value.field == "nonce"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"data": "a\ud800"}, "data"),
+        ({"initial_layout_class_list": ["ok", "\udfff"]}, "initial_layout_class_list[1]"),
+    ],
+)
+@pytest.mark.parametrize("use_jwt", [True, False])
+def test_text_that_cannot_be_utf8_is_a_validation_error(
+    kwargs: dict[str, object], field: str, use_jwt: bool
+) -> None:
+    with pytest.raises(ValidationError) as info:
+        generate_token(CREDS, SESSION_ID, now=NOW, nonce=1, jti="j", use_jwt=use_jwt, **kwargs)  # type: ignore[arg-type]
+    assert info.value.field == field
