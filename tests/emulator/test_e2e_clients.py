@@ -275,3 +275,38 @@ async def test_sip_dtmf_renders_audio_connector_and_captions(call: Call) -> None
     await call("stop_captions", captions.captions_id)
     await _fails(NotFound, call, "stop_captions", captions.captions_id)
     assert host.connection_id
+
+
+@pytest.mark.anyio
+async def test_bad_credentials_and_vonage_application_credentials(server: EmulatorServer) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from opentok_core.emulator.control import RegisterApplication
+
+    wrong = "a-secret-that-is-not-this-projects-0123456789"
+    with Client(API_KEY, wrong, api_url=server.url, retry=NO_RETRY) as bad:
+        with pytest.raises(AuthenticationError):
+            bad.create_session()
+    async with AsyncClient(API_KEY, wrong, api_url=server.url, retry=NO_RETRY) as abad:
+        with pytest.raises(AuthenticationError):
+            await abad.list_archives()
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    public = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+    app_id = "5f0e2c1a-0000-4000-8000-00000000a991"
+    with Client(API_KEY, API_SECRET, api_url=server.url) as admin:
+        admin.send(RegisterApplication(application_id=app_id, public_key=public))
+    async with AsyncClient(application_id=app_id, private_key=pem, api_url=server.url) as app:
+        sid = (await app.create_session(media_mode="routed")).session_id
+        joined = await app.send(ConnectClient(session_id=sid, token=app.generate_token(sid)))
+        assert joined.role == "publisher"
+        archive = await app.start_archive(sid)
+        assert archive.project_id == app_id

@@ -183,3 +183,26 @@ def test_a_retrying_client_recovers_from_a_503_burst() -> None:
     )
     client.send(InjectFault(operation="sessions.create", status=503, count=2))
     assert client.create_session().session_id.startswith("1_")
+
+
+def test_legacy_callback_registration_routes_matching_events() -> None:
+    api = Api()
+    hook = {"group": "connection", "event": "created", "url": "http://127.0.0.1:9/conn"}
+    registration = api.ok("POST", "/callback", hook)
+    archive_hook = {"group": "archive", "event": "status", "url": "http://127.0.0.1:9/arch"}
+    api.ok("POST", "/callback", archive_hook)
+    assert [r["url"] for r in api.ok("GET", "/callback")] == [hook["url"], archive_hook["url"]]
+    assert api.call("POST", "/callback", {**hook, "group": "nope"}).status == 400
+    sid = api.session()
+    cid = api.connect(sid)
+    api.publish(sid, cid)
+    api.ok("POST", "/archive", {"sessionId": sid})
+    api.call("DELETE", f"/session/{sid}/connection/{cid}")
+    sent = [(cb.url, json.loads(cb.body).get("event")) for r in api.replies for cb in r.callbacks]
+    assert sent == [
+        (hook["url"], "connectionCreated"),
+        (archive_hook["url"], "archive"),
+        (archive_hook["url"], "archive"),  # paused when the last client left
+    ]
+    assert api.call("DELETE", f"/callback/{registration['id']}").status == 204
+    assert api.call("DELETE", f"/callback/{registration['id']}").status == 404

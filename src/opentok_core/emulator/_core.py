@@ -295,8 +295,18 @@ class Emulator:
         self.callback_log.append(
             {"group": group, "url": target, "payload": payload, "at": ctx.now_ms}
         )
+        body = encode_json(payload)
         if target:
-            ctx.callbacks.append(Callback(target, group, encode_json(payload)))
+            ctx.callbacks.append(Callback(target, group, body))
+        project_id = payload.get("projectId", payload.get("applicationId"))
+        project = self.projects.get(str(project_id)) if project_id is not None else None
+        if project is None or not project.registrations:
+            return
+        name = str(payload.get("event", ""))
+        event = "status" if group not in ("connection", "stream") else name[len(group) :]
+        for registration in project.registrations.values():
+            if registration["group"] == group and registration["event"] in (event.lower(), "*"):
+                ctx.callbacks.append(Callback(registration["url"], group, body))
 
     # Lookups used by handlers ------------------------------------------------------------
 

@@ -7,6 +7,7 @@ import json
 
 from . import _archives as archives
 from . import _broadcasts as broadcasts
+from . import _callbacks as callbacks
 from . import _composer as composer
 from . import _control as control
 from . import _moderation as moderation
@@ -112,6 +113,10 @@ ROUTES: tuple[Route, ...] = (
     Route("audio_connector.connect", "POST", "/connect", composer.connect_audio),
     Route("captions.start", "POST", "/captions", composer.start_captions),
     Route("captions.stop", "POST", "/captions/{captionsId}/stop", composer.stop_captions),
+    # Legacy callback registration (A.7; node only)
+    Route("callbacks.register", "POST", "/callback", callbacks.register),
+    Route("callbacks.list", "GET", "/callback", callbacks.list_),
+    Route("callbacks.unregister", "DELETE", "/callback/{callbackId}", callbacks.unregister),
 )
 
 S = "/sessions/{sessionId}"

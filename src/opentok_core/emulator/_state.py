@@ -50,9 +50,12 @@ class Project:
     captions: dict[str, Captions] = attrs.Factory(dict)
     sip_calls: dict[str, SipCall] = attrs.Factory(dict)
     audio: dict[str, AudioConnection] = attrs.Factory(dict)
+    #: Legacy callback registrations (``POST /callback``, reference A.7).
+    registrations: dict[str, Wire] = attrs.Factory(dict)
 
     def reset(self) -> None:
         for table in (
+            self.registrations,
             self.sessions,
             self.archives,
             self.broadcasts,
