@@ -9,7 +9,8 @@ from opentok_core._http import Response
 
 from ._common import RESOLUTIONS, find_session, read_layout
 from ._core import Ctx
-from ._state import Archive, Broadcast, Session
+from ._media import Archive, Broadcast
+from ._state import Session
 from ._wire import (
     Reject,
     Wire,

@@ -8,7 +8,7 @@ from opentok_core._http import Response
 from ._archives import page, patch_streams
 from ._common import RESOLUTIONS, find_session, read_layout
 from ._core import Ctx
-from ._state import Broadcast
+from ._media import Broadcast
 from ._wire import (
     Reject,
     Wire,

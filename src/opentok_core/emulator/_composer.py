@@ -11,8 +11,8 @@ from opentok_core._http import Response
 from ._archives import page
 from ._common import RESOLUTIONS, find_session, join, leave, publish
 from ._core import Ctx
+from ._media import AudioConnection, Captions, Render
 from ._sip import token_claims
-from ._state import AudioConnection, Captions, Render
 from ._wire import (
     Reject,
     empty,

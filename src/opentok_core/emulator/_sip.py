@@ -7,7 +7,8 @@ from opentok_core._http import Response
 
 from ._common import find_session, join, publish, verify_client_token
 from ._core import Ctx
-from ._state import Session, SipCall
+from ._media import SipCall
+from ._state import Session
 from ._wire import Reject, Wire, get_bool, get_obj, get_str, get_str_list, json_reply
 
 __all__ = ["token_claims"]
