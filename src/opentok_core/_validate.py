@@ -20,6 +20,14 @@ __all__ = ["check_id", "check_str", "to_enum"]
 E = TypeVar("E", bound=enum.Enum)
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+#: Lone surrogates pass ``isinstance(x, str)`` but cannot be encoded as UTF-8 for the wire.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unicode(field: str, value: str) -> str:
+    if _SURROGATE.search(value):
+        raise ValidationError(field, "must be valid Unicode (it contains a lone surrogate)")
+    return value
 
 
 def check_str(field: str, value: object, *, min_len: int = 0, max_len: int | None = None) -> str:
@@ -32,7 +40,7 @@ def check_str(field: str, value: object, *, min_len: int = 0, max_len: int | Non
         )
     if max_len is not None and len(value) > max_len:
         raise ValidationError(field, f"must be at most {max_len} characters (got {len(value)})")
-    return value
+    return _unicode(field, value)
 
 
 def check_id(field: str, value: object, max_len: int = 1024) -> str:
@@ -90,6 +98,7 @@ def str_list(field: str, value: object, *, max_items: int | None = None) -> tupl
     for i, item in enumerate(items):
         if not isinstance(item, str):
             raise ValidationError(f"{field}[{i}]", f"must be a string, not {type(item).__name__}")
+        _unicode(f"{field}[{i}]", item)
     if max_items is not None and len(items) > max_items:
         raise ValidationError(field, f"must have at most {max_items} items (got {len(items)})")
     return items
@@ -109,7 +118,7 @@ def str_map(field: str, value: object) -> tuple[tuple[str, str], ...]:
     for k, v in value.items():
         if not isinstance(k, str) or not isinstance(v, str):
             raise ValidationError(f"{field}[{k!r}]", "keys and values must be strings")
-        pairs.append((k, v))
+        pairs.append((_unicode(field, k), _unicode(f"{field}[{k!r}]", v)))
     return tuple(pairs)
 
 

@@ -152,8 +152,10 @@ def test_reserved_characters_are_encoded_in_every_position() -> None:
     assert op.build(CONFIG).url.endswith("/session/s%2F1%3Fx/connection/c%232%25/signal")
 
 
+# Lone surrogates are str but not encodable: they must be refused, not crash build().
+texts = st.text(max_size=20) | st.sampled_from(["\ud800", "ok\udfff", "wss://a.b/\ud83d"])
 option_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-5, 20000) | st.text(max_size=20),
+    st.none() | st.booleans() | st.integers(-5, 20000) | texts,
     lambda inner: (
         st.lists(inner, max_size=3)
         | st.dictionaries(
@@ -206,3 +208,27 @@ def test_any_options_input_validates_or_raises_validation_error(
         except ValidationError:
             continue
         op.build(CONFIG)
+
+
+def test_lone_surrogates_are_refused_everywhere_before_build() -> None:
+    bad = "a\ud800b"
+    makers = [
+        lambda: SendSignal(session_id=SID, payload={"type": bad, "data": ""}),
+        lambda: Dial(session_id=SID, token=TOKEN, sip_uri="sip:a@b", options={"from": bad}),
+        lambda: Dial(
+            session_id=SID, token=TOKEN, sip_uri="sip:a@b", options={"headers": {"X-A": bad}}
+        ),
+        lambda: ConnectAudioToWebsocket(
+            session_id=SID, token=TOKEN, websocket={"uri": "wss://a.b/c", "headers": {"X-A": bad}}
+        ),
+        lambda: GetStream(session_id=SID, stream_id=bad),
+        lambda: StartRender(session_id=SID, token=TOKEN, url="https://e.com/p", stream_name=bad),
+        lambda: SetStreamClassLists(session_id=SID, items=[{"id": "s", "layoutClassList": [bad]}]),
+    ]
+    for make in makers:
+        try:
+            make()  # type: ignore[no-untyped-call]
+        except ValidationError as exc:
+            assert "surrogate" in exc.problem
+        else:
+            raise AssertionError("a lone surrogate was accepted")

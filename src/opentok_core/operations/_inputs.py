@@ -29,12 +29,10 @@ __all__ = [
 
 
 def string_pairs(field: str, value: object) -> tuple[tuple[str, str], ...]:
-    """A mapping of strings to strings as pairs; pairs already made are accepted as they are
-    (so typed options can be rebuilt with ``attrs.evolve``)."""
-    if isinstance(value, tuple) and all(
-        isinstance(p, tuple) and len(p) == 2 and all(isinstance(x, str) for x in p) for p in value
-    ):
-        return value
+    """A mapping of strings to strings as pairs; pairs already made are accepted too (so typed
+    options can be rebuilt with ``attrs.evolve``), and checked the same way."""
+    if isinstance(value, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in value):
+        value = dict(value)
     return str_map(field, value)
 
 
@@ -45,11 +43,8 @@ def session_path(session_id: str, *rest: str) -> str:
 
 def check_utf8(field: str, value: object, *, max_bytes: int, required: bool = True) -> str:
     """Require a string whose UTF-8 encoding is at most ``max_bytes`` long."""
-    text = check_str(field, value, min_len=1 if required else 0)
-    try:
-        size = len(text.encode("utf-8"))
-    except UnicodeEncodeError:
-        raise ValidationError(field, "must be valid Unicode (no lone surrogates)") from None
+    text = check_str(field, value, min_len=1 if required else 0)  # refuses lone surrogates
+    size = len(text.encode("utf-8"))
     if size > max_bytes:
         raise ValidationError(field, f"must be at most {max_bytes} bytes of UTF-8 (got {size})")
     return text

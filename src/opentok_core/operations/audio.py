@@ -38,10 +38,7 @@ AUDIO_RATES = (8000, 16000)
 
 def _headers(field: str, value: object) -> tuple[tuple[str, str], ...]:
     pairs = string_pairs(field, value)
-    size = sum(
-        len(k.encode("utf-8", "surrogatepass")) + len(v.encode("utf-8", "surrogatepass"))
-        for k, v in pairs
-    )
+    size = sum(len(k.encode("utf-8")) + len(v.encode("utf-8")) for k, v in pairs)
     if size > HEADERS_MAX_BYTES:
         raise ValidationError(field, f"must total at most {HEADERS_MAX_BYTES} bytes (got {size})")
     return pairs
