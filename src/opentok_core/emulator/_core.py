@@ -164,8 +164,8 @@ class Emulator:
         self._lock = threading.RLock()
         self._timers: list[tuple[float, int, Callable[[Ctx], None]]] = []
         self._seq = itertools.count()
-        self._routes = ROUTES
-        self._control = CONTROL_ROUTES
+        self._routes = _index(ROUTES)
+        self._control = _index(CONTROL_ROUTES)
         self.operations = frozenset(n for r in ROUTES for n in (r.name, *r.also))
         for credentials in projects:
             self.add_project(credentials.api_key, credentials.api_secret)
@@ -211,8 +211,8 @@ class Emulator:
         with self._lock:
             now = self.clock()
             parts = urlsplit(request.url)
-            segments = [unquote(s) for s in parts.path.split("/") if s]
-            query = dict(parse_qsl(parts.query, keep_blank_values=True))
+            segments = [unquote(s) if "%" in s else s for s in parts.path.split("/") if s]
+            query = dict(parse_qsl(parts.query, keep_blank_values=True)) if parts.query else {}
             if segments[:1] == [CONTROL_PREFIX]:
                 return self._dispatch_control(request, segments[1:], query, now)
             return self._dispatch_rest(request, segments, query, now)
@@ -222,7 +222,7 @@ class Emulator:
     ) -> Reply:
         ctx = Ctx(self, request, {}, query, now)
         self._advance(ctx)
-        found = _match(self._control, request.method, segments)
+        found = _match(_candidates(self._control, False, segments), request.method, segments)
         if isinstance(found, Response):
             return Reply(found, callbacks=tuple(ctx.callbacks))
         route, params = found
@@ -243,7 +243,7 @@ class Emulator:
             path_project, rest, project_route = segments[2], segments[3:], True
         else:
             rest, project_route = segments, False
-        routes = [r for r in self._routes if r.project == project_route]
+        routes = _candidates(self._routes, project_route, rest)
         found = _match(routes, request.method, rest)
         if isinstance(found, Response):
             return found
@@ -324,6 +324,23 @@ class Emulator:
 
 def _headers(request: Request) -> dict[str, str]:
     return {k: v for k, v in request.headers}
+
+
+RouteIndex = dict[tuple[bool, int, str], list[Route]]
+
+
+def _index(routes: Iterable[Route]) -> RouteIndex:
+    """Routes by (under a project, segment count, first segment): every template starts
+    with a literal, so a request is compared with a handful of routes, not all of them."""
+    index: RouteIndex = {}
+    for route in routes:
+        first = route.segments[0] if route.segments else ""
+        index.setdefault((route.project, len(route.segments), first), []).append(route)
+    return index
+
+
+def _candidates(index: RouteIndex, project: bool, segments: list[str]) -> list[Route]:
+    return index.get((project, len(segments), segments[0] if segments else ""), [])
 
 
 def _match(
