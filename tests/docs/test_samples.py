@@ -28,6 +28,13 @@ def test_the_pages_that_teach_by_example_have_samples() -> None:
         "docs/errors.md",
         "docs/transport.md",
         "docs/testing.md",
+        "docs/emulator.md",
+        "docs/migration.md",
+        "docs/guide/archives.md",
+        "docs/guide/broadcasts.md",
+        "docs/guide/signals-streams.md",
+        "docs/guide/sip-media.md",
+        "docs/guide/callbacks.md",
     }
     assert expected <= names
 

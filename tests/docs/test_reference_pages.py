@@ -1,0 +1,44 @@
+"""The reference pages cannot fall behind the code: every client method is in the migration
+table, every CLI command and exit code in the CLI page, every error class in the error page."""
+
+from __future__ import annotations
+
+import inspect
+import re
+
+import opentok_core
+from opentok_sync import Client
+from opentok_sync._cli import TOOLS
+from opentok_sync._cli_commands import COMMANDS
+from opentok_sync._cli_kit import EXIT_CODES
+from tests.conftest import ROOT
+
+DOCS = ROOT / "docs"
+
+
+def test_every_client_method_is_in_the_migration_table() -> None:
+    page = (DOCS / "migration.md").read_text(encoding="utf-8")
+    methods = {n for n, m in inspect.getmembers(Client) if callable(m) and not n.startswith("_")}
+    plumbing = {"send", "close", "with_options"}
+    missing = sorted(m for m in methods - plumbing if f"`{m}(" not in page and f" {m}(" not in page)
+    assert missing == []
+
+
+def test_every_command_and_exit_code_is_in_the_cli_page() -> None:
+    page = (DOCS / "cli.md").read_text(encoding="utf-8")
+    missing = [c.words for c in [*COMMANDS, *TOOLS] if f"`opentok {' '.join(c.words)}`" not in page]
+    assert missing == []
+    documented = {int(code) for code in re.findall(r"^\| (\d+) \|", page, flags=re.M)}
+    assert documented == {code for code, _ in EXIT_CODES}
+
+
+def test_every_error_class_is_in_the_error_reference() -> None:
+    page = (DOCS / "errors.md").read_text(encoding="utf-8")
+    classes = [
+        name
+        for name in opentok_core.__all__
+        if isinstance(getattr(opentok_core, name), type)
+        and issubclass(getattr(opentok_core, name), opentok_core.OpenTokError)
+    ]
+    assert len(classes) >= 17
+    assert [c for c in classes if f"`{c}`" not in page] == []
