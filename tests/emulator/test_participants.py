@@ -137,6 +137,17 @@ def test_a_token_of_another_project_with_a_session_here_is_rejected() -> None:
     assert _connect(api, sid, token)[0] == 403
 
 
+def test_unpublish_destroys_the_stream_and_leaves_the_client_connected(api: Api) -> None:
+    sid = api.session()
+    cid = api.connect(sid)
+    stream = api.publish(sid, cid)
+    assert api.control("DELETE", f"/sessions/{sid}/streams/{stream}").status == 204
+    assert api.control("DELETE", f"/sessions/{sid}/streams/{stream}").status == 404
+    state = api.connection(sid, cid)
+    assert state["connected"] and state["streams"][0]["destroyedReason"] == "clientDisconnected"
+    assert api.ok("GET", f"/session/{sid}/stream")["count"] == 0
+
+
 def test_subscribers_cannot_publish_and_unknown_sessions_404(api: Api) -> None:
     sid = api.session()
     cid = api.connect(sid, role="subscriber")

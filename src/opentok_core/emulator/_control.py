@@ -159,7 +159,7 @@ def publish_stream(ctx: Ctx) -> Response:
 
 def unpublish_stream(ctx: Ctx) -> Response:
     session = _session(ctx)
-    stream = session.streams.get(ctx.params["sId"])
+    stream = session.streams.get(ctx.params["streamId"])
     if stream is None or not stream.active:
         raise Reject(404, "Stream not found")
     unpublish(ctx, session, stream, "clientDisconnected")
