@@ -7,7 +7,8 @@ and holds the emulator. ``prepare`` and ``finish`` are the "bring your own trans
 
 from __future__ import annotations
 
-from ._broadcast_options import BroadcastOptions, HlsOutput, RtmpOutput
+from typing import TYPE_CHECKING
+
 from ._config import Config, Timeout, make_config
 from ._credentials import ApplicationCredentials, Credentials, ProjectCredentials
 from ._errors import (
@@ -33,99 +34,134 @@ from ._errors import (
 )
 from ._flow import Runtime, Send, Sleep, run
 from ._http import Request, Response
-from ._layouts import Layout, LayoutType, ScreenshareType
 from ._operation import Operation, finish, prepare
 from ._pagination import Page, PageCursor
 from ._retry import NO_RETRY, RetryPolicy
 from ._session_ids import decode_session_id, encode_session_id
 from ._tokens import TokenClaims, decode_token, generate_token, verify_token
 from ._version import __version__
-from .callbacks import parse_callback
-from .models import (
-    Archive,
+from .models.enums import (
     ArchiveMode,
     ArchiveStatus,
-    ArchiveStream,
-    Broadcast,
-    BroadcastStatus,
-    BroadcastUrls,
-    Captions,
-    CaptionsStatus,
-    Connection,
-    HlsSettings,
-    HlsStatus,
     MediaMode,
     OutputMode,
-    Render,
-    RenderStatus,
     Resolution,
     Role,
-    RtmpStream,
-    Session,
-    SipCall,
-    Stream,
-    StreamList,
     StreamMode,
-    Transcription,
-    VideoType,
-    WebSocketAudioConnection,
 )
-from .models.callbacks import (
-    ArchiveEvent,
-    BroadcastEvent,
-    CallbackEvent,
-    CaptionsEvent,
-    ConnectionCreated,
-    ConnectionDestroyed,
-    RenderEvent,
-    SessionCreated,
-    SessionDestroyed,
-    SipCallEvent,
-    StreamCreated,
-    StreamDestroyed,
-    UnknownEvent,
-)
-from .operations import (
-    AddArchiveStream,
-    AddBroadcastStream,
-    ConnectAudioToWebsocket,
-    CreateSession,
-    DeleteArchive,
-    Dial,
-    DisableForceMute,
-    ForceDisconnect,
-    GetArchive,
-    GetBroadcast,
-    GetRender,
-    GetStream,
-    ListArchives,
-    ListBroadcasts,
-    ListRenders,
-    ListStreams,
-    MuteAll,
-    MuteStream,
-    PlayDtmf,
-    RemoveArchiveStream,
-    RemoveBroadcastStream,
-    SendSignal,
-    SetArchiveLayout,
-    SetBroadcastLayout,
-    SetStreamClassLists,
-    Signal,
-    SipAuth,
-    SipOptions,
-    StartArchive,
-    StartBroadcast,
-    StartCaptions,
-    StartRender,
-    StopArchive,
-    StopBroadcast,
-    StopCaptions,
-    StopRender,
-    StreamClassList,
-    TranscriptionProperties,
-    WebSocketOptions,
-)
+
+if TYPE_CHECKING:
+    from ._broadcast_options import BroadcastOptions, HlsOutput, RtmpOutput
+    from ._layouts import Layout, LayoutType, ScreenshareType
+    from .callbacks import parse_callback
+    from .models import (
+        Archive,
+        ArchiveStream,
+        Broadcast,
+        BroadcastStatus,
+        BroadcastUrls,
+        Captions,
+        CaptionsStatus,
+        Connection,
+        HlsSettings,
+        HlsStatus,
+        Render,
+        RenderStatus,
+        RtmpStream,
+        Session,
+        SipCall,
+        Stream,
+        StreamList,
+        Transcription,
+        VideoType,
+        WebSocketAudioConnection,
+    )
+    from .models.callbacks import (
+        ArchiveEvent,
+        BroadcastEvent,
+        CallbackEvent,
+        CaptionsEvent,
+        ConnectionCreated,
+        ConnectionDestroyed,
+        RenderEvent,
+        SessionCreated,
+        SessionDestroyed,
+        SipCallEvent,
+        StreamCreated,
+        StreamDestroyed,
+        UnknownEvent,
+    )
+    from .operations import (
+        AddArchiveStream,
+        AddBroadcastStream,
+        ConnectAudioToWebsocket,
+        CreateSession,
+        DeleteArchive,
+        Dial,
+        DisableForceMute,
+        ForceDisconnect,
+        GetArchive,
+        GetBroadcast,
+        GetRender,
+        GetStream,
+        ListArchives,
+        ListBroadcasts,
+        ListRenders,
+        ListStreams,
+        MuteAll,
+        MuteStream,
+        PlayDtmf,
+        RemoveArchiveStream,
+        RemoveBroadcastStream,
+        SendSignal,
+        SetArchiveLayout,
+        SetBroadcastLayout,
+        SetStreamClassLists,
+        Signal,
+        SipAuth,
+        SipOptions,
+        StartArchive,
+        StartBroadcast,
+        StartCaptions,
+        StartRender,
+        StopArchive,
+        StopBroadcast,
+        StopCaptions,
+        StopRender,
+        StreamClassList,
+        TranscriptionProperties,
+        WebSocketOptions,
+    )
+else:
+    # Operations, models, callbacks and layouts load on first use: see _lazy.py.
+    from . import models, operations  # cheap: both load their own contents lazily
+    from ._lazy import lazy_exports
+
+    __getattr__ = lazy_exports(
+        __name__,
+        {
+            ".operations": operations.__all__,
+            ".models": models.__all__,
+            "._broadcast_options": ("BroadcastOptions", "HlsOutput", "RtmpOutput"),
+            "._layouts": ("Layout", "LayoutType", "ScreenshareType"),
+            ".callbacks": ("parse_callback",),
+            ".models.callbacks": (
+                "ArchiveEvent",
+                "BroadcastEvent",
+                "CallbackEvent",
+                "CaptionsEvent",
+                "ConnectionCreated",
+                "ConnectionDestroyed",
+                "RenderEvent",
+                "SessionCreated",
+                "SessionDestroyed",
+                "SipCallEvent",
+                "StreamCreated",
+                "StreamDestroyed",
+                "UnknownEvent",
+            ),
+        },
+    )
 
 __all__ = [
     "NO_RETRY",

@@ -21,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import opentok_core
 from opentok_async import AsyncClient
 from opentok_core import OpenTokError, Response, ValidationError
 from opentok_sync import Client
@@ -131,7 +132,10 @@ def short(value: Any) -> str:
 
 
 def hints(method: Any) -> dict[str, Any]:
-    return typing.get_type_hints(method, include_extras=False)
+    # The facades import the models and options they annotate with only for type checkers
+    # (they load lazily, see opentok_core._lazy): resolve them in opentok_core's namespace.
+    public = {name: getattr(opentok_core, name) for name in opentok_core.__all__}
+    return typing.get_type_hints(method, localns=public, include_extras=False)
 
 
 def plan(cls: type) -> list[tuple[str, str, Any]]:

@@ -2,22 +2,50 @@
 
 from __future__ import annotations
 
-from .archives import Archive, ArchiveStream, Transcription
-from .audio import WebSocketAudioConnection
-from .broadcasts import (
-    Broadcast,
-    BroadcastStatus,
-    BroadcastUrls,
-    HlsSettings,
-    HlsStatus,
-    RtmpStream,
-)
-from .captions import Captions, CaptionsStatus
+from typing import TYPE_CHECKING
+
 from .enums import ArchiveMode, ArchiveStatus, MediaMode, OutputMode, Resolution, Role, StreamMode
-from .renders import Render, RenderStatus
-from .sessions import Session
-from .sip import SipCall
-from .streams import Connection, Stream, StreamList, VideoType
+
+if TYPE_CHECKING:
+    from .archives import Archive, ArchiveStream, Transcription
+    from .audio import WebSocketAudioConnection
+    from .broadcasts import (
+        Broadcast,
+        BroadcastStatus,
+        BroadcastUrls,
+        HlsSettings,
+        HlsStatus,
+        RtmpStream,
+    )
+    from .captions import Captions, CaptionsStatus
+    from .renders import Render, RenderStatus
+    from .sessions import Session
+    from .sip import SipCall
+    from .streams import Connection, Stream, StreamList, VideoType
+else:
+    # Enums load now (clients use them as defaults); each model module on first use.
+    from opentok_core._lazy import lazy_exports
+
+    __getattr__ = lazy_exports(
+        __name__,
+        {
+            ".archives": ("Archive", "ArchiveStream", "Transcription"),
+            ".audio": ("WebSocketAudioConnection",),
+            ".broadcasts": (
+                "Broadcast",
+                "BroadcastStatus",
+                "BroadcastUrls",
+                "HlsSettings",
+                "HlsStatus",
+                "RtmpStream",
+            ),
+            ".captions": ("Captions", "CaptionsStatus"),
+            ".renders": ("Render", "RenderStatus"),
+            ".sessions": ("Session",),
+            ".sip": ("SipCall",),
+            ".streams": ("Connection", "Stream", "StreamList", "VideoType"),
+        },
+    )
 
 __all__ = [
     "Archive",
