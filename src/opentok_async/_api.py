@@ -45,7 +45,6 @@ if TYPE_CHECKING:
         Signal,
         SipCall,
         SipOptions,
-        StartRender,
         Stream,
         StreamClassList,
         StreamList,

@@ -47,7 +47,6 @@ if TYPE_CHECKING:
         Signal,
         SipCall,
         SipOptions,
-        StartRender,
         Stream,
         StreamClassList,
         StreamList,
