@@ -172,7 +172,7 @@ class AsyncApi:
             NotFound: the client is not connected to the session.
         """
         return await self.send(
-            ops.ForceDisconnect(session_id=session_id, connection_id=connection_id)
+            ops.ForceDisconnect(session_id=session_id, connection_id=connection_id),
         )
 
     async def mute_stream(self, session_id: str, stream_id: str) -> None:
@@ -715,7 +715,7 @@ class AsyncApi:
             A Page: ``page.items`` and ``page.count`` (the total, not ``len(page)``).
         """
         return await self.send(
-            ops.ListBroadcasts(offset=offset, count=count, session_id=session_id)
+            ops.ListBroadcasts(offset=offset, count=count, session_id=session_id),
         )
 
     async def iter_broadcasts(

@@ -174,7 +174,7 @@ class Api:
             NotFound: the client is not connected to the session.
         """
         return self.send(
-            ops.ForceDisconnect(session_id=session_id, connection_id=connection_id)
+            ops.ForceDisconnect(session_id=session_id, connection_id=connection_id),
         )
 
     def mute_stream(self, session_id: str, stream_id: str) -> None:
@@ -717,7 +717,7 @@ class Api:
             A Page: ``page.items`` and ``page.count`` (the total, not ``len(page)``).
         """
         return self.send(
-            ops.ListBroadcasts(offset=offset, count=count, session_id=session_id)
+            ops.ListBroadcasts(offset=offset, count=count, session_id=session_id),
         )
 
     def iter_broadcasts(
