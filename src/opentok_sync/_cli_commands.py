@@ -18,6 +18,7 @@ __all__ = ["COMMANDS", "GROUPS", "main"]
 
 GROUPS = {
     "session": "create sessions",
+    "callback": "read callback (webhook) bodies",
     "token": "mint, decode and verify client tokens",
     "archive": "record sessions: start, stop, get, list, delete, layout, streams",
     "broadcast": "live streaming to HLS and RTMP: start, stop, get, list, layout, streams",

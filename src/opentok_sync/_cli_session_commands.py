@@ -5,7 +5,9 @@ disconnect, mute, streams, SIP and DTMF. One row per operation, each calling one
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from opentok_core import (
@@ -19,6 +21,7 @@ from opentok_core import (
     StreamClassList,
     TokenClaims,
     decode_token,
+    parse_callback,
     verify_token,
 )
 
@@ -119,6 +122,22 @@ def _class_lists(x: Context) -> object:
     return None
 
 
+def _parse_callback(x: Context) -> object:
+    source = x.args.file
+    if source == "-":
+        body = sys.stdin.buffer.read()
+    else:
+        try:
+            body = Path(source).expanduser().read_bytes()
+        except OSError as exc:
+            raise CliError(EXIT_USAGE, f"cannot read {source!r}: {exc}") from None
+    event = parse_callback(body)
+    return Output(
+        {"type": type(event).__name__, **to_data(event)},
+        type(event).__name__ + "\n" + "\n".join(text_lines(event, "")),
+    )
+
+
 def _dial(x: Context) -> object:
     a = x.args
     auth = None
@@ -137,6 +156,13 @@ def _dial(x: Context) -> object:
 
 
 SESSION_COMMANDS: list[Command] = [
+    Command(
+        ("callback", "parse"),
+        "read a callback (webhook) body the service POSTed and show its typed event",
+        _parse_callback,
+        (arg("file", metavar="FILE", help="a file with the JSON body, or - for stdin"),),
+        examples=("opentok callback parse event.json", "pbpaste | opentok callback parse - --json"),
+    ),
     Command(
         ("session", "create"),
         "create a session",

@@ -22,6 +22,7 @@ from opentok_sync import Client
 from opentok_sync._cli import TOOLS
 from opentok_sync._cli_commands import COMMANDS
 from tests.cli.conftest import Cli
+from tests.conftest import SPEC
 
 
 def test_every_command_works_against_the_emulator(cli: Cli, control: Client) -> None:
@@ -115,6 +116,11 @@ def test_every_command_works_against_the_emulator(cli: Cli, control: Client) -> 
     cli("disconnect", sid, audio["connection_id"])
     cli("disconnect", sid, conn)
     assert not control.send(GetConnection(session_id=sid, connection_id=conn)).connected
+
+    # Webhook bodies, from a file (the spec's fixtures are what the service POSTs).
+    fixture = str(SPEC / "fixtures" / "callbacks" / "archive.json")
+    event = cli.json("callback", "parse", fixture)
+    assert event["type"] == "ArchiveEvent" and event["archive"]["status"] == "uploaded"
 
     every = {c.words for c in COMMANDS}
     assert every <= cli.ran, f"not exercised: {sorted(every - cli.ran)}"
