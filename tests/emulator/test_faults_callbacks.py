@@ -16,6 +16,8 @@ from opentok_core import (
     Timeout,
     TransportError,
     TransportTimeout,
+    UnknownEvent,
+    parse_callback,
 )
 from opentok_core.emulator import exchange
 from opentok_core.emulator.control import ClearFaults, InjectFault, ListCallbacks, ListFaults
@@ -121,6 +123,9 @@ def test_session_and_archive_events_are_emitted_in_order() -> None:
     assert [cb.group for cb in sent] == [i["group"] for i in log]
     assert all(cb.url == "http://127.0.0.1:9/hook" for cb in sent)
     assert api.ctl("GET", "/callbacks?group=archive")["count"] == 3
+    # parse_callback reads every event the emulator sends as a known event type.
+    parsed = [parse_callback(cb.body) for cb in sent]
+    assert not [p for p in parsed if isinstance(p, UnknownEvent)], parsed
 
 
 def test_reset_forgets_everything_but_the_projects() -> None:
