@@ -10,6 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
 from opentok_core import decode_token
 from opentok_core.emulator import DEMO_API_KEY, DEMO_API_SECRET
 from opentok_core.emulator.control import (
@@ -17,6 +21,7 @@ from opentok_core.emulator.control import (
     GetConnection,
     GetSessionState,
     PublishStream,
+    RegisterApplication,
 )
 from opentok_sync import Client
 from opentok_sync._cli import TOOLS
@@ -205,3 +210,39 @@ def test_the_console_script_drives_opentok_emulator(tmp_path: Path) -> None:
         finally:
             if server.poll() is None:
                 server.kill()
+
+
+def test_vonage_application_credentials_from_env_or_flags(
+    cli: Cli, control: Client, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    public = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+    app_id = "6f1c2a9e-3b7d-4c1e-9a2f-0d8e7c6b5a49"
+    control.send(RegisterApplication(application_id=app_id, public_key=public))
+    key_file = tmp_path / "private.key"
+    key_file.write_text(pem)
+    monkeypatch.delenv("OPENTOK_API_KEY")
+    monkeypatch.delenv("OPENTOK_API_SECRET")
+    # The pair from the environment, the key as a file path...
+    monkeypatch.setenv("VONAGE_APPLICATION_ID", app_id)
+    monkeypatch.setenv("VONAGE_PRIVATE_KEY", str(key_file))
+    sid = cli.json("session", "create", "--routed")["session_id"]
+    token = cli.json("token", "--session", sid)
+    assert token["issuer"] == app_id and cli.json("token", "verify", token["token"])["signature"]
+    # ...or as PEM text, or from flags.
+    monkeypatch.setenv("VONAGE_PRIVATE_KEY", pem)
+    assert cli.json("stream", "list", sid)["count"] == 0
+    monkeypatch.delenv("VONAGE_APPLICATION_ID")
+    monkeypatch.delenv("VONAGE_PRIVATE_KEY")
+    cli("session", "create", "--application-id", app_id, "--private-key", str(key_file))
+    _, err = cli("session", "create", "--application-id", app_id, code=3)
+    assert "missing --private-key / VONAGE_PRIVATE_KEY" in err
+    _, err = cli("session", "create", "--application-id", app_id, "--private-key", "nope", code=2)
+    assert "cannot read the private key file" in err
