@@ -197,3 +197,32 @@ def test_rtmp_outputs_echo_ids_and_go_live(api: Api) -> None:
     got = api.ok("GET", f"/broadcast/{bid}")
     assert got["broadcastUrls"]["rtmp"] == [{**rtmp[0], "status": "live"}]
     assert api.call("PATCH", f"/broadcast/{bid}/streams", {"addStream": stream}).status == 204
+
+
+def test_time_limits_on_the_injected_clock(api: Api) -> None:
+    sid, _, _ = _live(api)
+    aid = api.ok("POST", "/archive", {"sessionId": sid})["id"]
+    api.ok("POST", f"/archive/{aid}/stop")
+    bid = api.ok("POST", "/broadcast", {"sessionId": sid, **HLS, "maxDuration": 60})["id"]
+    token = api.token(sid, role="moderator")
+    render = api.ok(
+        "POST",
+        "/render",
+        {"sessionId": sid, "token": token, "url": "https://example.com/r", "maxDuration": 120},
+        status=202,
+    )
+    captions = api.ok(
+        "POST", "/captions", {"sessionId": sid, "token": token, "maxDuration": 300}, status=202
+    )
+    api.now += 60
+    assert api.ok("GET", f"/broadcast/{bid}")["status"] == "stopped"  # maxDuration
+    assert api.ok("GET", f"/render/{render['id']}")["status"] == "started"
+    api.now += 60
+    ended = api.ok("GET", f"/render/{render['id']}")
+    assert ended["status"] == "stopped" and ended["reason"] == "Max Duration Exceeded"
+    api.now += 180
+    assert api.call("POST", f"/captions/{captions['captionsId']}/stop").status == 404
+    assert api.ok("GET", f"/archive/{aid}")["status"] == "available"
+    api.now += 72 * 3600  # the cloud keeps a download for 72 hours
+    expired = api.ok("GET", f"/archive/{aid}")
+    assert expired["status"] == "expired" and expired["url"] is None

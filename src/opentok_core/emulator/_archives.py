@@ -30,6 +30,8 @@ __all__ = ["auto_archive", "finish_archive", "patch_streams"]
 # Error codes the service is known to use (reference A: vonage-video fixtures).
 NOT_STARTED = 15002
 WRONG_STATE = 15004
+#: "Archives made available on the OpenTok cloud are available for 72 hours" (archiving guide).
+RETENTION = 72 * 3600
 
 
 def _event(ctx: Ctx, archive: Archive) -> None:
@@ -149,6 +151,14 @@ def finish_archive(ctx: Ctx, archive: Archive, reason: str) -> None:
             f"https://archive.emulator.invalid/{project_id}/{archive_id}/archive.{extension}"
         )
         _event(later, current)
+        later.schedule(RETENTION, expire)
+
+    def expire(later: Ctx) -> None:
+        project = later.emulator.projects.get(project_id)
+        current = project.archives.get(archive_id) if project else None
+        if current is not None and current.status == "available":
+            current.status, current.url, current.updated_at = "expired", None, later.now_ms
+            _event(later, current)
 
     ctx.schedule(ctx.emulator.archive_processing, make_available)
 

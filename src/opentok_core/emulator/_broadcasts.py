@@ -116,18 +116,29 @@ def start(ctx: Ctx) -> Response:
             entry["status"] = "live"
         current.updated_at = later.now_ms
 
+    def time_is_up(later: Ctx) -> None:
+        project = later.emulator.projects.get(project_id)
+        current = project.broadcasts.get(broadcast_id) if project else None
+        if current is not None and current.active:
+            _end(later, current)
+
     ctx.schedule(0, go_live)
+    ctx.schedule(max_duration, time_is_up)
     return json_reply(200, broadcast.to_wire())
+
+
+def _end(ctx: Ctx, broadcast: Broadcast) -> None:
+    broadcast.status, broadcast.hls_status, broadcast.updated_at = "stopped", "ended", ctx.now_ms
+    for entry in broadcast.rtmp:
+        entry["status"] = "offline"
+    ctx.emit("broadcast", broadcast.to_wire())
 
 
 def stop(ctx: Ctx) -> Response:
     broadcast = _find(ctx)
     if not broadcast.active:
         raise Reject(409, "Broadcast is already stopped")
-    broadcast.status, broadcast.hls_status, broadcast.updated_at = "stopped", "ended", ctx.now_ms
-    for entry in broadcast.rtmp:
-        entry["status"] = "offline"
-    ctx.emit("broadcast", broadcast.to_wire())
+    _end(ctx, broadcast)
     return json_reply(200, broadcast.to_wire())
 
 

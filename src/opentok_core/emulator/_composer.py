@@ -105,7 +105,14 @@ def start_render(ctx: Ctx) -> Response:
         current.status, current.stream_id, current.updated_at = "started", stream.id, later.now_ms
         later.emit("render", current.to_wire(), current.callback_url)
 
+    def time_is_up(later: Ctx) -> None:
+        project = later.emulator.projects.get(project_id)
+        current = project.renders.get(render_id) if project else None
+        if current is not None and current.status in ("starting", "started"):
+            _end_render(later, current, "Max Duration Exceeded")
+
     ctx.schedule(0, started)
+    ctx.schedule(max_duration, time_is_up)
     return json_reply(202, render.to_wire())
 
 
@@ -113,14 +120,18 @@ def get_render(ctx: Ctx) -> Response:
     return json_reply(200, _render(ctx).to_wire())
 
 
+def _end_render(ctx: Ctx, render: Render, reason: str) -> None:
+    session = ctx.emulator.projects[render.project_id].sessions[render.session_id]
+    leave(ctx, session, session.connections[render.connection_id], "clientDisconnected")
+    render.status, render.reason, render.updated_at = "stopped", reason, ctx.now_ms
+    ctx.emit("render", render.to_wire(), render.callback_url)
+
+
 def stop_render(ctx: Ctx) -> Response:
     render = _render(ctx)
     if render.status in ("stopped", "failed"):
         raise Reject(404, "Render not found or already stopped")
-    session = ctx.proj.sessions[render.session_id]
-    leave(ctx, session, session.connections[render.connection_id], "clientDisconnected")
-    render.status, render.reason, render.updated_at = "stopped", "Stop Requested", ctx.now_ms
-    ctx.emit("render", render.to_wire(), render.callback_url)
+    _end_render(ctx, render, "Stop Requested")
     return empty(204)
 
 
@@ -207,15 +218,28 @@ def start_captions(ctx: Ctx) -> Response:
     )
     ctx.proj.captions[captions.id] = captions
     ctx.emit("captions", captions.to_callback(), callback_url)
+    project_id, captions_id = session.project_id, captions.id
+
+    def time_is_up(later: Ctx) -> None:
+        project = later.emulator.projects.get(project_id)
+        current = project.captions.get(captions_id) if project else None
+        if current is not None and current.status == "started":
+            _end_captions(later, current, "maxDuration exceeded")
+
+    ctx.schedule(max_duration, time_is_up)
     return json_reply(202, {"captionsId": captions.id})
+
+
+def _end_captions(ctx: Ctx, captions: Captions, reason: str) -> None:
+    session = ctx.emulator.projects[captions.project_id].sessions[captions.session_id]
+    leave(ctx, session, session.connections[captions.connection_id], "clientDisconnected")
+    captions.status, captions.reason, captions.updated_at = "stopped", reason, ctx.now_ms
+    ctx.emit("captions", captions.to_callback(), captions.callback_url)
 
 
 def stop_captions(ctx: Ctx) -> Response:
     captions = ctx.proj.captions.get(ctx.params["captionsId"])
     if captions is None or captions.status != "started":
         raise Reject(404, "No live captions with this id are running")
-    session = ctx.proj.sessions[captions.session_id]
-    leave(ctx, session, session.connections[captions.connection_id], "clientDisconnected")
-    captions.status, captions.reason, captions.updated_at = "stopped", "stopped", ctx.now_ms
-    ctx.emit("captions", captions.to_callback(), captions.callback_url)
+    _end_captions(ctx, captions, "stopped")
     return empty(202)
