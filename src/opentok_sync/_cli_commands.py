@@ -6,10 +6,12 @@ The rows live in ``_cli_session_commands.py`` and ``_cli_media_commands.py``; th
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
 
-from ._cli_kit import Command, build_parser, environment, run
+from ._cli_kit import EXIT_BROKEN_PIPE, Command, build_parser, environment, run
 from ._cli_media_commands import MEDIA_COMMANDS
 from ._cli_session_commands import SESSION_COMMANDS
 
@@ -59,4 +61,11 @@ def main(argv: Sequence[str] | None = None, *, extra: Sequence[Command] = ()) ->
         groups=GROUPS,
         argv=sys.argv[1:] if argv is None else argv,
     )
-    return run(parser, argv, out=sys.stdout, err=sys.stderr, environ=environment())
+    try:
+        return run(parser, argv, out=sys.stdout, err=sys.stderr, environ=environment())
+    except BrokenPipeError:
+        # The reader closed the pipe (`opentok archive list | head -1`): stop without a
+        # traceback, and keep the interpreter's final flush from failing again.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE

@@ -65,6 +65,7 @@ EXIT_NOT_FOUND = 4  # 404: no such session, archive, stream, connection, ...
 EXIT_CONFLICT = 5  # 409/405: the resource is in the wrong state for this
 EXIT_NETWORK = 6  # could not connect, timed out, or the connection dropped
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `opentok ... | head -1`
 EXIT_INTERNAL = 70  # a bug in opentok-py: please report it
 
 EXIT_CODES: tuple[tuple[int, str], ...] = (
@@ -397,6 +398,8 @@ def run(
     except KeyboardInterrupt:
         err.write("opentok: interrupted\n")
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        raise  # the reader went away: main() stops quietly
     except Exception as exc:
         if environ.get("OPENTOK_DEBUG"):
             traceback.print_exc(file=err)

@@ -24,7 +24,7 @@ from opentok_core.emulator.control import (
     RegisterApplication,
 )
 from opentok_sync import Client
-from opentok_sync._cli import TOOLS
+from opentok_sync._cli import TOOLS, main
 from opentok_sync._cli_commands import COMMANDS
 from tests.cli.conftest import Cli
 from tests.conftest import SPEC
@@ -246,3 +246,26 @@ def test_vonage_application_credentials_from_env_or_flags(
     assert "missing --private-key / VONAGE_PRIVATE_KEY" in err
     _, err = cli("session", "create", "--application-id", app_id, "--private-key", "nope", code=2)
     assert "cannot read the private key file" in err
+
+
+def test_a_closed_pipe_ends_quietly(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    class ClosedPipe:
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self) -> None:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert main(["token", "decode", decode_example_token()]) == 141
+    assert capsys.readouterr().err == ""
+
+
+def decode_example_token() -> str:
+    from opentok_core import ProjectCredentials, encode_session_id, generate_token
+
+    creds = ProjectCredentials(DEMO_API_KEY, DEMO_API_SECRET)
+    sid = encode_session_id(DEMO_API_KEY, "", "now", "1")
+    return generate_token(creds, sid, now=1_700_000_000, nonce=1, jti="j")
