@@ -87,3 +87,29 @@ def test_control_operations_validate_before_sending() -> None:
         InjectFault(status=500, delay=-1)
     with pytest.raises(ValidationError):
         InjectFault(status=500, phase="during")
+
+
+def test_one_emulator_shared_by_many_threads_keeps_consistent_state() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    transport = EmulatorTransport(new_emulator())
+    url = "http://emulator.invalid"
+    with Client("123456", "demo-secret-0123456789abcdef", api_url=url, transport=transport) as c:
+        sid = c.create_session(media_mode="routed").session_id
+
+        def join(n: int) -> str:
+            token = c.generate_token(sid, data=f"user-{n}")
+            joined = c.send(ConnectClient(session_id=sid, token=token))
+            c.send(PublishStream(session_id=sid, connection_id=joined.connection_id))
+            c.send_signal(sid, {"type": "t", "data": str(n)})
+            return joined.connection_id
+
+        with ThreadPoolExecutor(8) as pool:
+            ids = list(pool.map(join, range(80)))
+        state = c.send(GetSessionState(session_id=sid))
+        assert len(set(ids)) == 80 and len(state.connections) == 80
+        assert len(c.list_streams(sid)) == 80
+        # Each participant was connected when its own signal went out, so it received it.
+        by_id = {x.connection_id: x for x in state.connections}
+        for n, connection_id in enumerate(ids):
+            assert str(n) in [signal.data for signal in by_id[connection_id].signals]

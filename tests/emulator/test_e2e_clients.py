@@ -7,9 +7,13 @@ sync client's directly (the server lives in its own thread)."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 
@@ -121,7 +125,23 @@ async def test_sessions_tokens_and_connect_checks(call: Call) -> None:
         AuthenticationError, call, "send", ConnectClient(session_id=sid, token=expired)
     )
     assert "expired" in str(error)
-    # The wrong role: a subscriber token connects but cannot publish.
+    # A role the service does not know, correctly signed (a legacy T1 made by hand).
+    data = urlencode(
+        {
+            "session_id": sid,
+            "create_time": int(time.time()),
+            "expire_time": int(time.time()) + 60,
+            "role": "admin",
+            "nonce": 1,
+        }
+    )
+    sig = hmac.new(API_SECRET.encode(), data.encode(), hashlib.sha1).hexdigest()
+    admin = "T1==" + base64.b64encode(f"partner_id={API_KEY}&sig={sig}:{data}".encode()).decode()
+    error = await _fails(
+        AuthenticationError, call, "send", ConnectClient(session_id=sid, token=admin)
+    )
+    assert "role" in str(error)
+    # A subscriber token connects, but its role cannot publish.
     viewer = await _connect(call, sid, role="subscriber")
     await _fails(
         AuthenticationError,
