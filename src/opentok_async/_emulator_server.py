@@ -35,6 +35,8 @@ __all__ = ["CallbackPoster", "EmulatorServer"]
 logger = logging.getLogger("opentok.emulator")
 
 SERVER = "opentok-py-emulator"
+#: Unparsed bytes a connection may hold before the server stops reading from it.
+MAX_BUFFERED = 1024 * 1024
 
 
 class CallbackPoster:
@@ -225,6 +227,7 @@ class _Connection(asyncio.Protocol):
         self._paused = False  # the client is not reading: stop answering
         self._closing = False
         self._timer: asyncio.TimerHandle | None = None
+        self._reading_paused = False
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
@@ -247,6 +250,11 @@ class _Connection(asyncio.Protocol):
     def data_received(self, data: bytes) -> None:
         self._parser.feed(data)
         self._pump()
+        stalled = self._busy or self._paused
+        if stalled and self._parser.buffered > MAX_BUFFERED and self._transport is not None:
+            # Pipelined requests pile up behind a delayed answer: stop reading for a while.
+            self._transport.pause_reading()
+            self._reading_paused = True
 
     def abort(self) -> None:
         if self._transport is not None:
@@ -255,6 +263,9 @@ class _Connection(asyncio.Protocol):
     def _pump(self) -> None:
         transport = self._transport
         assert transport is not None
+        if self._reading_paused and not (self._busy or self._paused or self._closing):
+            self._reading_paused = False
+            transport.resume_reading()
         while not (self._busy or self._paused or self._closing):
             try:
                 parsed = self._parser.next()

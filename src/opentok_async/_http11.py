@@ -113,6 +113,11 @@ class RequestParser:
     def feed(self, data: bytes) -> None:
         self._buf += data
 
+    @property
+    def buffered(self) -> int:
+        """Bytes received but not yet taken as requests."""
+        return len(self._buf)
+
     def wants_continue(self) -> bool:
         """True once per request whose client waits for ``100 Continue`` before its body."""
         if self._head is not None and self._head.expects_continue and not self._continued:

@@ -127,3 +127,26 @@ def test_a_malformed_request_gets_400_and_a_closed_connection(port: int) -> None
 def test_http_1_0_closes_after_the_answer(port: int) -> None:
     out = _exchange(port, b"GET /_emulator HTTP/1.0\r\n\r\n")
     assert out.startswith(b"HTTP/1.1 200") and b"connection: close" in out
+
+
+def test_a_large_body_and_a_flood_behind_a_delay_are_both_served(port: int) -> None:
+    body = b'{"type": "bestFit", "pad": "' + b"x" * (3 * 1024 * 1024) + b'"}'
+    out = _exchange(
+        port,
+        b"PUT /_emulator/callback HTTP/1.1\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s"
+        % (len(body), body),
+    )
+    assert out.startswith(b"HTTP/1.1 200")  # read whole (3 MiB), answered
+    fault = b'{"operation": "*", "delay": 0.3}'
+    _exchange(
+        port,
+        b"POST /_emulator/faults HTTP/1.1\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s"
+        % (len(fault), fault),
+    )
+    flood = (
+        b"GET /v2/project/123456/archive HTTP/1.1\r\n\r\n"
+        + (b"GET /_emulator/faults HTTP/1.1\r\nX-Pad: " + b"p" * 1000 + b"\r\n\r\n") * 1500
+        + b"GET /_emulator HTTP/1.1\r\nConnection: close\r\n\r\n"
+    )
+    out = _exchange(port, flood)
+    assert out.count(b"HTTP/1.1 200 OK") == 1501 and out.startswith(b"HTTP/1.1 403")
