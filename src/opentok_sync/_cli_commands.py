@@ -6,6 +6,7 @@ The rows live in ``_cli_session_commands.py`` and ``_cli_media_commands.py``; th
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import sys
@@ -15,7 +16,7 @@ from ._cli_kit import EXIT_BROKEN_PIPE, Command, build_parser, environment, run
 from ._cli_media_commands import MEDIA_COMMANDS
 from ._cli_session_commands import SESSION_COMMANDS
 
-__all__ = ["COMMANDS", "GROUPS", "main"]
+__all__ = ["COMMANDS", "GROUPS", "main", "make_parser"]
 
 
 GROUPS = {
@@ -51,16 +52,23 @@ EXAMPLES = (
 )
 
 
-def main(argv: Sequence[str] | None = None, *, extra: Sequence[Command] = ()) -> int:
-    """Run the ``opentok`` command line (``extra`` adds commands such as ``emulator``)."""
-    parser = build_parser(
+def make_parser(
+    extra: Sequence[Command] = (), argv: Sequence[str] | None = None
+) -> argparse.ArgumentParser:
+    """The ``opentok`` parser (in full, or only the first-level commands ``argv`` names)."""
+    return build_parser(
         [*COMMANDS, *extra],
         description=DESCRIPTION,
         examples=EXAMPLES,
         epilog="Run `opentok COMMAND --help` for a command's options and examples.",
         groups=GROUPS,
-        argv=sys.argv[1:] if argv is None else argv,
+        argv=argv,
     )
+
+
+def main(argv: Sequence[str] | None = None, *, extra: Sequence[Command] = ()) -> int:
+    """Run the ``opentok`` command line (``extra`` adds commands such as ``emulator``)."""
+    parser = make_parser(extra, sys.argv[1:] if argv is None else argv)
     try:
         return run(parser, argv, out=sys.stdout, err=sys.stderr, environ=environment())
     except BrokenPipeError:
