@@ -57,6 +57,10 @@ def _run_emulator(args: argparse.Namespace) -> int:
 
     async def serve() -> None:
         await server.start()
+        loop = asyncio.get_running_loop()
+        with contextlib.suppress(NotImplementedError):  # Windows: KeyboardInterrupt instead
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(signum, lambda: asyncio.ensure_future(server.aclose()))
         print(f"OpenTok emulator listening on {server.url}")
         print(f"  api_key     {args.api_key}")
         print(f"  api_secret  {args.api_secret}")
@@ -65,10 +69,6 @@ def _run_emulator(args: argparse.Namespace) -> int:
             print(f"  callbacks   {args.callback_url}")
         print(f'Use it: Client(api_key, api_secret, api_url="{server.url}"). Ctrl-C stops it.')
         sys.stdout.flush()
-        loop = asyncio.get_running_loop()
-        with contextlib.suppress(NotImplementedError):  # Windows: KeyboardInterrupt instead
-            for signum in (signal.SIGINT, signal.SIGTERM):
-                loop.add_signal_handler(signum, lambda: asyncio.ensure_future(server.aclose()))
         await server.serve_forever()
 
     try:
