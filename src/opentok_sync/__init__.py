@@ -4,23 +4,35 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._client import Client
-from ._transport import Transport, Urllib3Transport
-
 if TYPE_CHECKING:
+    from ._client import Client
     from ._emulator import EmulatorTransport, new_emulator
     from ._testing import emulated_client
+    from ._transport import Transport, Urllib3Transport
 else:
-    # The emulator loads when first used, not with every client (see opentok_core._lazy).
-    from opentok_core._lazy import lazy_exports
+    # Everything loads when first used, as opentok_core._lazy does, written out here so that
+    # importing this package imports nothing: the pytest plugin (opentok_sync.pytest_plugin,
+    # registered for every pytest run where opentok-py is installed) then costs nothing until
+    # a fixture runs, and the emulator is not loaded with every client.
+    import importlib
 
-    __getattr__ = lazy_exports(
-        __name__,
-        {
-            "._emulator": ("EmulatorTransport", "new_emulator"),
-            "._testing": ("emulated_client",),
-        },
-    )
+    _WHERE = {
+        "Client": "._client",
+        "Transport": "._transport",
+        "Urllib3Transport": "._transport",
+        "EmulatorTransport": "._emulator",
+        "new_emulator": "._emulator",
+        "emulated_client": "._testing",
+    }
+
+    def __getattr__(name: str) -> object:
+        module = _WHERE.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module, __name__), name)
+        globals()[name] = value
+        return value
+
 
 __all__ = [
     "emulated_client",

@@ -10,13 +10,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
-from opentok_core.emulator import DEMO_API_KEY, DEMO_API_SECRET, Emulator
+if TYPE_CHECKING:
+    from opentok_core.emulator import Emulator
 
-from ._client import Client
-from ._emulator import EmulatorTransport, new_emulator
+    from ._client import Client
+
+# Nothing of the SDK is imported until a fixture runs: pytest loads this module for every run
+# of every project where opentok-py is installed (tests/emulator/test_pytest_integration.py
+# checks that loading it imports no client, transport or emulator).
 
 __all__ = [
     "opentok_async_client",
@@ -29,12 +34,19 @@ __all__ = [
 @pytest.fixture
 def opentok_emulator() -> Emulator:
     """A fresh emulator accepting the demo api key and secret."""
+    from ._emulator import new_emulator
+
     return new_emulator()
 
 
 @pytest.fixture
 def opentok_client(opentok_emulator: Emulator) -> Iterator[Client]:
     """A ``Client`` answered in process by ``opentok_emulator`` (no sockets)."""
+    from opentok_core.emulator import DEMO_API_KEY, DEMO_API_SECRET
+
+    from ._client import Client
+    from ._emulator import EmulatorTransport
+
     transport = EmulatorTransport(opentok_emulator)
     with Client(
         DEMO_API_KEY, DEMO_API_SECRET, api_url="http://emulator.invalid", transport=transport
@@ -48,6 +60,9 @@ def opentok_async_client(opentok_emulator: Emulator) -> object:
     transport holds no connection, so the client is tied to no event loop: await it from any
     asyncio or trio test (pytest-asyncio, anyio), or hand it to an ASGI app under test."""
     from opentok_async import AsyncClient
+    from opentok_core.emulator import DEMO_API_KEY, DEMO_API_SECRET
+
+    from ._emulator import EmulatorTransport
 
     transport = EmulatorTransport(opentok_emulator)
     return AsyncClient(
