@@ -137,6 +137,8 @@ def test_text_output_is_a_readable_table(cli: Cli) -> None:
     assert out.splitlines()[0].startswith("session_id ")
     out, _ = cli("archive", "list", "--session-id", sid)
     assert out.splitlines() == ["(none)", "(0-0 of 0)"]
+    out, _ = cli("--json", "archive", "list", "--session-id", sid)  # before the command too
+    assert json.loads(out) == {"items": [], "count": 0, "offset": 0}
 
 
 def test_errors_are_one_line_with_an_exit_code_per_class(cli: Cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
