@@ -6,6 +6,7 @@ become a validated ``Config``, so the two clients cannot drift.
 
 from __future__ import annotations
 
+import functools
 import math
 import platform
 import re
@@ -95,9 +96,10 @@ class Config:
     api_url: str
     user_agent: str = USER_AGENT
 
-    @property
+    @functools.cached_property
     def project_url(self) -> str:
-        """``{api_url}/v2/project/{project id}``, the prefix of every path but session create."""
+        """``{api_url}/v2/project/{project id}``, the prefix of every path but session create
+        (worked out once per Config: every request builds its URL from it)."""
         from ._paths import quote
 
         return f"{self.api_url}/v2/project/{quote(self.credentials.project_id)}"

@@ -36,7 +36,7 @@ _REDACTED_HEADERS = frozenset({"x-opentok-auth", "authorization"})
 def normalize_headers(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> Headers:
     """Turn a mapping or pairs into a tuple of pairs with lower-case names."""
     items = value.items() if isinstance(value, Mapping) else value
-    return tuple((str(k).lower(), str(v)) for k, v in items)
+    return tuple([(str(k).lower(), str(v)) for k, v in items])
 
 
 def _find(headers: Headers, name: str) -> str | None:

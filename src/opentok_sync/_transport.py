@@ -57,6 +57,8 @@ class Urllib3Transport:
         self._owned = pool is None
         self._pool = pool or urllib3.PoolManager(maxsize=32, retries=False)
         self._max_body = max_body
+        # urllib3 clones the Timeout it is given, so one per distinct Timeout is reused.
+        self._timeouts: dict[Timeout, urllib3.Timeout] = {}
 
     def handle_request(self, request: Request, timeout: Timeout) -> Response:
         deadline = timeout.deadline
@@ -67,7 +69,7 @@ class Urllib3Transport:
                 request.url,
                 body=request.body or None,
                 headers=dict(request.headers),
-                timeout=urllib3.Timeout(connect=timeout.connect, read=timeout.read, total=deadline),
+                timeout=self._timeouts.get(timeout) or self._timeout(timeout),
                 retries=False,  # overrides a Retry configured on the pool
                 redirect=False,
                 preload_content=False,
@@ -81,6 +83,13 @@ class Urllib3Transport:
         except u3.HTTPError as exc:
             raise _mapped(exc) from exc
         return Response(reply.status, reply.headers.items(), body, truncated)
+
+    def _timeout(self, timeout: Timeout) -> urllib3.Timeout:
+        if len(self._timeouts) >= 64:  # per-call timeouts vary rarely; never grow unbounded
+            self._timeouts.clear()
+        value = urllib3.Timeout(connect=timeout.connect, read=timeout.read, total=timeout.deadline)
+        self._timeouts[timeout] = value
+        return value
 
     def _read(
         self, reply: urllib3.BaseHTTPResponse, started: float, deadline: float | None
