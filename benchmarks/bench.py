@@ -18,14 +18,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import case_emulator  # noqa: E402
 import case_imports  # noqa: E402
 import case_rest_async  # noqa: E402
 import case_rest_sync  # noqa: E402
 import case_tokens  # noqa: E402
 from harness import Section, render  # noqa: E402
+
 from servers import serve  # noqa: E402
 
-SUITES = ("tokens", "sync", "async", "imports")
+SUITES = ("tokens", "sync", "async", "imports", "emulator")
 
 
 def machine() -> str:
@@ -86,6 +88,19 @@ def targets(sections: dict[str, Section]) -> list[tuple[str, str, bool]]:
         add(f"async throughput / best bare httpx ({best.name[11:]})", r, "≥ 1×", r >= 1)
         r = 1 / s.ratio("floor: raw asyncio streams")
         add("async throughput / raw-streams floor", r, "report", True)
+    if "5" in sections:
+        rate = sections["5"].results[0].median
+        rows.append(
+            (
+                "emulator HTTP server, 50 connections",
+                f"{rate:.0f} req/s (goal ≥ 1,000)",
+                rate >= 1000,
+            )
+        )
+    for key, op in (("6a", "get_archive"), ("6b", "create_session")):
+        if key in sections:
+            r = 1 / sections[key].ratio("bare urllib3.PoolManager")
+            add(f"sync {op} cost / bare urllib3, via the emulator", r, "report", True)
     if "4" in sections:
         s = sections["4"]
         extra = s.by_name("import opentok_sync").median - s.by_name("anchor: import urllib3").median
@@ -147,6 +162,17 @@ def main(argv: list[str]) -> int:
             )
     if "imports" in only:
         done("4", case_imports.section(max(5, rounds)))
+    if "emulator" in only:
+        with serve("emulator_server.py") as base:
+            archive_id = case_emulator.seed_archive(base)
+            done(
+                "5", case_emulator.section(base, archive_id, max(3, rounds // 2), int(2000 * scale))
+            )
+            a, a_cpu, b, b_cpu = case_rest_sync.sections(
+                base, max(3, rounds // 2), int(200 * scale), "emulator", archive_id, "6"
+            )
+        done("6a", a)
+        done("6b", b)
     print()
     print("targets (ratios from this run)")
     for label, value, ok in targets(sections):

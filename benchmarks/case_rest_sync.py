@@ -39,7 +39,14 @@ class CpuToo:
         return [Result(name, "µs", samples[-rounds:]) for name, samples in self.cpu.items()]
 
 
-def sections(base: str, rounds: int, n: int, label: str = "canned server") -> list[Section]:
+def sections(
+    base: str,
+    rounds: int,
+    n: int,
+    label: str = "canned server",
+    archive_id: str = ARCHIVE_ID,
+    number: str = "2",
+) -> list[Section]:
     from opentok import OpenTok
 
     ours = Client(API_KEY, API_SECRET, api_url=base)
@@ -49,7 +56,7 @@ def sections(base: str, rounds: int, n: int, label: str = "canned server") -> li
     pool = urllib3.PoolManager(
         maxsize=4, retries=False, timeout=urllib3.Timeout(connect=5.0, read=30.0)
     )
-    archive_url = f"{base}/v2/project/{API_KEY}/archive/{ARCHIVE_ID}"
+    archive_url = f"{base}/v2/project/{API_KEY}/archive/{archive_id}"
     session_url = f"{base}/session/create"
 
     def bare_get() -> object:
@@ -83,9 +90,9 @@ def sections(base: str, rounds: int, n: int, label: str = "canned server") -> li
         {
             name: get_cpu.timed(name, fn)
             for name, fn in (
-                ("opentok-py Client", lambda: ours.get_archive(ARCHIVE_ID)),
+                ("opentok-py Client", lambda: ours.get_archive(archive_id)),
                 ("bare urllib3.PoolManager", bare_get),
-                ("official opentok 3.15", lambda: official.get_archive(ARCHIVE_ID)),
+                ("official opentok 3.15", lambda: official.get_archive(archive_id)),
             )
         },
         counts,
@@ -107,22 +114,22 @@ def sections(base: str, rounds: int, n: int, label: str = "canned server") -> li
     pool.clear()
     return [
         Section(
-            f"2a. get_archive on loopback ({label}): µs per call (wall)",
+            f"{number}a. get_archive on loopback ({label}): µs per call (wall)",
             list(get.values()),
             "opentok-py Client",
         ),
         Section(
-            f"2a'. get_archive ({label}): client-process CPU µs per call",
+            f"{number}a'. get_archive ({label}): client-process CPU µs per call",
             get_cpu.results(rounds),
             "opentok-py Client",
         ),
         Section(
-            f"2b. create_session on loopback ({label}): µs per call (wall)",
+            f"{number}b. create_session on loopback ({label}): µs per call (wall)",
             list(create.values()),
             "opentok-py Client",
         ),
         Section(
-            f"2b'. create_session ({label}): client-process CPU µs per call",
+            f"{number}b'. create_session ({label}): client-process CPU µs per call",
             create_cpu.results(rounds),
             "opentok-py Client",
         ),

@@ -9,6 +9,9 @@ retry policy alone decides.
 
 from __future__ import annotations
 
+import importlib.util
+import sys
+import urllib.request
 from collections.abc import Awaitable, Callable
 from typing import Protocol, TypeAlias
 
@@ -46,22 +49,51 @@ class HttpxTransport:
     ``max_body`` bounds how much of a response body is read (the rest is dropped and the
     Response marked ``truncated``). The attempt's ``Timeout.deadline`` bounds the whole exchange
     (a cancel scope), so a server trickling bytes cannot hold a task.
+
+    With the default client (no ``client`` given), at most ``max_connections`` requests are in
+    flight, each on a kept-alive connection; more concurrent calls wait their turn here.
+    Measured reasons (benchmarks/README.md, "why bare httpx is slow"): httpcore's pool re-checks
+    every connection on every request and hands one freed connection to *every* queued request
+    (all but one then retry), so its cost grows with the square of the connections in use;
+    waiting on our semaphore instead keeps that pool small and never queued. Requests then go
+    straight to httpx's transport (no per-request cookie, auth or redirect handling, which
+    this SDK never uses) unless an environment proxy setting needs the client's routing.
     """
 
     def __init__(
-        self, client: httpx.AsyncClient | None = None, *, max_body: int = MAX_RESPONSE_BODY
+        self,
+        client: httpx.AsyncClient | None = None,
+        *,
+        max_body: int = MAX_RESPONSE_BODY,
+        max_connections: int = 16,
     ) -> None:
         self._owned = client is None
-        self._client = client or httpx.AsyncClient(
-            # Keep-alive for every concurrent task: a small pool makes tasks queue for
-            # connections and re-handshake (see benchmarks/README.md).
-            limits=httpx.Limits(max_connections=256, max_keepalive_connections=256),
-            trust_env=True,
-            follow_redirects=False,
-        )
         self._max_body = max_body
+        self._timeouts: dict[Timeout, httpx.Timeout] = {}
+        self._slots: anyio.Semaphore | None = None
+        self._direct: httpx.AsyncBaseTransport | None = None
+        if client is not None:
+            self._client = client
+            return
+        limits = httpx.Limits(
+            max_connections=max_connections, max_keepalive_connections=max_connections
+        )
+        transport = httpx.AsyncHTTPTransport(limits=limits, http1=True, http2=False, retries=0)
+        self._client = httpx.AsyncClient(
+            transport=transport, trust_env=True, follow_redirects=False
+        )
+        self._slots = anyio.Semaphore(max_connections)
+        if not _environment_proxies():
+            self._direct = transport
+        _fail_fast_without_sniffio()
 
     async def handle_async_request(self, request: Request, timeout: Timeout) -> Response:
+        if self._slots is None:
+            return await self._bounded(request, timeout)
+        async with self._slots:
+            return await self._bounded(request, timeout)
+
+    async def _bounded(self, request: Request, timeout: Timeout) -> Response:
         deadline = timeout.deadline
         try:
             with anyio.fail_after(deadline):
@@ -73,19 +105,25 @@ class HttpxTransport:
 
     async def _exchange(self, request: Request, timeout: Timeout) -> Response:
         try:
-            outgoing = self._client.build_request(
-                request.method,
-                request.url,
-                headers=list(request.headers),
-                content=request.body or None,
-                timeout=httpx.Timeout(
-                    connect=timeout.connect,
-                    read=timeout.read,
-                    write=timeout.read,
-                    pool=timeout.connect,
-                ),
-            )
-            reply = await self._client.send(outgoing, stream=True, follow_redirects=False)
+            limits = self._timeouts.get(timeout) or self._httpx_timeout(timeout)
+            if self._direct is not None:
+                outgoing = httpx.Request(
+                    request.method,
+                    request.url,
+                    headers=request.headers,
+                    content=request.body or None,
+                    extensions={"timeout": limits.as_dict()},
+                )
+                reply = await self._direct.handle_async_request(outgoing)
+            else:
+                outgoing = self._client.build_request(
+                    request.method,
+                    request.url,
+                    headers=list(request.headers),
+                    content=request.body or None,
+                    timeout=limits,
+                )
+                reply = await self._client.send(outgoing, stream=True, follow_redirects=False)
             try:
                 body, truncated = await self._read(reply)
             finally:
@@ -99,6 +137,15 @@ class HttpxTransport:
         except httpx.HTTPError as exc:
             raise TransportError(f"{type(exc).__name__}: {exc}") from exc
         return Response(reply.status_code, reply.headers.multi_items(), body, truncated)
+
+    def _httpx_timeout(self, timeout: Timeout) -> httpx.Timeout:
+        if len(self._timeouts) >= 64:  # per-call timeouts vary rarely; never grow unbounded
+            self._timeouts.clear()
+        value = httpx.Timeout(
+            connect=timeout.connect, read=timeout.read, write=timeout.read, pool=timeout.connect
+        )
+        self._timeouts[timeout] = value
+        return value
 
     async def _read(self, reply: httpx.Response) -> tuple[bytes, bool]:
         chunks: list[bytes] = []
@@ -114,3 +161,20 @@ class HttpxTransport:
     async def aclose(self) -> None:
         if self._owned:
             await self._client.aclose()
+
+
+def _environment_proxies() -> bool:
+    """Whether an ``*_proxy`` environment setting may route a request (then the client's own
+    routing is used, which honours it)."""
+    return any(scheme != "no" for scheme in urllib.request.getproxies())
+
+
+def _fail_fast_without_sniffio() -> None:
+    # httpcore runs ``import sniffio`` for every lock, event and cancel shield it creates (two
+    # or three per request) and falls back to asyncio when it is missing, as it is with recent
+    # anyio. A missing module is searched for along sys.path on every attempt: measured at a
+    # third of the CPU of a request (benchmarks/README.md). Recording it as missing (a None in
+    # sys.modules, Python's documented "import blocked" marker) makes that same ImportError
+    # instant; nothing changes when sniffio is installed, and this never hides one.
+    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
+        sys.modules["sniffio"] = None  # type: ignore[assignment]
