@@ -99,7 +99,8 @@ class Urllib3Transport:
         clean = False
         try:
             while True:
-                chunk = reply.read(_CHUNK)
+                # read1: whatever has arrived (up to _CHUNK), so a trickle still meets the check
+                chunk = reply.read1(_CHUNK)
                 if not chunk:
                     clean = True
                     return b"".join(chunks), False
