@@ -45,7 +45,7 @@ def serve(handler: Handler) -> Iterator[tuple[str, list[Request]]]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), _H)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}", seen
@@ -145,7 +145,7 @@ def serve_raw(*behaviours: RawBehaviour) -> Iterator[tuple[str, list[bytes]]]:
 
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _H)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}", seen
