@@ -284,15 +284,18 @@ class AsyncApi:
     async def play_dtmf(
         self,
         session_id: str,
+        connection_id: str | None,
         digits: str,
-        connection_id: str | None = None,
     ) -> None:
         """Play DTMF tones into a session's SIP calls, or into one connection.
 
+        Parameters are in the official SDK's order: ``play_dtmf(session_id, None, "1234#")``
+        plays to every SIP participant.
+
         Args:
             session_id: the session.
+            connection_id: only this SIP participant hears them; None for all of them.
             digits: ``0-9``, ``*``, ``#`` and ``p`` (a 500 ms pause).
-            connection_id: only this SIP participant hears them (default: all).
 
         Raises:
             ValidationError: before any request, on other characters.

@@ -329,7 +329,7 @@ SESSION_COMMANDS: list[Command] = [
     Command(
         ("dtmf",),
         "play DTMF tones into the SIP calls of a session, or into one connection",
-        lambda x: x.client.play_dtmf(x.args.session_id, x.args.digits, x.args.connection),
+        lambda x: x.client.play_dtmf(x.args.session_id, x.args.connection, x.args.digits),
         (
             SESSION_ID,
             arg("digits", metavar="DIGITS", help="0-9, *, # and p (a 500 ms pause)"),

@@ -87,7 +87,7 @@ def test_a_session_day_with_every_ops_b_method(client: Client) -> None:
         sid, client.generate_token(sid), "sip:user@sip.example.com", {"from": "a@b.c"}
     )
     assert isinstance(call, SipCall) and call.connection_id
-    client.play_dtmf(sid, "12#p", call.connection_id)
+    client.play_dtmf(sid, call.connection_id, "12#p")
     client.force_disconnect(sid, call.connection_id)
 
     # Experience Composer: 202 on start, 204 on stop.

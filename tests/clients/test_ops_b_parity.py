@@ -49,7 +49,8 @@ CALLS: list[tuple[str, tuple[Any, ...], dict[str, Any], str, int]] = [
     ),
     ("dial", (SID, TOKEN, "sip:a@b.c", {"from": "x@y.z"}), {}, "sip.dial", 200),
     ("dial", (SID, TOKEN, "sip:a@b.c"), {"options": SipOptions(video=True)}, "sip.dial", 200),
-    ("play_dtmf", (SID, "12#"), {"connection_id": "conn-1"}, "sip.play_dtmf", 200),
+    ("play_dtmf", (SID, "conn-1", "12#"), {}, "sip.play_dtmf", 200),
+    ("play_dtmf", (SID, None, "12#"), {}, "sip.play_dtmf", 200),
     (
         "start_render",
         (SID, TOKEN, "https://example.com/composer", 600, "640x480", {"name": "n"}),

@@ -42,3 +42,21 @@ def test_every_error_class_is_in_the_error_reference() -> None:
     ]
     assert len(classes) >= 17
     assert [c for c in classes if f"`{c}`" not in page] == []
+
+
+def test_the_migration_table_names_the_official_sdk_methods_as_they_are() -> None:
+    """Checked against the official opentok 3.15 package itself (a dev dependency)."""
+    import opentok  # the official package, a dev dependency
+
+    official = opentok.OpenTok
+    page = (DOCS / "migration.md").read_text(encoding="utf-8")
+    first_column = [row.split("|")[1] for row in page.splitlines() if row.startswith("| `")]
+    shown = dict(re.findall(r"`(\w+)\(([^)]*)\)`", "\n".join(first_column)))
+    public = {n for n, m in inspect.getmembers(official) if callable(m) and not n.startswith("_")}
+    headers = {"get_headers", "get_json_headers", "headers", "json_headers"}
+    assert sorted(public - headers - set(shown)) == []
+    for name, args in shown.items():
+        if name not in public or args.strip() in ("", "..."):
+            continue
+        params = [p for p in inspect.signature(getattr(official, name)).parameters if p != "self"]
+        assert [a.strip() for a in args.split(",")] == params, name

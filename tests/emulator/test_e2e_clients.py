@@ -270,11 +270,11 @@ async def test_sip_dtmf_renders_audio_connector_and_captions(call: Call) -> None
     host = await _connect(call, sid, role="moderator")
     sip = await call("dial", sid, await call("generate_token", sid), "sip:bob@example.com")
     assert sip.connection_id and sip.stream_id
-    await call("play_dtmf", sid, "12#")
-    await call("play_dtmf", sid, "9p", connection_id=sip.connection_id)
+    await call("play_dtmf", sid, None, "12#")  # the official order: connection, then digits
+    await call("play_dtmf", sid, sip.connection_id, "9p")
     heard = await call("send", GetConnection(session_id=sid, connection_id=sip.connection_id))
     assert heard.dtmf == ("12#", "9p") and heard.kind == "sip"
-    await _fails(NotFound, call, "play_dtmf", sid, "1", connection_id="gone")
+    await _fails(NotFound, call, "play_dtmf", sid, "gone", "1")
     await _fails(BadRequest, call, "dial", sid, "not-a-token", "sip:x@y.z")
 
     token = await call("generate_token", sid)
