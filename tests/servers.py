@@ -97,6 +97,18 @@ def trickle(body: bytes, every: float, status: int = 200) -> RawBehaviour:
     return act
 
 
+def stall(body: bytes, after: int, pause: float, status: int = 200) -> RawBehaviour:
+    """Send the headers and ``after`` bytes of ``body`` at once, then nothing for ``pause``
+    seconds, then the rest."""
+
+    def act(sock: socket.socket, request: bytes) -> None:
+        sock.sendall(_head(status, len(body)) + body[:after])
+        time.sleep(pause)
+        sock.sendall(body[after:])
+
+    return act
+
+
 def _read_request(sock: socket.socket) -> bytes:
     data = b""
     while b"\r\n\r\n" not in data:

@@ -47,8 +47,11 @@ class Urllib3Transport:
     """Sends requests through a ``urllib3.PoolManager`` (yours, or a pooled keep-alive one).
 
     ``max_body`` bounds how much of a response body is read (the rest is dropped and the
-    Response marked ``truncated``). The attempt's ``Timeout.deadline`` is enforced on connect and
-    headers by urllib3's ``total`` and between body reads here.
+    Response marked ``truncated``). The attempt's ``Timeout.deadline`` bounds the connect and
+    the wait for the first response bytes (urllib3's ``total``) and every body read (the socket
+    timeout is cut to the time left). One gap: a server that trickles the *header lines*
+    themselves is bounded only by the read timeout per byte, as in any http.client-based
+    client; the async client's deadline covers that too.
     """
 
     def __init__(
@@ -99,6 +102,8 @@ class Urllib3Transport:
         clean = False
         try:
             while True:
+                if deadline is not None:
+                    _arm(reply, started + deadline - monotonic(), deadline)
                 # read1: whatever has arrived (up to _CHUNK), so a trickle still meets the check
                 chunk = reply.read1(_CHUNK)
                 if not chunk:
@@ -122,6 +127,18 @@ class Urllib3Transport:
     def close(self) -> None:
         if self._owned:
             self._pool.clear()
+
+
+def _arm(reply: urllib3.BaseHTTPResponse, left: float, deadline: float) -> None:
+    """Give the next body read only the time left before the attempt's deadline (urllib3 sets
+    the socket timeout once, when the request starts)."""
+    if left <= 0:
+        raise TransportTimeout(f"the response took longer than the {deadline:g} s total timeout")
+    connection = getattr(reply, "connection", None)
+    sock = getattr(connection, "sock", None)
+    if sock is not None:
+        current = sock.gettimeout()
+        sock.settimeout(left if current is None else min(current, left))
 
 
 def _mapped(exc: BaseException) -> TransportError:

@@ -35,7 +35,7 @@ from opentok_core.emulator import Emulator
 from opentok_core.emulator.control import ConnectClient, InjectFault
 from opentok_sync import Client, Urllib3Transport, new_emulator
 from tests.conftest import API_KEY, API_SECRET, fixture_body
-from tests.servers import cut, full, serve_raw, trickle
+from tests.servers import cut, full, serve_raw, stall, trickle
 
 pytestmark = pytest.mark.anyio
 KINDS = pytest.mark.parametrize("kind", ["sync", "async"])
@@ -252,6 +252,21 @@ async def test_a_trickling_body_hits_the_total_deadline(kind: str) -> None:
             await close(c)
         took = time.monotonic() - started
     assert 0.6 <= took < 0.6 + MARGIN and len(seen) == 1
+
+
+@KINDS
+async def test_a_body_stalling_past_the_total_deadline_ends_at_the_deadline(kind: str) -> None:
+    # The read timeout (3 s) would wait the stall out; the attempt's deadline (0.5 s) must not.
+    with serve_raw(stall(ARCHIVE_BODY, after=10, pause=2.5)) as (url, seen):
+        c = client(kind, url, Sleeps(), timeout=Timeout(2, 3, total=0.5), retry=NO_RETRY)
+        started = time.monotonic()
+        try:
+            with pytest.raises(TransportTimeout):
+                await call(c.get_archive("b40ef09b-3811-4726-b508-e41a0f96c68f"))
+        finally:
+            await close(c)
+        took = time.monotonic() - started
+    assert 0.5 <= took < 0.5 + MARGIN and len(seen) == 1
 
 
 async def test_a_user_pool_with_its_own_retry_does_not_retry_behind_our_back() -> None:
