@@ -86,7 +86,7 @@ def targets(sections: dict[str, Section]) -> list[tuple[str, str, bool]]:
         )
         r = s.ratio(best.name)
         add(f"async throughput / best bare httpx ({best.name[11:]})", r, "≥ 1×", r >= 1)
-        r = 1 / s.ratio("floor: raw asyncio streams")
+        r = s.ratio("floor: raw asyncio streams")
         add("async throughput / raw-streams floor", r, "report", True)
     if "5" in sections:
         rate = sections["5"].results[0].median
@@ -103,10 +103,12 @@ def targets(sections: dict[str, Section]) -> list[tuple[str, str, bool]]:
             add(f"sync {op} cost / bare urllib3, via the emulator", r, "report", True)
     if "4" in sections:
         s = sections["4"]
-        extra = s.by_name("import opentok_sync").median - s.by_name("anchor: import urllib3").median
+        extra = (
+            s.by_name("from opentok_sync import Client").median - s.by_name("import urllib3").median
+        )
         rows.append(
             (
-                "import opentok_sync − import urllib3",
+                "from opentok_sync import Client − import urllib3",
                 f"{extra:+.0f} ms (goal ≤ +60 ms)",
                 extra <= 60,
             )
@@ -130,7 +132,7 @@ def main(argv: list[str]) -> int:
     started = time.perf_counter()
     print(f"opentok-py benchmarks, {dt.date.today().isoformat()}")
     print(f"machine: {machine()}")
-    print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
+    print(f"command: make bench  (= .bench-venv/bin/python {' '.join(sys.argv)})")
     sections: dict[str, Section] = {}
 
     def done(key: str, section: Section) -> None:

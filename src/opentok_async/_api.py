@@ -19,7 +19,6 @@ from opentok_core import (
     ArchiveMode,
     MediaMode,
     OutputMode,
-    PageCursor,
     Resolution,
     Role,
     StreamMode,
@@ -38,6 +37,7 @@ if TYPE_CHECKING:
         LayoutType,
         Operation,
         Page,
+        PageCursor,
         Render,
         Runtime,
         ScreenshareType,
@@ -383,7 +383,7 @@ class AsyncApi:
         Raises:
             ValidationError: on a bad ``page_size`` (1-1000).
         """
-        cursor: PageCursor | None = PageCursor(page_size=page_size)
+        cursor: PageCursor | None = core.PageCursor(page_size=page_size)
         while cursor is not None:
             page = await self.send(ops.ListRenders(offset=cursor.offset, count=cursor.page_size))
             for render in page:
@@ -585,7 +585,7 @@ class AsyncApi:
         Raises:
             ValidationError: on a bad ``page_size`` (1-1000) or ``session_id``.
         """
-        cursor: PageCursor | None = PageCursor(page_size=page_size)
+        cursor: PageCursor | None = core.PageCursor(page_size=page_size)
         while cursor is not None:
             page = await self.send(
                 ops.ListArchives(
@@ -730,7 +730,7 @@ class AsyncApi:
         Raises:
             ValidationError: on a bad ``page_size`` (1-1000) or ``session_id``.
         """
-        cursor: PageCursor | None = PageCursor(page_size=page_size)
+        cursor: PageCursor | None = core.PageCursor(page_size=page_size)
         while cursor is not None:
             page = await self.send(
                 ops.ListBroadcasts(

@@ -35,7 +35,6 @@ from ._errors import (
 from ._flow import Runtime, Send, Sleep, run
 from ._http import Request, Response
 from ._operation import Operation, finish, prepare
-from ._pagination import Page, PageCursor
 from ._retry import NO_RETRY, RetryPolicy
 from ._session_ids import decode_session_id, encode_session_id
 from ._tokens import TokenClaims, decode_token, generate_token, verify_token
@@ -53,6 +52,7 @@ from .models.enums import (
 if TYPE_CHECKING:
     from ._broadcast_options import BroadcastOptions, HlsOutput, RtmpOutput
     from ._layouts import Layout, LayoutType, ScreenshareType
+    from ._pagination import Page, PageCursor
     from .callbacks import parse_callback
     from .models import (
         Archive,
@@ -144,6 +144,7 @@ else:
             ".models": models.__all__,
             "._broadcast_options": ("BroadcastOptions", "HlsOutput", "RtmpOutput"),
             "._layouts": ("Layout", "LayoutType", "ScreenshareType"),
+            "._pagination": ("Page", "PageCursor"),
             ".callbacks": ("parse_callback",),
             ".models.callbacks": (
                 "ArchiveEvent",

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import functools
 import math
-import platform
 import re
+import sys
 
 import attrs
 
@@ -20,7 +20,8 @@ from ._version import __version__
 
 __all__ = ["Config", "Timeout", "make_config"]
 
-USER_AGENT = f"opentok-py/{__version__} python/{platform.python_version()}"
+# sys.version starts with what platform.python_version() returns (without importing platform).
+USER_AGENT = f"opentok-py/{__version__} python/{sys.version.split()[0]}"
 
 _URL = re.compile(r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
 

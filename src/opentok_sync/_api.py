@@ -21,7 +21,6 @@ from opentok_core import (
     ArchiveMode,
     MediaMode,
     OutputMode,
-    PageCursor,
     Resolution,
     Role,
     StreamMode,
@@ -40,6 +39,7 @@ if TYPE_CHECKING:
         LayoutType,
         Operation,
         Page,
+        PageCursor,
         Render,
         Runtime,
         ScreenshareType,
@@ -385,7 +385,7 @@ class Api:
         Raises:
             ValidationError: on a bad ``page_size`` (1-1000).
         """
-        cursor: PageCursor | None = PageCursor(page_size=page_size)
+        cursor: PageCursor | None = core.PageCursor(page_size=page_size)
         while cursor is not None:
             page = self.send(ops.ListRenders(offset=cursor.offset, count=cursor.page_size))
             for render in page:
@@ -587,7 +587,7 @@ class Api:
         Raises:
             ValidationError: on a bad ``page_size`` (1-1000) or ``session_id``.
         """
-        cursor: PageCursor | None = PageCursor(page_size=page_size)
+        cursor: PageCursor | None = core.PageCursor(page_size=page_size)
         while cursor is not None:
             page = self.send(
                 ops.ListArchives(
@@ -732,7 +732,7 @@ class Api:
         Raises:
             ValidationError: on a bad ``page_size`` (1-1000) or ``session_id``.
         """
-        cursor: PageCursor | None = PageCursor(page_size=page_size)
+        cursor: PageCursor | None = core.PageCursor(page_size=page_size)
         while cursor is not None:
             page = self.send(
                 ops.ListBroadcasts(
