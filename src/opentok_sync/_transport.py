@@ -100,6 +100,8 @@ class Urllib3Transport:
         chunks: list[bytes] = []
         size = 0
         clean = False
+        # A compressed body may still sit in the decoder when the raw bytes are all read.
+        identity = reply.headers.get("content-encoding", "identity").lower() == "identity"
         try:
             while True:
                 if deadline is not None:
@@ -118,6 +120,10 @@ class Urllib3Transport:
                     raise TransportTimeout(
                         f"the response took longer than the {deadline:g} s total timeout"
                     )
+                if reply.length_remaining == 0 and identity:
+                    # The whole content-length body is in: skip the re-arm and empty last read.
+                    clean = True
+                    return b"".join(chunks), False
         finally:
             if not clean:
                 # A half-read connection must not go back to the pool.
