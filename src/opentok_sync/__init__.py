@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ._client import Client
+    from ._client import Client as OpenTok
     from ._emulator import EmulatorTransport, new_emulator
     from ._testing import emulated_client
     from ._transport import Transport, Urllib3Transport
@@ -18,6 +19,9 @@ else:
 
     _WHERE = {
         "Client": "._client",
+        # The official SDK's class name: `from opentok import OpenTok` migrates by changing
+        # only the import to `from opentok_sync import OpenTok`.
+        "OpenTok": "._client",
         "Transport": "._transport",
         "Urllib3Transport": "._transport",
         "EmulatorTransport": "._emulator",
@@ -25,11 +29,13 @@ else:
         "emulated_client": "._testing",
     }
 
+    _ALIASES = {"OpenTok": "Client"}
+
     def __getattr__(name: str) -> object:
         module = _WHERE.get(name)
         if module is None:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(module, __name__), name)
+        value = getattr(importlib.import_module(module, __name__), _ALIASES.get(name, name))
         globals()[name] = value
         return value
 
@@ -39,6 +45,7 @@ __all__ = [
     "Client",
     "EmulatorTransport",
     "new_emulator",
+    "OpenTok",
     "Transport",
     "Urllib3Transport",
 ]

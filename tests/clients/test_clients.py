@@ -162,3 +162,11 @@ def test_per_call_timeout_overrides_the_client_default() -> None:
     client.get_archive(ARCHIVE_ID)
     client.send(__import__("opentok_core").GetArchive(archive_id=ARCHIVE_ID), timeout=1)
     assert [(t.connect, t.read) for t in fake.timeouts] == [(2.0, 10.0), (1.0, 1.0)]
+
+
+def test_official_class_name_is_an_alias_of_client() -> None:
+    from opentok_sync import OpenTok
+
+    assert OpenTok is Client
+    client = OpenTok(API_KEY, API_SECRET, transport=FakeTransport(canned))
+    assert client.get_archive(ARCHIVE_ID).id == ARCHIVE_ID
