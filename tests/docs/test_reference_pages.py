@@ -60,3 +60,21 @@ def test_the_migration_table_names_the_official_sdk_methods_as_they_are() -> Non
             continue
         params = [p for p in inspect.signature(getattr(official, name)).parameters if p != "self"]
         assert [a.strip() for a in args.split(",")] == params, name
+
+
+def _table_rows(text: str, header: str, columns: int) -> list[list[str]]:
+    start = text.index(header)
+    rows = []
+    for line in text[start:].splitlines()[2:]:
+        if not line.startswith("|"):
+            break
+        rows.append([c.strip() for c in line.strip().strip("|").split(" | ")][:columns])
+    return rows
+
+
+def test_the_readme_migration_table_is_the_guide_table_without_notes() -> None:
+    guide = (DOCS / "migration.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert _table_rows(readme, "| official `opentok` 3.15 | opentok-py |\n", 2) == _table_rows(
+        guide, "| official `opentok` 3.15 | opentok-py | notes |", 2
+    )
