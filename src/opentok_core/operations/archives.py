@@ -28,6 +28,11 @@ from opentok_core._validate import (
 )
 from opentok_core.models.archives import Archive
 from opentok_core.models.enums import OutputMode, Resolution, StreamMode
+from opentok_core.operations._stream_selection import (
+    add_stream_request,
+    check_some_media,
+    remove_stream_request,
+)
 
 __all__ = [
     "AddArchiveStream",
@@ -131,8 +136,7 @@ class StartArchive:
     transcription_properties: TranscriptionProperties | None = optional_field(_transcription)
 
     def __attrs_post_init__(self) -> None:
-        if not (self.has_audio or self.has_video):
-            raise ValidationError("has_video", "has_audio and has_video cannot both be False")
+        check_some_media(self.has_audio, self.has_video)
         if self.output_mode is OutputMode.INDIVIDUAL:
             # Layout, resolution and encoder settings shape the one composed file.
             for field in ("resolution", "layout", "max_bitrate", "quantization_parameter"):
@@ -296,12 +300,12 @@ class AddArchiveStream:
     has_video: bool = bool_field(True)
 
     def __attrs_post_init__(self) -> None:
-        if not (self.has_audio or self.has_video):
-            raise ValidationError("has_video", "has_audio and has_video cannot both be False")
+        check_some_media(self.has_audio, self.has_video)
 
     def build(self, config: Config) -> Request:
-        body = {"addStream": self.stream_id, "hasAudio": self.has_audio, "hasVideo": self.has_video}
-        return json_request(config, "PATCH", f"/archive/{quote(self.archive_id)}/streams", body)
+        return add_stream_request(
+            config, "archive", self.archive_id, self.stream_id, self.has_audio, self.has_video
+        )
 
     def parse(self, response: Response) -> None:
         return None
@@ -318,8 +322,7 @@ class RemoveArchiveStream:
     stream_id: str = id_field()
 
     def build(self, config: Config) -> Request:
-        body = {"removeStream": self.stream_id}
-        return json_request(config, "PATCH", f"/archive/{quote(self.archive_id)}/streams", body)
+        return remove_stream_request(config, "archive", self.archive_id, self.stream_id)
 
     def parse(self, response: Response) -> None:
         return None

@@ -13,7 +13,6 @@ import attrs
 
 from opentok_core._broadcast_options import BroadcastOptions, to_broadcast_options
 from opentok_core._config import Config
-from opentok_core._errors import ValidationError
 from opentok_core._http import Request, Response, decode_json
 from opentok_core._layouts import Layout, to_layout
 from opentok_core._operation import json_request
@@ -30,6 +29,11 @@ from opentok_core._validate import (
 )
 from opentok_core.models.broadcasts import Broadcast
 from opentok_core.models.enums import StreamMode
+from opentok_core.operations._stream_selection import (
+    add_stream_request,
+    check_some_media,
+    remove_stream_request,
+)
 
 __all__ = [
     "AddBroadcastStream",
@@ -178,13 +182,12 @@ class AddBroadcastStream:
     has_video: bool = bool_field(True)
 
     def __attrs_post_init__(self) -> None:
-        if not (self.has_audio or self.has_video):
-            raise ValidationError("has_video", "has_audio and has_video cannot both be False")
+        check_some_media(self.has_audio, self.has_video)
 
     def build(self, config: Config) -> Request:
-        body = {"addStream": self.stream_id, "hasAudio": self.has_audio, "hasVideo": self.has_video}
-        path = f"/broadcast/{quote(self.broadcast_id)}/streams"
-        return json_request(config, "PATCH", path, body)
+        return add_stream_request(
+            config, "broadcast", self.broadcast_id, self.stream_id, self.has_audio, self.has_video
+        )
 
     def parse(self, response: Response) -> None:
         return None
@@ -201,8 +204,7 @@ class RemoveBroadcastStream:
     stream_id: str = id_field()
 
     def build(self, config: Config) -> Request:
-        path = f"/broadcast/{quote(self.broadcast_id)}/streams"
-        return json_request(config, "PATCH", path, {"removeStream": self.stream_id})
+        return remove_stream_request(config, "broadcast", self.broadcast_id, self.stream_id)
 
     def parse(self, response: Response) -> None:
         return None
