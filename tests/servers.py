@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
+import ipaddress
 import socket
 import socketserver
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from opentok_core import Request, Response
 
@@ -97,6 +106,22 @@ def trickle(body: bytes, every: float, status: int = 200) -> RawBehaviour:
     return act
 
 
+def trickle_head(body: bytes, every: float, status: int = 200) -> RawBehaviour:
+    """Send the status line, then the header lines one byte every ``every`` seconds: each byte
+    comes within any read timeout, so only a deadline on the whole response stops it."""
+
+    def act(sock: socket.socket, request: bytes) -> None:
+        head = _head(status, len(body), "x-padding: " + "p" * 200 + "\r\n")
+        line_end = head.index(b"\r\n") + 2
+        sock.sendall(head[:line_end])
+        for i in range(line_end, len(head)):
+            time.sleep(every)
+            sock.sendall(head[i : i + 1])
+        sock.sendall(body)
+
+    return act
+
+
 def stall(body: bytes, after: int, pause: float, status: int = 200) -> RawBehaviour:
     """Send the headers and ``after`` bytes of ``body`` at once, then nothing for ``pause``
     seconds, then the rest."""
@@ -130,10 +155,48 @@ def _read_request(sock: socket.socket) -> bytes:
     return head + b"\r\n\r\n" + body
 
 
+def self_signed(folder: Path) -> tuple[ssl.SSLContext, Path]:
+    """A server TLS context for 127.0.0.1 with a fresh self-signed certificate, and the path of
+    that certificate (for the client to trust)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(hours=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_path, key_path)
+    return context, cert_path
+
+
 @contextmanager
-def serve_raw(*behaviours: RawBehaviour) -> Iterator[tuple[str, list[bytes]]]:
+def serve_raw(
+    *behaviours: RawBehaviour, tls: ssl.SSLContext | None = None
+) -> Iterator[tuple[str, list[bytes]]]:
     """Answer the n-th request with ``behaviours[n]`` (the last one repeats), one request per
-    connection, on 127.0.0.1:0; yield the base URL and the raw requests seen."""
+    connection, on 127.0.0.1:0 (over TLS with ``tls``); yield the base URL and the raw requests
+    seen."""
     seen: list[bytes] = []
     lock = threading.Lock()
 
@@ -142,6 +205,8 @@ def serve_raw(*behaviours: RawBehaviour) -> Iterator[tuple[str, list[bytes]]]:
             sock: socket.socket = self.request
             sock.settimeout(10)
             try:
+                if tls is not None:
+                    sock = tls.wrap_socket(sock, server_side=True)
                 request = _read_request(sock)
                 if not request:
                     return
@@ -154,13 +219,16 @@ def serve_raw(*behaviours: RawBehaviour) -> Iterator[tuple[str, list[bytes]]]:
             finally:
                 with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
+                if sock is not self.request:
+                    sock.close()  # the TLS wrapper took the descriptor over
 
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _H)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", seen
+        scheme = "http" if tls is None else "https"
+        yield f"{scheme}://127.0.0.1:{server.server_address[1]}", seen
     finally:
         server.shutdown()
         server.server_close()

@@ -27,6 +27,8 @@ from opentok_core import (
 )
 from opentok_core._http import MAX_RESPONSE_BODY
 
+from ._deadline import DEADLINE, DeadlinePassed, install, pool_manager
+
 __all__ = ["Sleeper", "Transport", "Urllib3Transport"]
 
 #: What ``Client(sleep=...)`` takes: waits the given seconds (``time.sleep`` by default).
@@ -47,18 +49,25 @@ class Urllib3Transport:
     """Sends requests through a ``urllib3.PoolManager`` (yours, or a pooled keep-alive one).
 
     ``max_body`` bounds how much of a response body is read (the rest is dropped and the
-    Response marked ``truncated``). The attempt's ``Timeout.deadline`` bounds the connect and
-    the wait for the first response bytes (urllib3's ``total``) and every body read (the socket
-    timeout is cut to the time left). One gap: a server that trickles the *header lines*
-    themselves is bounded only by the read timeout per byte, as in any http.client-based
-    client; the async client's deadline covers that too.
+    Response marked ``truncated``). The attempt's ``Timeout.deadline`` bounds all of it: the
+    connect (urllib3's ``total``), then every read of the status line, the headers and the
+    body, each given only the time left (``_deadline``), so a server trickling bytes cannot
+    hold a call past it.
+
+    A pool you pass in is switched to connection classes that enforce that deadline when it
+    uses urllib3's stock ones; they behave exactly like urllib3's outside this transport's
+    calls. A pool with connection classes of its own keeps them, and with them http.client's
+    limit: each read waits at most the read timeout (cut to the time left when the headers
+    began), a body past the deadline is refused after the read that crossed it, but header
+    lines trickled byte by byte are bounded only per byte.
     """
 
     def __init__(
         self, pool: urllib3.PoolManager | None = None, *, max_body: int = MAX_RESPONSE_BODY
     ) -> None:
         self._owned = pool is None
-        self._pool = pool or urllib3.PoolManager(maxsize=32, retries=False)
+        self._pool = pool or pool_manager(maxsize=32, retries=False)
+        install(self._pool)
         self._max_body = max_body
         # urllib3 clones the Timeout it is given, so one per distinct Timeout is reused.
         self._timeouts: dict[Timeout, urllib3.Timeout] = {}
@@ -66,6 +75,7 @@ class Urllib3Transport:
     def handle_request(self, request: Request, timeout: Timeout) -> Response:
         deadline = timeout.deadline
         started = monotonic()
+        token = DEADLINE.set(None if deadline is None else (started + deadline, deadline))
         try:
             reply = self._pool.urlopen(
                 request.method,
@@ -81,6 +91,8 @@ class Urllib3Transport:
             raise _mapped(exc.reason or exc) from exc
         except u3.HTTPError as exc:
             raise _mapped(exc) from exc
+        finally:
+            DEADLINE.reset(token)
         try:
             body, truncated = self._read(reply, started, deadline)
         except u3.HTTPError as exc:
@@ -104,8 +116,6 @@ class Urllib3Transport:
         identity = reply.headers.get("content-encoding", "identity").lower() == "identity"
         try:
             while True:
-                if deadline is not None:
-                    _arm(reply, started + deadline - monotonic(), deadline)
                 # read1: whatever has arrived (up to _CHUNK), so a trickle still meets the check
                 chunk = reply.read1(_CHUNK)
                 if not chunk:
@@ -121,7 +131,7 @@ class Urllib3Transport:
                         f"the response took longer than the {deadline:g} s total timeout"
                     )
                 if reply.length_remaining == 0 and identity:
-                    # The whole content-length body is in: skip the re-arm and empty last read.
+                    # The whole content-length body is in: skip the empty last read.
                     clean = True
                     return b"".join(chunks), False
         finally:
@@ -135,18 +145,6 @@ class Urllib3Transport:
             self._pool.clear()
 
 
-def _arm(reply: urllib3.BaseHTTPResponse, left: float, deadline: float) -> None:
-    """Give the next body read only the time left before the attempt's deadline (urllib3 sets
-    the socket timeout once, when the request starts)."""
-    if left <= 0:
-        raise TransportTimeout(f"the response took longer than the {deadline:g} s total timeout")
-    connection = getattr(reply, "connection", None)
-    sock = getattr(connection, "sock", None)
-    if sock is not None:
-        current = sock.gettimeout()
-        sock.settimeout(left if current is None else min(current, left))
-
-
 def _mapped(exc: BaseException) -> TransportError:
     # NewConnectionError subclasses ConnectTimeoutError in urllib3: test it first.
     if isinstance(exc, u3.ProxyError) and isinstance(exc.original_error, u3.NewConnectionError):
@@ -156,5 +154,8 @@ def _mapped(exc: BaseException) -> TransportError:
     if isinstance(exc, u3.ConnectTimeoutError):
         return ConnectTimeout(f"connect timed out: {exc}")
     if isinstance(exc, (u3.ReadTimeoutError, u3.TimeoutError)):
+        cause = exc.__cause__ or exc.__context__
+        if isinstance(cause, DeadlinePassed):
+            return TransportTimeout(str(cause))
         return TransportTimeout(f"timed out: {type(exc).__name__}")
     return TransportError(f"{type(exc).__name__}: {exc}")

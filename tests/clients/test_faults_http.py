@@ -10,9 +10,12 @@ timeouts are real but short (0.3 s).
 from __future__ import annotations
 
 import inspect
+import json
+import ssl
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -35,7 +38,7 @@ from opentok_core.emulator import Emulator
 from opentok_core.emulator.control import ConnectClient, InjectFault
 from opentok_sync import Client, Urllib3Transport, new_emulator
 from tests.conftest import API_KEY, API_SECRET, fixture_body
-from tests.servers import cut, full, serve_raw, stall, trickle
+from tests.servers import cut, full, self_signed, serve_raw, stall, trickle, trickle_head
 
 pytestmark = pytest.mark.anyio
 KINDS = pytest.mark.parametrize("kind", ["sync", "async"])
@@ -255,6 +258,44 @@ async def test_a_trickling_body_hits_the_total_deadline(kind: str) -> None:
 
 
 @KINDS
+async def test_trickled_header_lines_hit_the_total_deadline(kind: str) -> None:
+    # http.client reads header lines through one socket timeout per read: each byte here comes
+    # within the read timeout, so only a deadline held by every read can stop it.
+    with serve_raw(trickle_head(ARCHIVE_BODY, every=0.05)) as (url, seen):
+        c = client(kind, url, Sleeps(), timeout=Timeout(2, 1.0, total=0.6), retry=NO_RETRY)
+        started = time.monotonic()
+        try:
+            with pytest.raises(TransportTimeout, match="total") as info:
+                await call(c.get_archive("b40ef09b-3811-4726-b508-e41a0f96c68f"))
+        finally:
+            await close(c)
+        took = time.monotonic() - started
+    assert 0.6 <= took < 0.6 + MARGIN and len(seen) == 1
+    assert info.value.__cause__ is not None
+
+
+def test_trickled_header_lines_are_bounded_with_a_pool_you_pass_in() -> None:
+    pool = urllib3.PoolManager(retries=False)
+    with serve_raw(trickle_head(ARCHIVE_BODY, every=0.05)) as (url, seen):
+        c = Client(API_KEY, API_SECRET, api_url=url, transport=Urllib3Transport(pool))
+        started = time.monotonic()
+        with pytest.raises(TransportTimeout, match="total"):
+            c.with_options(timeout=Timeout(2, 1.0, total=0.6), retry=NO_RETRY).get_archive(
+                "b40ef09b-3811-4726-b508-e41a0f96c68f"
+            )
+        took = time.monotonic() - started
+    assert 0.6 <= took < 0.6 + MARGIN and len(seen) == 1
+    pool.clear()
+
+
+def test_the_default_timeout_bounds_every_attempt() -> None:
+    # "No call blocks forever by default": the default attempt has a finite deadline, and the
+    # default retry policy a finite budget.
+    assert Timeout().deadline == 35.0
+    assert RetryPolicy().max_attempts == 3 and RetryPolicy().max_total == 30.0
+
+
+@KINDS
 async def test_a_body_stalling_past_the_total_deadline_ends_at_the_deadline(kind: str) -> None:
     # The read timeout (3 s) would wait the stall out; the attempt's deadline (0.5 s) must not.
     with serve_raw(stall(ARCHIVE_BODY, after=10, pause=2.5)) as (url, seen):
@@ -331,3 +372,44 @@ async def test_a_huge_body_is_cut_at_the_cap_and_reported_with_its_status(kind: 
     assert info.value.status == 200 and len(info.value.excerpt) <= 501
     assert response.truncated and len(response.body) == 1000
     assert len(seen) == 2
+
+
+# Over TLS: the deadline holds through an SSL socket too. --------------------------------------
+
+
+def tls_client(kind: str, url: str, cert: Path, **kw: Any) -> Any:
+    if kind == "sync":
+        pool = urllib3.PoolManager(ca_certs=str(cert), retries=False)
+        return Client(API_KEY, API_SECRET, api_url=url, transport=Urllib3Transport(pool), **kw)
+    user = httpx.AsyncClient(verify=ssl.create_default_context(cafile=str(cert)))
+    return AsyncClient(API_KEY, API_SECRET, api_url=url, transport=HttpxTransport(user), **kw)
+
+
+@KINDS
+async def test_a_call_over_tls_reads_the_whole_answer(kind: str, tmp_path: Path) -> None:
+    context, cert = self_signed(tmp_path)
+    with serve_raw(full(ARCHIVE_BODY), tls=context) as (url, seen):
+        c = tls_client(kind, url, cert, retry=NO_RETRY)
+        try:
+            archive = await call(c.get_archive("b40ef09b-3811-4726-b508-e41a0f96c68f"))
+        finally:
+            await close(c)
+    assert url.startswith("https://") and len(seen) == 1
+    assert archive.id == json.loads(ARCHIVE_BODY)["id"]
+
+
+@KINDS
+async def test_trickled_header_lines_over_tls_hit_the_total_deadline(
+    kind: str, tmp_path: Path
+) -> None:
+    context, cert = self_signed(tmp_path)
+    with serve_raw(trickle_head(ARCHIVE_BODY, every=0.05), tls=context) as (url, seen):
+        c = tls_client(kind, url, cert, timeout=Timeout(2, 1.0, total=0.8), retry=NO_RETRY)
+        started = time.monotonic()
+        try:
+            with pytest.raises(TransportTimeout):
+                await call(c.get_archive("b40ef09b-3811-4726-b508-e41a0f96c68f"))
+        finally:
+            await close(c)
+        took = time.monotonic() - started
+    assert 0.8 <= took < 0.8 + MARGIN and len(seen) == 1

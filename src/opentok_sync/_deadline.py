@@ -1,0 +1,136 @@
+"""urllib3 connection classes that hold every read of a response to the attempt's deadline.
+
+urllib3 sets a socket timeout once per phase, and http.client reads the status and header lines
+through it: a server that sends one header byte every few seconds never trips a read timeout,
+so the header phase alone could last for ever. Here the response's socket file re-arms the
+socket timeout to the time left before each read, and refuses to read past the deadline, so the
+whole response (status line, headers and body) ends by it. No thread or timer is involved.
+
+The deadline is an absolute ``time.monotonic()`` instant, set by ``Urllib3Transport`` around one
+request in a context variable. These classes behave exactly like urllib3's whenever it is unset,
+which is why the transport may install them on a pool you pass in.
+"""
+
+from __future__ import annotations
+
+import http.client
+import io
+from contextvars import ContextVar
+from time import monotonic
+from typing import Any
+
+import urllib3
+from urllib3 import connection, connectionpool, poolmanager
+
+__all__ = ["DEADLINE", "DeadlineConnection", "DeadlinePassed", "install", "pool_manager"]
+
+#: The attempt in flight on this thread: (absolute monotonic deadline, its length in seconds).
+DEADLINE: ContextVar[tuple[float, float] | None] = ContextVar("opentok_deadline", default=None)
+
+
+class DeadlinePassed(TimeoutError):
+    """The attempt's total time ran out between two reads (a ``socket.timeout``, so urllib3
+    reports it as a read timeout, chained from this)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"the response took longer than the {seconds:g} s total timeout")
+
+
+class _DeadlineReader(io.RawIOBase):
+    """A raw socket file whose every read waits at most until the deadline."""
+
+    def __init__(self, raw: Any, sock: Any, deadline: float, seconds: float) -> None:
+        super().__init__()
+        self._raw = raw  # the socket's own SocketIO: it keeps the descriptor open for us
+        self._sock = sock
+        self._deadline = deadline
+        self._seconds = seconds
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int | None:
+        left = self._deadline - monotonic()
+        if left <= 0:
+            raise DeadlinePassed(self._seconds)
+        current = self._sock.gettimeout()
+        bound = current is None or left < current  # the deadline, not the read timeout, rules
+        self._sock.settimeout(left if bound else current)
+        try:
+            result: int | None = self._raw.readinto(buffer)
+        except TimeoutError as exc:
+            if bound and not isinstance(exc, DeadlinePassed):
+                raise DeadlinePassed(self._seconds) from exc
+            raise
+        return result
+
+    def close(self) -> None:
+        if not self.closed:
+            self._raw.close()
+        super().close()
+
+
+class _DeadlineSocket:
+    """What http.client's response sees of the socket: only ``makefile`` is used."""
+
+    __slots__ = ("_deadline", "_seconds", "_sock")
+
+    def __init__(self, sock: Any, deadline: float, seconds: float) -> None:
+        self._sock = sock
+        self._deadline = deadline
+        self._seconds = seconds
+
+    def makefile(self, mode: str = "rb", *args: Any, **kwargs: Any) -> io.BufferedReader:
+        raw = self._sock.makefile(mode, buffering=0)
+        return io.BufferedReader(_DeadlineReader(raw, self._sock, self._deadline, self._seconds))
+
+
+class _DeadlineResponse(http.client.HTTPResponse):
+    """http.client's response, reading through a deadline-bound file when a deadline is set."""
+
+    def __init__(self, sock: Any, *args: Any, **kwargs: Any) -> None:
+        deadline = DEADLINE.get()
+        if deadline is not None and hasattr(sock, "settimeout") and hasattr(sock, "gettimeout"):
+            sock = _DeadlineSocket(sock, *deadline)
+        super().__init__(sock, *args, **kwargs)
+
+
+class DeadlineConnection(connection.HTTPConnection):
+    """urllib3's connection, its responses read through the deadline-bound file."""
+
+    response_class = _DeadlineResponse
+
+
+class _HTTPSConnection(DeadlineConnection, connection.HTTPSConnection):
+    pass
+
+
+class _HTTPConnectionPool(connectionpool.HTTPConnectionPool):
+    ConnectionCls = DeadlineConnection
+
+
+class _HTTPSConnectionPool(connectionpool.HTTPSConnectionPool):
+    ConnectionCls = _HTTPSConnection
+
+
+_POOL_CLASSES = {"http": _HTTPConnectionPool, "https": _HTTPSConnectionPool}
+
+
+def install(pool: urllib3.PoolManager) -> bool:
+    """Make ``pool`` create its connections from the deadline-aware classes, if it uses
+    urllib3's stock ones; True when it now does. Host pools it already holds are left as they
+    are (their responses are still bounded per read, as before)."""
+    classes = getattr(pool, "pool_classes_by_scheme", None)
+    if classes is _POOL_CLASSES:
+        return True
+    if classes is not poolmanager.pool_classes_by_scheme:
+        return False  # the user's own connection classes: not ours to replace
+    pool.pool_classes_by_scheme = _POOL_CLASSES
+    return True
+
+
+def pool_manager(**kwargs: Any) -> urllib3.PoolManager:
+    """A ``urllib3.PoolManager`` (``kwargs`` as urllib3 takes them) with the deadline classes."""
+    pool = urllib3.PoolManager(**kwargs)
+    install(pool)
+    return pool
