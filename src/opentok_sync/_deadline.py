@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import http.client
 import io
+import socket
 from contextvars import ContextVar
 from time import monotonic
 from typing import Any
@@ -36,38 +37,33 @@ class DeadlinePassed(TimeoutError):
         super().__init__(f"the response took longer than the {seconds:g} s total timeout")
 
 
-class _DeadlineReader(io.RawIOBase):
-    """A raw socket file whose every read waits at most until the deadline."""
+class _DeadlineIO(socket.SocketIO):
+    """The socket's raw file (what ``socket.makefile`` buffers), each read waiting at most
+    until the deadline."""
 
-    def __init__(self, raw: Any, sock: Any, deadline: float, seconds: float) -> None:
-        super().__init__()
-        self._raw = raw  # the socket's own SocketIO: it keeps the descriptor open for us
-        self._sock = sock
+    def __init__(self, sock: socket.socket, deadline: float, seconds: float) -> None:
+        super().__init__(sock, "rb")
+        # As socket.makefile does: the descriptor stays open while this file is, even once
+        # http.client has closed the connection after a "connection: close" answer.
+        sock._io_refs += 1  # type: ignore[attr-defined]
         self._deadline = deadline
         self._seconds = seconds
-
-    def readable(self) -> bool:
-        return True
 
     def readinto(self, buffer: Any) -> int | None:
         left = self._deadline - monotonic()
         if left <= 0:
             raise DeadlinePassed(self._seconds)
-        current = self._sock.gettimeout()
+        sock = self._sock  # type: ignore[attr-defined]
+        current = sock.gettimeout()
         bound = current is None or left < current  # the deadline, not the read timeout, rules
-        self._sock.settimeout(left if bound else current)
+        if bound:
+            sock.settimeout(left)
         try:
-            result: int | None = self._raw.readinto(buffer)
+            return super().readinto(buffer)
         except TimeoutError as exc:
             if bound and not isinstance(exc, DeadlinePassed):
                 raise DeadlinePassed(self._seconds) from exc
             raise
-        return result
-
-    def close(self) -> None:
-        if not self.closed:
-            self._raw.close()
-        super().close()
 
 
 class _DeadlineSocket:
@@ -75,14 +71,13 @@ class _DeadlineSocket:
 
     __slots__ = ("_deadline", "_seconds", "_sock")
 
-    def __init__(self, sock: Any, deadline: float, seconds: float) -> None:
+    def __init__(self, sock: socket.socket, deadline: float, seconds: float) -> None:
         self._sock = sock
         self._deadline = deadline
         self._seconds = seconds
 
-    def makefile(self, mode: str = "rb", *args: Any, **kwargs: Any) -> io.BufferedReader:
-        raw = self._sock.makefile(mode, buffering=0)
-        return io.BufferedReader(_DeadlineReader(raw, self._sock, self._deadline, self._seconds))
+    def makefile(self, *args: Any, **kwargs: Any) -> io.BufferedReader:
+        return io.BufferedReader(_DeadlineIO(self._sock, self._deadline, self._seconds))
 
 
 class _DeadlineResponse(http.client.HTTPResponse):
@@ -90,7 +85,7 @@ class _DeadlineResponse(http.client.HTTPResponse):
 
     def __init__(self, sock: Any, *args: Any, **kwargs: Any) -> None:
         deadline = DEADLINE.get()
-        if deadline is not None and hasattr(sock, "settimeout") and hasattr(sock, "gettimeout"):
+        if deadline is not None and isinstance(sock, socket.socket):
             sock = _DeadlineSocket(sock, *deadline)
         super().__init__(sock, *args, **kwargs)
 
