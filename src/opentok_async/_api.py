@@ -11,6 +11,7 @@ that only annotate are imported under ``TYPE_CHECKING``.
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from collections.abc import AsyncIterator, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -164,6 +165,16 @@ class AsyncApi:
             ops.SendSignal(session_id=session_id, payload=payload, connection_id=connection_id)  # type: ignore[arg-type]
         )
 
+    async def signal(
+        self,
+        session_id: str,
+        payload: Signal | Mapping[str, Any],
+        connection_id: str | None = None,
+    ) -> None:
+        """Deprecated, as in the official SDK: the old name of ``send_signal``."""
+        warnings.warn("signal() is deprecated: use send_signal()", DeprecationWarning, stacklevel=2)
+        return await self.send_signal(session_id, payload, connection_id)
+
     async def force_disconnect(self, session_id: str, connection_id: str) -> None:
         """Disconnect a client from a session (also hangs up a SIP call or stops an Audio
         Connector: give its ``connection_id``).
@@ -187,6 +198,8 @@ class AsyncApi:
         self,
         session_id: str,
         excluded_stream_ids: Iterable[str] | None = None,
+        *,
+        excludedStreamIds: Iterable[str] | None = None,  # noqa: N803 (the official keyword)
     ) -> None:
         """Mute every stream of a session except ``excluded_stream_ids``; streams published
         later start muted too, until ``disable_force_mute``.
@@ -194,10 +207,19 @@ class AsyncApi:
         Args:
             session_id: the session to mute.
             excluded_stream_ids: streams left unmuted (sent as ``excludedStreamIds``).
+            excludedStreamIds: the official SDK's keyword for the same list; give one of the
+                two.
 
         Raises:
+            ValidationError: before any request, when both names are given.
             NotFound: no such session.
         """
+        if excludedStreamIds is not None:
+            if excluded_stream_ids is not None:
+                raise core.ValidationError(
+                    "excludedStreamIds", "give excluded_stream_ids or excludedStreamIds, not both"
+                )
+            excluded_stream_ids = excludedStreamIds
         return await self.send(
             ops.MuteAll(session_id=session_id, excluded_stream_ids=excluded_stream_ids)  # type: ignore[arg-type]
         )
@@ -286,6 +308,7 @@ class AsyncApi:
         session_id: str,
         connection_id: str | None,
         digits: str,
+        options: Mapping[str, Any] | None = None,
     ) -> None:
         """Play DTMF tones into a session's SIP calls, or into one connection.
 
@@ -296,11 +319,17 @@ class AsyncApi:
             session_id: the session.
             connection_id: only this SIP participant hears them; None for all of them.
             digits: ``0-9``, ``*``, ``#`` and ``p`` (a 500 ms pause).
+            options: accepted for the official signature only: the service takes no options,
+                so it must be None or empty (the official SDK silently drops it).
 
         Raises:
-            ValidationError: before any request, on other characters.
+            ValidationError: before any request, on other characters or non-empty options.
             NotFound: no such session or connection.
         """
+        if options is not None and (not isinstance(options, Mapping) or options):
+            raise core.ValidationError(
+                "options", "play_dtmf takes no options: pass None or leave it out"
+            )
         return await self.send(
             ops.PlayDtmf(session_id=session_id, digits=digits, connection_id=connection_id)
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._config import Config, Timeout, make_config
+from ._config import Config, Timeout, append_user_agent, make_config
 from ._credentials import ApplicationCredentials, Credentials, ProjectCredentials
 from ._errors import (
     ApiError,
@@ -291,6 +291,7 @@ __all__ = [
     "error_from_response",
     "finish",
     "generate_token",
+    "append_user_agent",
     "make_config",
     "parse_callback",
     "prepare",

@@ -154,7 +154,23 @@ def make_config(
         raise ValidationError("api_url", f"must be an http(s) URL, got {url!r}")
     agent = USER_AGENT
     if user_agent is not None:
-        if not isinstance(user_agent, str) or any(c in user_agent for c in "\r\n"):
-            raise ValidationError("user_agent", "must be a single-line string")
-        agent = f"{USER_AGENT} {user_agent}"
+        agent = f"{USER_AGENT} {_agent_text('user_agent', user_agent)}"
     return Config(credentials=credentials, api_url=url.rstrip("/"), user_agent=agent)
+
+
+def append_user_agent(config: Config, value: str) -> Config:
+    """``config`` with ``value`` added to the end of its User-Agent, as the official SDK's
+    ``append_to_user_agent`` does (no separator is added)."""
+    return attrs.evolve(config, user_agent=config.user_agent + _agent_text("value", value))
+
+
+def _agent_text(field: str, value: object) -> str:
+    if not isinstance(value, str) or any(c in value for c in "\r\n"):
+        raise ValidationError(field, "must be a single-line string")
+    if len(value) > _MAX_AGENT_TEXT:
+        raise ValidationError(field, f"must be at most {_MAX_AGENT_TEXT} characters")
+    return value
+
+
+#: A User-Agent addition longer than this is a mistake, and servers refuse huge header lines.
+_MAX_AGENT_TEXT = 256

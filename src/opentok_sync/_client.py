@@ -26,6 +26,7 @@ from opentok_core import (
     Timeout,
     TransportError,
     ValidationError,
+    append_user_agent,
     make_config,
     run,
 )
@@ -126,6 +127,56 @@ class Client(Api):
     def retry(self) -> RetryPolicy:
         """The retry policy every call uses unless given its own."""
         return self._retry
+
+    @property
+    def api_key(self) -> str:
+        """The project's API key (the application id with Vonage credentials), e.g. for the
+        page that connects a browser client. As the official SDK's ``opentok.api_key``."""
+        return self._config.credentials.project_id
+
+    @property
+    def api_url(self) -> str:
+        """The REST API's base URL every request goes to."""
+        return self._config.api_url
+
+    @property
+    def user_agent(self) -> str:
+        """The User-Agent every request carries."""
+        return self._config.user_agent
+
+    @property
+    def proxies(self) -> None:
+        """Always None: proxies belong to the transport (see the setter)."""
+        return None
+
+    @proxies.setter
+    def proxies(self, value: object) -> None:
+        # The official SDK reads ``opentok.proxies``; silently ignoring it would send directly.
+        raise ValidationError(
+            "proxies",
+            "is not read from the client: give the transport a proxy, "
+            "Urllib3Transport(urllib3.ProxyManager(url)) for Client or "
+            "Urllib3Transport(httpx.Client(proxy=url)) for Client",
+        )
+
+    @property
+    def jwt_livetime(self) -> int:
+        """Minutes an auth JWT is valid: always 3 (see the setter)."""
+        return 3
+
+    @jwt_livetime.setter
+    def jwt_livetime(self, value: object) -> None:
+        raise ValidationError(
+            "jwt_livetime",
+            "is fixed: each request mints a fresh auth JWT valid 3 minutes, backdated 60 s "
+            "for clock skew",
+        )
+
+    def append_to_user_agent(self, value: str) -> None:
+        """Add ``value`` to the end of the User-Agent of this client's later requests (the
+        official SDK's method; no separator is added). Prefer ``app_version=`` at construction:
+        this changes the client in place, and copies made by ``with_options`` keep theirs."""
+        self._config = append_user_agent(self._config, value)
 
     def with_options(
         self: C,

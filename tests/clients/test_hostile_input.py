@@ -28,8 +28,9 @@ from opentok_sync import Client
 from tests.conftest import API_KEY, API_SECRET, SESSION_ID
 from tests.fakes import FakeTransport, fixed_runtime
 
-# Lifecycle and plumbing, not API calls.
-NOT_API = {"send", "close", "aclose", "with_options", "config", "timeout", "retry"}
+# Lifecycle and plumbing, not API calls; and ``signal``, the deprecated alias that only warns and
+# calls ``send_signal`` (walked under that name).
+NOT_API = {"send", "close", "aclose", "with_options", "config", "timeout", "retry", "signal"}
 
 #: Baseline values for required parameters whose annotation alone does not give a valid value,
 #: by parameter name or, where one name means different things, by ``method.parameter``.
