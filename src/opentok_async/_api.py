@@ -132,7 +132,7 @@ class AsyncApi:
             session_id,
             now=self._runtime.clock(),
             nonce=self._runtime.nonce(),
-            jti=self._runtime.entropy(),
+            jti=self._runtime.entropy,  # drawn only if the token needs one
             role=role,
             expire_time=expire_time,
             data=data,

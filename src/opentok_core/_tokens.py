@@ -13,7 +13,7 @@ import binascii
 import datetime as dt
 import enum
 import hmac
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 from urllib.parse import parse_qs, quote_plus
 
@@ -187,7 +187,7 @@ def generate_token(
     *,
     now: float,
     nonce: int,
-    jti: str,
+    jti: str | Callable[[], str],
     role: Role | str = Role.PUBLISHER,
     expire_time: int | float | dt.datetime | None = None,
     data: str | None = None,
@@ -199,7 +199,9 @@ def generate_token(
     A JWT by default (HS256 with project credentials, RS256 with application credentials);
     the legacy ``T1==`` format when ``use_jwt`` is False (project credentials only). ``now``
     (unix seconds), ``nonce`` and ``jti`` are supplied by the caller: this function reads no
-    clock and no randomness. Raises ValidationError on bad options.
+    clock and no randomness. ``jti`` may be a function returning one, called only when the
+    token carries one (application credentials): a project token then costs no entropy.
+    Raises ValidationError on bad options.
     """
     opts = TokenOptions.create(
         credentials,
@@ -227,7 +229,7 @@ def generate_token(
         "application_id": credentials.application_id,
         "iat": iat,
         "exp": opts.expire_time,
-        "jti": jti,
+        "jti": jti if isinstance(jti, str) else jti(),
         "sub": "video",
         "scope": "session.connect",
         "acl": {"paths": {"/session/**": {}}},

@@ -77,6 +77,27 @@ def test_vonage_token_is_rs256_and_verifies_with_the_public_key() -> None:
     assert verify_token(token, APP).role is Role.SUBSCRIBER
 
 
+def test_a_jti_function_is_called_only_for_tokens_that_carry_one() -> None:
+    # The clients hand their entropy source, not a drawn id: project tokens need none.
+    drawn: list[str] = []
+
+    def jti() -> str:
+        drawn.append(f"jti-{len(drawn)}")
+        return drawn[-1]
+
+    mint(jti=jti)
+    mint(jti=jti, use_jwt=False)
+    assert drawn == []
+    token = mint(credentials=APP, jti=jti)
+    assert (
+        drawn == ["jti-0"]
+        and pyjwt.decode(
+            token, _RSA.public_key(), algorithms=["RS256"], options={"verify_exp": False}
+        )["jti"]
+        == "jti-0"
+    )
+
+
 def test_t1_token_signature_is_hmac_sha1_over_its_data_string() -> None:
     token = mint(use_jwt=False, data="a&b=c:d", initial_layout_class_list=["x"])
     assert token.startswith("T1==")
