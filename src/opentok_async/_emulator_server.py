@@ -24,7 +24,7 @@ from collections.abc import Iterable
 
 import urllib3
 
-from opentok_core import Request
+from opentok_core import Request, ValidationError
 from opentok_core.emulator import Callback, Emulator, Reply
 from opentok_core.emulator._wire import error
 
@@ -37,6 +37,8 @@ logger = logging.getLogger("opentok.emulator")
 SERVER = "opentok-py-emulator"
 #: Unparsed bytes a connection may hold before the server stops reading from it.
 MAX_BUFFERED = 1024 * 1024
+#: Seconds a connection may sit with no request in progress (AWS load balancers' default).
+IDLE_TIMEOUT = 60.0
 
 
 class CallbackPoster:
@@ -97,10 +99,26 @@ class EmulatorServer:
     thread with ``start_in_thread()`` / ``stop()`` (also a context manager) for tests.
     """
 
-    def __init__(self, emulator: Emulator, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        emulator: Emulator,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        idle_timeout: float = IDLE_TIMEOUT,
+    ) -> None:
+        if isinstance(idle_timeout, bool) or not (
+            isinstance(idle_timeout, (int, float)) and idle_timeout > 0
+        ):
+            raise ValidationError("idle_timeout", "must be a positive number of seconds")
         self.emulator = emulator
         self.host = host
         self.port = port
+        #: A connection with no answer pending and no new bytes for this long is closed, as a
+        #: real service does: an idle keep-alive connection silently, a request still arriving
+        #: (a client too slow to send it) with a 408 first.
+        self.idle_timeout = idle_timeout
+        self._sweeper: asyncio.Task[None] | None = None
         self.callbacks = CallbackPoster()
         self._server: asyncio.Server | None = None
         self._connections: set[_Connection] = set()
@@ -121,6 +139,17 @@ class EmulatorServer:
             self._protocol, self.host, self.port, backlog=1024
         )
         self.port = self._server.sockets[0].getsockname()[1]
+        self._sweeper = asyncio.ensure_future(self._sweep())
+
+    async def _sweep(self) -> None:
+        """Close connections idle past ``idle_timeout`` (one sweep a quarter of it apart, so
+        a connection goes between 1 and 1.25 timeouts after its last byte)."""
+        assert self._loop is not None
+        while True:
+            await asyncio.sleep(self.idle_timeout / 4)
+            cutoff = self._loop.time() - self.idle_timeout
+            for connection in list(self._connections):
+                connection.expire_if_idle_since(cutoff)
 
     async def serve_forever(self) -> None:
         """Serve until ``aclose()`` (or until the task is cancelled, e.g. by Ctrl-C)."""
@@ -137,6 +166,9 @@ class EmulatorServer:
             self._stopped.set()
 
     async def _shutdown(self) -> None:
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            self._sweeper = None
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()
@@ -228,11 +260,29 @@ class _Connection(asyncio.Protocol):
         self._closing = False
         self._timer: asyncio.TimerHandle | None = None
         self._reading_paused = False
+        self._loop = asyncio.get_running_loop()
+        self._last_active = self._loop.time()
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
         self._transport = transport
         self._server._connections.add(self)
+
+    def expire_if_idle_since(self, cutoff: float) -> None:
+        """Close this connection if nothing happened on it since ``cutoff`` (loop time) and no
+        answer is pending; a request it was still receiving gets a 408 first."""
+        if self._busy or self._closing or self._last_active > cutoff:
+            return
+        if self._paused:  # the client stopped reading our answer long ago: drop it
+            self._closing = True
+            self.abort()
+            return
+        if self._parser.buffered and self._transport is not None:
+            response = error(408, "Request Timeout: the request did not arrive in time")
+            self._transport.write(
+                response_bytes(408, response.headers, response.body, keep_alive=False)
+            )
+        self._close()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._closing = True
@@ -248,6 +298,7 @@ class _Connection(asyncio.Protocol):
         self._pump()
 
     def data_received(self, data: bytes) -> None:
+        self._last_active = self._loop.time()
         self._parser.feed(data)
         self._pump()
         stalled = self._busy or self._paused
@@ -298,6 +349,7 @@ class _Connection(asyncio.Protocol):
     def _answer(self, reply: Reply, parsed: Parsed) -> None:
         transport = self._transport
         assert transport is not None
+        self._last_active = self._loop.time()  # a delayed answer restarts the idle clock
         if reply.drop:
             self._closing = True
             transport.abort()

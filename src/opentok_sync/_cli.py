@@ -34,6 +34,13 @@ def _emulator_args(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="how long a stopped archive takes to become available (default 0)",
     )
+    parser.add_argument(
+        "--idle-timeout",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="close keep-alive connections idle this long (default 60)",
+    )
     parser.add_argument("--verbose", action="store_true", help="log callback failures")
 
 
@@ -52,7 +59,7 @@ def _run_emulator(args: argparse.Namespace) -> int:
         callback_url=args.callback_url,
         archive_processing=args.archive_processing,
     )
-    server = EmulatorServer(emulator, args.host, args.port)
+    server = EmulatorServer(emulator, args.host, args.port, idle_timeout=args.idle_timeout)
 
     async def serve() -> None:
         await server.start()

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -90,6 +91,54 @@ def test_delay_and_drop_faults_are_carried_out_on_the_wire(server: EmulatorServe
         with pytest.raises(TransportError):
             client.list_archives()
         assert client.list_archives().count == 0
+
+
+def _read_until_closed(sock: socket.socket) -> bytes:
+    data = b""
+    for _ in range(1000):  # bounded: the socket has a timeout, and the server closes
+        chunk = sock.recv(65536)
+        if not chunk:
+            return data
+        data += chunk
+    raise AssertionError("the server never closed the connection")
+
+
+def test_idle_keep_alive_connections_are_closed_and_clients_reconnect() -> None:
+    emulator = new_emulator(api_key=API_KEY, api_secret=API_SECRET)
+    with EmulatorServer(emulator, idle_timeout=0.2) as running:
+        with socket.create_connection(("127.0.0.1", running.port), timeout=5) as sock:
+            sock.sendall(b"GET /_emulator HTTP/1.1\r\nHost: x\r\n\r\n")
+            started = time.monotonic()
+            answer = _read_until_closed(sock)
+            idle = time.monotonic() - started
+        assert answer.startswith(b"HTTP/1.1 200") and 0.2 <= idle < 3
+        # A pooled client whose kept-alive connection was closed meanwhile just reconnects.
+        with _client(running) as client:
+            first = client.create_session().session_id
+            time.sleep(0.5)
+            assert client.create_session().session_id != first
+
+
+def test_a_request_too_slow_to_arrive_gets_a_408_and_is_closed() -> None:
+    emulator = new_emulator(api_key=API_KEY, api_secret=API_SECRET)
+    with EmulatorServer(emulator, idle_timeout=0.2) as running:
+        with socket.create_connection(("127.0.0.1", running.port), timeout=5) as sock:
+            sock.sendall(b"GET /_emulator HTTP/1.1\r\nHost: x\r\n")  # the head never ends
+            answer = _read_until_closed(sock)
+    assert answer.startswith(b"HTTP/1.1 408") and b"connection: close" in answer.lower()
+
+
+def test_an_answer_held_by_a_delay_fault_is_not_cut_by_the_idle_timeout() -> None:
+    emulator = new_emulator(api_key=API_KEY, api_secret=API_SECRET)
+    with EmulatorServer(emulator, idle_timeout=0.2) as running, _client(running) as client:
+        client.send(InjectFault(operation="sessions.create", delay=0.6))
+        assert client.create_session().session_id
+
+
+def test_the_idle_timeout_must_be_positive() -> None:
+    for bad in (0, -1, True, "5"):
+        with pytest.raises(ValueError, match="idle_timeout"):
+            EmulatorServer(new_emulator(), idle_timeout=bad)  # type: ignore[arg-type]
 
 
 def test_callbacks_are_posted_to_the_callback_url() -> None:
