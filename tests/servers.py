@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import ipaddress
+import select
 import socket
 import socketserver
 import ssl
@@ -233,3 +234,58 @@ def serve_raw(
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+@contextmanager
+def serve_connect_proxy(tls: ssl.SSLContext) -> Iterator[str]:
+    """An HTTPS proxy on 127.0.0.1:0 that only tunnels (``CONNECT``): yield its URL. Behind it
+    an https:// target is TLS inside TLS, urllib3's ``SSLTransport``."""
+
+    class _H(socketserver.BaseRequestHandler):
+        def handle(self) -> None:
+            sock = tls.wrap_socket(self.request, server_side=True)
+            sock.settimeout(10)
+            try:
+                head = b""
+                while b"\r\n\r\n" not in head:
+                    chunk = sock.recv(4096)
+                    if not chunk:
+                        return
+                    head += chunk
+                method, target, _ = head.split(b"\r\n", 1)[0].split(b" ", 2)
+                assert method == b"CONNECT"
+                host, port = target.decode().rsplit(":", 1)
+                with socket.create_connection((host, int(port)), timeout=10) as upstream:
+                    sock.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                    _pipe(sock, upstream)
+            except (OSError, AssertionError, ValueError):
+                pass
+            finally:
+                sock.close()
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _H)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+    try:
+        yield f"https://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def _pipe(a: socket.socket, b: socket.socket) -> None:
+    """Copy bytes both ways until either side closes (at most 10 s of silence)."""
+    for _ in range(100_000):
+        # A TLS socket may hold decrypted bytes select() cannot see.
+        ready = [a] if isinstance(a, ssl.SSLSocket) and a.pending() else []
+        if not ready:
+            ready, _, _ = select.select([a, b], [], [], 10)
+        if not ready:
+            return
+        for source in ready:
+            data = source.recv(65536)
+            if not data:
+                return
+            (b if source is a else a).sendall(data)

@@ -22,6 +22,7 @@ from typing import Any
 
 import urllib3
 from urllib3 import connection, connectionpool, poolmanager
+from urllib3.util.ssltransport import SSLTransport
 
 __all__ = ["DEADLINE", "DeadlineConnection", "DeadlinePassed", "install", "pool_manager"]
 
@@ -35,17 +36,23 @@ class DeadlinePassed(TimeoutError):
 
     def __init__(self, seconds: float) -> None:
         super().__init__(f"the response took longer than the {seconds:g} s total timeout")
+        self.seconds = seconds
+
+    def __reduce__(self) -> tuple[type[DeadlinePassed], tuple[float]]:
+        return DeadlinePassed, (self.seconds,)  # copy and pickle rebuild it from its seconds
 
 
 class _DeadlineIO(socket.SocketIO):
     """The socket's raw file (what ``socket.makefile`` buffers), each read waiting at most
     until the deadline."""
 
-    def __init__(self, sock: socket.socket, deadline: float, seconds: float) -> None:
+    def __init__(self, sock: Any, deadline: float, seconds: float) -> None:
         super().__init__(sock, "rb")
         # As socket.makefile does: the descriptor stays open while this file is, even once
-        # http.client has closed the connection after a "connection: close" answer.
-        sock._io_refs += 1  # type: ignore[attr-defined]
+        # http.client has closed the connection after a "connection: close" answer. urllib3's
+        # TLS-in-TLS wrapper (an HTTPS proxy to an https:// URL) counts on its inner socket.
+        owner: Any = sock.socket if isinstance(sock, SSLTransport) else sock
+        owner._io_refs += 1
         self._deadline = deadline
         self._seconds = seconds
 
@@ -66,12 +73,17 @@ class _DeadlineIO(socket.SocketIO):
             raise
 
 
+#: What a connection's ``sock`` may be: a socket (plain or TLS), or urllib3's TLS-in-TLS wrapper.
+#: Anything else (a gevent socket, say) is read as urllib3 reads it, bounded per read only.
+_SOCKETS = (socket.socket, SSLTransport)
+
+
 class _DeadlineSocket:
     """What http.client's response sees of the socket: only ``makefile`` is used."""
 
     __slots__ = ("_deadline", "_seconds", "_sock")
 
-    def __init__(self, sock: socket.socket, deadline: float, seconds: float) -> None:
+    def __init__(self, sock: Any, deadline: float, seconds: float) -> None:
         self._sock = sock
         self._deadline = deadline
         self._seconds = seconds
@@ -85,7 +97,7 @@ class _DeadlineResponse(http.client.HTTPResponse):
 
     def __init__(self, sock: Any, *args: Any, **kwargs: Any) -> None:
         deadline = DEADLINE.get()
-        if deadline is not None and isinstance(sock, socket.socket):
+        if deadline is not None and isinstance(sock, _SOCKETS):
             sock = _DeadlineSocket(sock, *deadline)
         super().__init__(sock, *args, **kwargs)
 
@@ -118,14 +130,24 @@ def install(pool: urllib3.PoolManager) -> bool:
     classes = getattr(pool, "pool_classes_by_scheme", None)
     if classes is _POOL_CLASSES:
         return True
-    if classes is not poolmanager.pool_classes_by_scheme:
-        return False  # the user's own connection classes: not ours to replace
+    if classes is not poolmanager.pool_classes_by_scheme or not _stock_connections():
+        # The user's own classes, or urllib3's HTTP/2 injected (urllib3.http2): ours would
+        # quietly take HTTP/2 away from that pool.
+        return False
     pool.pool_classes_by_scheme = _POOL_CLASSES
     return True
 
 
+def _stock_connections() -> bool:
+    return (
+        connectionpool.HTTPConnectionPool.ConnectionCls is connection.HTTPConnection
+        and connectionpool.HTTPSConnectionPool.ConnectionCls is connection.HTTPSConnection
+    )
+
+
 def pool_manager(**kwargs: Any) -> urllib3.PoolManager:
-    """A ``urllib3.PoolManager`` (``kwargs`` as urllib3 takes them) with the deadline classes."""
+    """A ``urllib3.PoolManager`` (``kwargs`` as urllib3 takes them) with the deadline classes
+    (HTTP/1.1, as the transport's own pool always is)."""
     pool = urllib3.PoolManager(**kwargs)
-    install(pool)
+    pool.pool_classes_by_scheme = _POOL_CLASSES
     return pool

@@ -56,7 +56,8 @@ class Urllib3Transport:
 
     A pool you pass in is switched to connection classes that enforce that deadline when it
     uses urllib3's stock ones; they behave exactly like urllib3's outside this transport's
-    calls. A pool with connection classes of its own keeps them, and with them http.client's
+    calls. A pool with connection classes of its own (or urllib3's injected HTTP/2 ones) keeps
+    them, and with them http.client's
     limit: each read waits at most the read timeout (cut to the time left when the headers
     began), a body past the deadline is refused after the read that crossed it, but header
     lines trickled byte by byte are bounded only per byte.

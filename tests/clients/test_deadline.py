@@ -3,16 +3,24 @@ outside the transport's own calls (the timing behaviour is in ``test_faults_http
 
 from __future__ import annotations
 
+import copy
 import io
+import pickle
 import time
 
 import pytest
 import urllib3
-from urllib3 import poolmanager
+from urllib3 import connectionpool, poolmanager
 
 from opentok_core import Request, Response, Timeout, TransportTimeout
 from opentok_sync import Urllib3Transport
-from opentok_sync._deadline import DEADLINE, DeadlineConnection, install, pool_manager
+from opentok_sync._deadline import (
+    DEADLINE,
+    DeadlineConnection,
+    DeadlinePassed,
+    install,
+    pool_manager,
+)
 from tests.servers import full, serve, serve_raw, trickle, trickle_head
 
 
@@ -78,3 +86,40 @@ def test_the_deadline_covers_the_header_phase_of_one_transport_call() -> None:
 
 def _get(url: str) -> Request:
     return Request("GET", url + "/v2/project/k/archive/a", [], b"")
+
+
+def test_inside_a_transport_call_answers_read_through_the_deadline_file() -> None:
+    # The guard against urllib3 reading answers some other way one day (urllib3 v3 plans to
+    # leave http.client): then this fails, rather than the deadline quietly not holding.
+    pool = pool_manager(retries=False)
+    with serve(lambda request: Response(200, [], b"{}")) as (url, _):
+        token = DEADLINE.set((time.monotonic() + 5, 5.0))
+        try:
+            reply = pool.request("GET", url + "/x", preload_content=False)
+        finally:
+            DEADLINE.reset(token)
+        fp = reply._fp.fp  # type: ignore[union-attr]
+        assert type(fp.raw).__name__ == "_DeadlineIO"
+        assert reply.read() == b"{}"
+        reply.release_conn()
+    pool.clear()
+
+
+def test_a_pool_is_left_alone_when_urllib3_http2_was_injected(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # urllib3.http2.inject_into_urllib3() swaps the stock HTTPS connection class; pinning ours
+    # would quietly take HTTP/2 away from the user's pool.
+    class Injected(connectionpool.HTTPSConnectionPool.ConnectionCls):  # type: ignore[misc,name-defined]
+        pass
+
+    monkeypatch.setattr(connectionpool.HTTPSConnectionPool, "ConnectionCls", Injected)
+    pool = urllib3.PoolManager()
+    assert not install(pool)
+    assert pool.pool_classes_by_scheme is poolmanager.pool_classes_by_scheme
+
+
+def test_the_deadline_error_survives_copy_and_pickle() -> None:
+    error = DeadlinePassed(0.5)
+    for clone in (copy.copy(error), pickle.loads(pickle.dumps(error))):
+        assert str(clone) == str(error) and clone.seconds == 0.5

@@ -38,7 +38,16 @@ from opentok_core.emulator import Emulator
 from opentok_core.emulator.control import ConnectClient, InjectFault
 from opentok_sync import Client, Urllib3Transport, new_emulator
 from tests.conftest import API_KEY, API_SECRET, fixture_body
-from tests.servers import cut, full, self_signed, serve_raw, stall, trickle, trickle_head
+from tests.servers import (
+    cut,
+    full,
+    self_signed,
+    serve_connect_proxy,
+    serve_raw,
+    stall,
+    trickle,
+    trickle_head,
+)
 
 pytestmark = pytest.mark.anyio
 KINDS = pytest.mark.parametrize("kind", ["sync", "async"])
@@ -406,3 +415,32 @@ async def test_trickled_header_lines_over_tls_hit_the_total_deadline(
             await close(c)
         took = time.monotonic() - started
     assert 0.8 <= took < 0.8 + MARGIN and len(seen) == 1
+
+
+def test_through_an_https_proxy_tls_in_tls_reads_are_held_to_the_deadline(
+    tmp_path: Path,
+) -> None:
+    # An https:// target through an HTTPS proxy: urllib3 reads through its SSLTransport.
+    context, cert = self_signed(tmp_path)
+    with (
+        serve_connect_proxy(context) as proxy,
+        serve_raw(full(ARCHIVE_BODY), trickle_head(ARCHIVE_BODY, every=0.05), tls=context) as (
+            url,
+            seen,
+        ),
+    ):
+        pool = urllib3.ProxyManager(
+            proxy,
+            ca_certs=str(cert),
+            proxy_ssl_context=ssl.create_default_context(cafile=str(cert)),
+            retries=False,
+        )
+        c = Client(API_KEY, API_SECRET, api_url=url, transport=Urllib3Transport(pool))
+        quick = c.with_options(timeout=Timeout(2, 1.0, total=0.8), retry=NO_RETRY)
+        assert quick.get_archive("b40ef09b-3811-4726-b508-e41a0f96c68f").id
+        started = time.monotonic()
+        with pytest.raises(TransportTimeout, match="total"):
+            quick.get_archive("b40ef09b-3811-4726-b508-e41a0f96c68f")
+        took = time.monotonic() - started
+        pool.clear()
+    assert 0.8 <= took < 0.8 + MARGIN and len(seen) == 2
