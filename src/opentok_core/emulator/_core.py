@@ -358,8 +358,11 @@ def _match(
             elif want != got:
                 break
         else:
-            if route.method == method:
-                return route, params
+            if route.method == method or (method == "HEAD" and route.method == "GET"):
+                return (
+                    route,
+                    params,
+                )  # HEAD is answered as GET (RFC 9110 9.3.2); HTTP drops the body
             allowed.append(route.method)
     if allowed:
         return error(
