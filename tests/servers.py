@@ -289,3 +289,42 @@ def _pipe(a: socket.socket, b: socket.socket) -> None:
             if not data:
                 return
             (b if source is a else a).sendall(data)
+
+
+@contextmanager
+def serve_keep_alive(body: bytes) -> Iterator[tuple[str, dict[str, int]]]:
+    """Answer every request with 200 ``body`` on kept-alive connections, on 127.0.0.1:0; yield
+    the base URL and live counts of the ``connections`` accepted and ``requests`` answered."""
+    counts = {"connections": 0, "requests": 0}
+    lock = threading.Lock()
+    answer = (
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: %d\r\n\r\n%s"
+        % (len(body), body)
+    )
+
+    class _H(socketserver.BaseRequestHandler):
+        def handle(self) -> None:
+            sock: socket.socket = self.request
+            sock.settimeout(10)
+            with lock:
+                counts["connections"] += 1
+            try:
+                for _ in range(10_000):
+                    if not _read_request(sock):
+                        return
+                    with lock:
+                        counts["requests"] += 1
+                    sock.sendall(answer)
+            except OSError:
+                pass
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _H)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", counts
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)

@@ -112,11 +112,35 @@ class _HTTPSConnection(DeadlineConnection, connection.HTTPSConnection):
     pass
 
 
-class _HTTPConnectionPool(connectionpool.HTTPConnectionPool):
+#: Seconds a pooled connection may sit unused before it is closed rather than reused (httpx's
+#: ``keepalive_expiry`` default). Servers close idle keep-alive connections on their own clock;
+#: a request sent on one just as it closes fails after it may have arrived, and a POST is then
+#: not retried. Reusing only recently used connections keeps clear of that race.
+IDLE_EXPIRY = 5.0
+
+
+class _ExpiringPool:
+    """Pool mixin: a connection idle past ``IDLE_EXPIRY`` is closed when taken from the pool
+    (urllib3 then opens a fresh one for the request)."""
+
+    def _get_conn(self, timeout: float | None = None) -> Any:
+        conn = super()._get_conn(timeout)  # type: ignore[misc]
+        idle_since = getattr(conn, "_opentok_idle_since", None)
+        if idle_since is not None and monotonic() - idle_since > IDLE_EXPIRY:
+            conn.close()
+        return conn
+
+    def _put_conn(self, conn: Any) -> None:
+        if conn is not None:
+            conn._opentok_idle_since = monotonic()
+        super()._put_conn(conn)  # type: ignore[misc]
+
+
+class _HTTPConnectionPool(_ExpiringPool, connectionpool.HTTPConnectionPool):
     ConnectionCls = DeadlineConnection
 
 
-class _HTTPSConnectionPool(connectionpool.HTTPSConnectionPool):
+class _HTTPSConnectionPool(_ExpiringPool, connectionpool.HTTPSConnectionPool):
     ConnectionCls = _HTTPSConnection
 
 

@@ -13,7 +13,7 @@ import urllib3
 from urllib3 import connectionpool, poolmanager
 
 from opentok_core import Request, Response, Timeout, TransportTimeout
-from opentok_sync import Urllib3Transport
+from opentok_sync import Urllib3Transport, _deadline
 from opentok_sync._deadline import (
     DEADLINE,
     DeadlineConnection,
@@ -21,7 +21,7 @@ from opentok_sync._deadline import (
     install,
     pool_manager,
 )
-from tests.servers import full, serve, serve_raw, trickle, trickle_head
+from tests.servers import full, serve, serve_keep_alive, serve_raw, trickle, trickle_head
 
 
 def test_a_stock_pool_gets_the_deadline_classes_once() -> None:
@@ -123,3 +123,18 @@ def test_the_deadline_error_survives_copy_and_pickle() -> None:
     error = DeadlinePassed(0.5)
     for clone in (copy.copy(error), pickle.loads(pickle.dumps(error))):
         assert str(clone) == str(error) and clone.seconds == 0.5
+
+
+def test_a_connection_idle_past_the_expiry_is_not_reused(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A server may close an idle kept-alive connection just as a request goes out on it; the
+    # request may have arrived, so a POST would not be retried. Stale connections are replaced.
+    monkeypatch.setattr(_deadline, "IDLE_EXPIRY", 0.2)
+    transport = Urllib3Transport()
+    with serve_keep_alive(b"{}") as (url, counts):
+        for _ in range(3):  # back to back: one connection
+            transport.handle_request(_get(url), Timeout(2, 2))
+        assert counts == {"connections": 1, "requests": 3}
+        time.sleep(0.3)
+        transport.handle_request(_get(url), Timeout(2, 2))
+        assert counts == {"connections": 2, "requests": 4}
+    transport.close()
