@@ -39,6 +39,8 @@ SERVER = "opentok-py-emulator"
 MAX_BUFFERED = 1024 * 1024
 #: Seconds a connection may sit with no request in progress (AWS load balancers' default).
 IDLE_TIMEOUT = 60.0
+#: Below this the sweeper would spin and close connections before their first request.
+MIN_IDLE_TIMEOUT = 0.05
 
 
 class CallbackPoster:
@@ -108,9 +110,11 @@ class EmulatorServer:
         idle_timeout: float = IDLE_TIMEOUT,
     ) -> None:
         if isinstance(idle_timeout, bool) or not (
-            isinstance(idle_timeout, (int, float)) and idle_timeout > 0
+            isinstance(idle_timeout, (int, float)) and idle_timeout >= MIN_IDLE_TIMEOUT
         ):
-            raise ValidationError("idle_timeout", "must be a positive number of seconds")
+            raise ValidationError(
+                "idle_timeout", f"must be a number of seconds, at least {MIN_IDLE_TIMEOUT:g}"
+            )
         self.emulator = emulator
         self.host = host
         self.port = port
@@ -119,6 +123,7 @@ class EmulatorServer:
         #: (a client too slow to send it) with a 408 first.
         self.idle_timeout = idle_timeout
         self._sweeper: asyncio.Task[None] | None = None
+        self._serving = False
         self.callbacks = CallbackPoster()
         self._server: asyncio.Server | None = None
         self._connections: set[_Connection] = set()
@@ -156,14 +161,20 @@ class EmulatorServer:
         if self._server is None:
             await self.start()
         assert self._stopped is not None
+        self._serving = True
         try:
             await self._stopped.wait()
         finally:
+            self._serving = False
             await self._shutdown()
 
     async def aclose(self) -> None:
+        """Stop serving: ``serve_forever`` returns, or, after a bare ``start()``, the listener,
+        the idle sweeper and open connections are closed here."""
         if self._stopped is not None:
             self._stopped.set()
+        if not self._serving:
+            await self._shutdown()
 
     async def _shutdown(self) -> None:
         if self._sweeper is not None:
@@ -295,6 +306,7 @@ class _Connection(asyncio.Protocol):
 
     def resume_writing(self) -> None:
         self._paused = False
+        self._last_active = self._loop.time()  # a slow but steady reader is not idle
         self._pump()
 
     def data_received(self, data: bytes) -> None:

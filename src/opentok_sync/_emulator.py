@@ -12,6 +12,8 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 
+import attrs
+
 from opentok_core import ApplicationCredentials, ProjectCredentials, Request, Response, Timeout
 from opentok_core import TransportError as _TransportError
 from opentok_core.emulator import DEMO_API_KEY, DEMO_API_SECRET, Callback, Emulator, exchange
@@ -70,6 +72,8 @@ class EmulatorTransport:
         if self._on_callback is not None:
             for callback in reply.callbacks:
                 self._on_callback(callback)
+        if request.method == "HEAD":  # as on the wire: a GET's answer without its body
+            reply = attrs.evolve(reply, response=attrs.evolve(reply.response, body=b""))
         return exchange(reply, timeout)
 
     def handle_request(self, request: Request, timeout: Timeout) -> Response:

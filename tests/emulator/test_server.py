@@ -3,6 +3,7 @@ drop), callbacks POSTed, malformed requests, and the ``opentok emulator`` comman
 
 from __future__ import annotations
 
+import asyncio
 import http.client
 import json
 import os
@@ -18,9 +19,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from opentok_async._emulator_server import EmulatorServer
-from opentok_core import NO_RETRY, TransportError, TransportTimeout
+from opentok_core import NO_RETRY, Request, ServerError, Timeout, TransportError, TransportTimeout
 from opentok_core.emulator.control import ConnectClient, InjectFault, PublishStream
-from opentok_sync import Client, new_emulator
+from opentok_sync import Client, EmulatorTransport, new_emulator
 from tests.conftest import API_KEY, API_SECRET
 from tests.servers import serve
 
@@ -135,8 +136,65 @@ def test_an_answer_held_by_a_delay_fault_is_not_cut_by_the_idle_timeout() -> Non
         assert client.create_session().session_id
 
 
+def test_a_slow_but_steady_reader_is_not_cut_by_the_idle_timeout() -> None:
+    # Reading a large answer a little at a time pauses and resumes the server's writing; each
+    # resume is activity although no request bytes arrive. A reader that stopped is dropped.
+    class Wire(asyncio.Transport):
+        def __init__(self) -> None:
+            super().__init__()
+            self.aborted = False
+
+        def abort(self) -> None:
+            self.aborted = True
+
+    async def scenario() -> tuple[bool, bool]:
+        server = EmulatorServer(new_emulator(), idle_timeout=60)
+        connection, wire = server._protocol(), Wire()
+        connection.connection_made(wire)
+        loop = asyncio.get_running_loop()
+        connection.pause_writing()
+        await asyncio.sleep(0.02)
+        before = loop.time()
+        connection.resume_writing()  # the client read some of the answer
+        connection.pause_writing()
+        connection.expire_if_idle_since(before - 0.01)
+        kept = not wire.aborted
+        connection.expire_if_idle_since(loop.time() + 1)  # and then nothing, for too long
+        server.callbacks.close()
+        return kept, wire.aborted
+
+    assert asyncio.run(scenario()) == (True, True)
+
+
+def test_head_spends_no_fault_and_is_listed_as_allowed() -> None:
+    emulator = new_emulator(api_key=API_KEY, api_secret=API_SECRET)
+    with EmulatorServer(emulator) as running, _client(running) as client:
+        client.send(InjectFault(operation="archives.list", status=503))
+        conn = http.client.HTTPConnection("127.0.0.1", running.port, timeout=5)
+        conn.request("HEAD", f"/v2/project/{API_KEY}/archive")
+        head = conn.getresponse()
+        head.read()
+        assert head.status == 403  # no auth: answered, the fault untouched
+        conn.request("PATCH", f"/v2/project/{API_KEY}/archive")
+        response = conn.getresponse()
+        response.read()
+        assert response.status == 405 and "HEAD" in (response.getheader("allow") or "")
+        conn.close()
+        with pytest.raises(ServerError):
+            client.list_archives()  # the fault is still there for the real call
+
+
+def test_the_in_process_transport_answers_head_without_a_body() -> None:
+    transport = EmulatorTransport(new_emulator(api_key=API_KEY, api_secret=API_SECRET))
+    head = transport.handle_request(
+        Request("HEAD", "http://emulator/_emulator", [], b""), Timeout()
+    )
+    get = transport.handle_request(Request("GET", "http://emulator/_emulator", [], b""), Timeout())
+    assert head.status == get.status == 200 and head.body == b"" and get.body
+
+
 def test_the_idle_timeout_must_be_positive() -> None:
-    for bad in (0, -1, True, "5"):
+    for bad in (0, -1, 0.001, True, "5"):
         with pytest.raises(ValueError, match="idle_timeout"):
             EmulatorServer(new_emulator(), idle_timeout=bad)  # type: ignore[arg-type]
 

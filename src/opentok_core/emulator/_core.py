@@ -258,7 +258,9 @@ class Emulator:
         if isinstance(found, Response):
             return Reply(found)
         route, params, name, path_project = found
-        fault = self.faults.take(name, "before")
+        # A HEAD (curl -I, a health probe) is not the operation's call: it spends no fault.
+        probing = request.method == "HEAD"
+        fault = None if probing else self.faults.take(name, "before")
         if fault is not None:
             return _fault_reply(fault, name, None)
         ctx = Ctx(self, request, params, query, now)
@@ -268,7 +270,7 @@ class Emulator:
         except Reject as exc:
             return Reply(exc.response(), name, callbacks=tuple(ctx.callbacks))
         response = self._run(route, ctx)
-        after = self.faults.take(name, "after")
+        after = None if probing else self.faults.take(name, "after")
         if after is not None:
             return _fault_reply(after, name, response, tuple(ctx.callbacks))
         return Reply(response, name, callbacks=tuple(ctx.callbacks))
@@ -365,6 +367,8 @@ def _match(
                 )  # HEAD is answered as GET (RFC 9110 9.3.2); HTTP drops the body
             allowed.append(route.method)
     if allowed:
+        if "GET" in allowed:
+            allowed.append("HEAD")
         return error(
             405, f"Method {method} not allowed here", headers=(("allow", ", ".join(allowed)),)
         )
