@@ -158,6 +158,15 @@ def make_config(
     return Config(credentials=credentials, api_url=url.rstrip("/"), user_agent=agent)
 
 
+#: What setting the official SDK's ``opentok.proxies`` answers on our clients (written here, not
+#: in the client source, so the sync client generated from the async one says the same).
+PROXY_ADVICE = (
+    "is not read from the client: give the transport a proxy, "
+    "Urllib3Transport(urllib3.ProxyManager(url)) for Client or "
+    "HttpxTransport(httpx.AsyncClient(proxy=url)) for AsyncClient"
+)
+
+
 def append_user_agent(config: Config, value: str) -> Config:
     """``config`` with ``value`` added to the end of its User-Agent, as the official SDK's
     ``append_to_user_agent`` does (no separator is added)."""

@@ -229,7 +229,7 @@ def generate_token(
         "application_id": credentials.application_id,
         "iat": iat,
         "exp": opts.expire_time,
-        "jti": jti if isinstance(jti, str) else jti(),
+        "jti": _jti(jti),
         "sub": "video",
         "scope": "session.connect",
         "acl": {"paths": {"/session/**": {}}},
@@ -241,6 +241,15 @@ def generate_token(
     if opts.initial_layout_class_list:
         claims["initial_layout_class_list"] = " ".join(opts.initial_layout_class_list)
     return encode_jwt(claims, credentials.signing_key)
+
+
+def _jti(value: object) -> str:
+    """The token id: ``value`` itself, or what calling it returns."""
+    if callable(value) and not isinstance(value, str):
+        value = value()
+    if not isinstance(value, str) or not value:
+        raise ValidationError("jti", "must be a non-empty string, or a function returning one")
+    return value
 
 
 @attrs.frozen(kw_only=True)

@@ -30,6 +30,7 @@ from opentok_core import (
     make_config,
     run,
 )
+from opentok_core._config import PROXY_ADVICE
 
 from ._api import Api
 from ._transport import Transport, Urllib3Transport, Sleeper
@@ -106,6 +107,7 @@ class Client(Api):
             api_url=api_url,
             user_agent=app_version,
         )
+        self._app_version = app_version
         self._timeout = Timeout.coerce(timeout)
         self._retry = RetryPolicy() if retry is None else _policy(retry)
         self._runtime = runtime or default_runtime()
@@ -123,10 +125,28 @@ class Client(Api):
         """The timeouts every call uses unless given its own."""
         return self._timeout
 
+    @timeout.setter
+    def timeout(self, value: Timeout | float | tuple[float, float] | None) -> None:
+        # The official SDK's ``opentok.timeout = 10`` (seconds, or a pair as requests took).
+        self._timeout = Timeout.coerce(value)
+
     @property
     def retry(self) -> RetryPolicy:
         """The retry policy every call uses unless given its own."""
         return self._retry
+
+    @property
+    def app_version(self) -> str | None:
+        """The ``app_version`` given at construction (in the User-Agent), or None."""
+        return self._app_version
+
+    @app_version.setter
+    def app_version(self, value: object) -> None:
+        raise ValidationError(
+            "app_version",
+            "is set at construction (Client(..., app_version=...)); "
+            "append_to_user_agent(...) adds to the User-Agent later",
+        )
 
     @property
     def api_key(self) -> str:
@@ -152,12 +172,7 @@ class Client(Api):
     @proxies.setter
     def proxies(self, value: object) -> None:
         # The official SDK reads ``opentok.proxies``; silently ignoring it would send directly.
-        raise ValidationError(
-            "proxies",
-            "is not read from the client: give the transport a proxy, "
-            "Urllib3Transport(urllib3.ProxyManager(url)) for Client or "
-            "Urllib3Transport(httpx.Client(proxy=url)) for Client",
-        )
+        raise ValidationError("proxies", PROXY_ADVICE)
 
     @property
     def jwt_livetime(self) -> int:

@@ -98,6 +98,12 @@ def test_a_jti_function_is_called_only_for_tokens_that_carry_one() -> None:
     )
 
 
+@pytest.mark.parametrize("bad", [None, 42, "", lambda: 7, lambda: ""])
+def test_a_bad_jti_is_refused_for_tokens_that_carry_one(bad: object) -> None:
+    with pytest.raises(ValidationError, match="jti"):
+        mint(credentials=APP, jti=bad)
+
+
 def test_t1_token_signature_is_hmac_sha1_over_its_data_string() -> None:
     token = mint(use_jwt=False, data="a&b=c:d", initial_layout_class_list=["x"])
     assert token.startswith("T1==")

@@ -121,12 +121,40 @@ def _pem() -> str:
     ).decode()
 
 
+def test_every_public_official_attribute_reads_on_both_clients() -> None:
+    # Instance attributes and properties; api_secret stays private on ours (a secret), and
+    # endpoints is the official SDK's URL builder.
+    official = opentok.Client(API_KEY, API_SECRET)  # OpenTok is its deprecated alias
+    names = {n for n in vars(official) if not n.startswith("_")} | {
+        n for n, v in inspect.getmembers(type(official)) if isinstance(v, property)
+    }
+    assert {"api_key", "timeout", "app_version", "proxies", "jwt_livetime"} <= names
+    for client in (make("sync")[0], make("async")[0]):
+        assert not [n for n in names - {"api_secret", "endpoints"} if not hasattr(client, n)]
+
+
+@KINDS
+async def test_timeout_can_be_set_as_in_the_official_sdk(kind: str) -> None:
+    client, transport = make(kind)
+    client.timeout = 7
+    await call(client.mute_stream(SESSION, "stream-1"))
+    assert transport.timeouts[-1].connect == transport.timeouts[-1].read == 7.0
+    with pytest.raises(ValidationError, match="timeout"):
+        client.timeout = "soon"
+    assert client.app_version is None
+    with pytest.raises(ValidationError, match="append_to_user_agent"):
+        client.app_version = "2.0"
+
+
 @KINDS
 async def test_official_settings_we_do_not_read_refuse_to_be_set_silently(kind: str) -> None:
-    # `opentok.proxies = {...}` ignored would mean requests going out directly: it raises.
+    # `opentok.proxies = {...}` ignored would mean requests going out directly: it raises,
+    # with the advice for this client (the sync one is generated from the async source).
     client, _ = make(kind)
-    with pytest.raises(ValidationError, match="ProxyManager"):
+    with pytest.raises(ValidationError, match="ProxyManager") as info:
         client.proxies = {"https": "http://proxy.internal:3128"}
+    assert "HttpxTransport(httpx.AsyncClient(proxy=url)) for AsyncClient" in str(info.value)
+    assert "proxy.internal" not in str(info.value)  # a proxy URL may carry credentials
     with pytest.raises(ValidationError, match="3 minutes"):
         client.jwt_livetime = 10
     assert client.proxies is None
