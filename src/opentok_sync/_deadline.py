@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import http.client
 import io
+import math
 import socket
 from contextvars import ContextVar
 from time import monotonic
@@ -24,10 +25,19 @@ import urllib3
 from urllib3 import connection, connectionpool, poolmanager
 from urllib3.util.ssltransport import SSLTransport
 
-__all__ = ["DEADLINE", "DeadlineConnection", "DeadlinePassed", "install", "pool_manager"]
+__all__ = [
+    "DEADLINE",
+    "NO_DEADLINE",
+    "DeadlineConnection",
+    "DeadlinePassed",
+    "install",
+    "pool_manager",
+]
 
-#: The attempt in flight on this thread: (absolute monotonic deadline, its length in seconds).
+#: The attempt in flight on this thread: (absolute monotonic deadline, its length in seconds);
+#: ``NO_DEADLINE`` in a transport call with no total deadline; None outside transport calls.
 DEADLINE: ContextVar[tuple[float, float] | None] = ContextVar("opentok_deadline", default=None)
+NO_DEADLINE = (math.inf, math.inf)
 
 
 class DeadlinePassed(TimeoutError):
@@ -97,7 +107,7 @@ class _DeadlineResponse(http.client.HTTPResponse):
 
     def __init__(self, sock: Any, *args: Any, **kwargs: Any) -> None:
         deadline = DEADLINE.get()
-        if deadline is not None and isinstance(sock, _SOCKETS):
+        if deadline is not None and deadline is not NO_DEADLINE and isinstance(sock, _SOCKETS):
             sock = _DeadlineSocket(sock, *deadline)
         super().__init__(sock, *args, **kwargs)
 
@@ -120,13 +130,14 @@ IDLE_EXPIRY = 5.0
 
 
 class _ExpiringPool:
-    """Pool mixin: a connection idle past ``IDLE_EXPIRY`` is closed when taken from the pool
-    (urllib3 then opens a fresh one for the request)."""
+    """Pool mixin: in a transport call, a connection idle past ``IDLE_EXPIRY`` is closed when
+    taken from the pool (urllib3 then opens a fresh one for the request)."""
 
     def _get_conn(self, timeout: float | None = None) -> Any:
         conn = super()._get_conn(timeout)  # type: ignore[misc]
         idle_since = getattr(conn, "_opentok_idle_since", None)
-        if idle_since is not None and monotonic() - idle_since > IDLE_EXPIRY:
+        stale = idle_since is not None and monotonic() - idle_since > IDLE_EXPIRY
+        if stale and DEADLINE.get() is not None:  # only in the transport's own calls
             conn.close()
         return conn
 

@@ -27,7 +27,7 @@ from opentok_core import (
 )
 from opentok_core._http import MAX_RESPONSE_BODY
 
-from ._deadline import DEADLINE, DeadlinePassed, install, pool_manager
+from ._deadline import DEADLINE, NO_DEADLINE, DeadlinePassed, install, pool_manager
 
 __all__ = ["Sleeper", "Transport", "Urllib3Transport"]
 
@@ -54,6 +54,9 @@ class Urllib3Transport:
     body, each given only the time left (``_deadline``), so a server trickling bytes cannot
     hold a call past it.
 
+    Pooled connections unused for 5 s are replaced rather than reused (as httpx does), so a
+    request is not sent on a connection the server is closing as idle.
+
     A pool you pass in is switched to connection classes that enforce that deadline when it
     uses urllib3's stock ones; they behave exactly like urllib3's outside this transport's
     calls. A pool with connection classes of its own (or urllib3's injected HTTP/2 ones) keeps
@@ -76,7 +79,7 @@ class Urllib3Transport:
     def handle_request(self, request: Request, timeout: Timeout) -> Response:
         deadline = timeout.deadline
         started = monotonic()
-        token = DEADLINE.set(None if deadline is None else (started + deadline, deadline))
+        token = DEADLINE.set(NO_DEADLINE if deadline is None else (started + deadline, deadline))
         try:
             reply = self._pool.urlopen(
                 request.method,

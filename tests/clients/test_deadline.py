@@ -125,16 +125,23 @@ def test_the_deadline_error_survives_copy_and_pickle() -> None:
         assert str(clone) == str(error) and clone.seconds == 0.5
 
 
-def test_a_connection_idle_past_the_expiry_is_not_reused(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("timeout", [Timeout(2, 2), Timeout(None, None)], ids=["timed", "untimed"])
+def test_a_connection_idle_past_the_expiry_is_not_reused(
+    monkeypatch: pytest.MonkeyPatch, timeout: Timeout
+) -> None:
     # A server may close an idle kept-alive connection just as a request goes out on it; the
     # request may have arrived, so a POST would not be retried. Stale connections are replaced.
     monkeypatch.setattr(_deadline, "IDLE_EXPIRY", 0.2)
     transport = Urllib3Transport()
     with serve_keep_alive(b"{}") as (url, counts):
         for _ in range(3):  # back to back: one connection
-            transport.handle_request(_get(url), Timeout(2, 2))
+            transport.handle_request(_get(url), timeout)
         assert counts == {"connections": 1, "requests": 3}
         time.sleep(0.3)
-        transport.handle_request(_get(url), Timeout(2, 2))
+        transport.handle_request(_get(url), timeout)
         assert counts == {"connections": 2, "requests": 4}
+        # Outside the transport's calls the pool reuses as urllib3 does.
+        time.sleep(0.3)
+        transport._pool.request("GET", url + "/x").read()
+        assert counts == {"connections": 2, "requests": 5}
     transport.close()
