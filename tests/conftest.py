@@ -13,6 +13,9 @@ try:
 except ImportError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
 from opentok_core import ProjectCredentials, encode_session_id, make_config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +30,19 @@ API_KEY = "123456"
 API_SECRET = "0123456789abcdef0123456789abcdef01234567"
 SESSION_ID = encode_session_id(API_KEY, "", "Mon Mar 17 00:41:31 PDT 2014", "0.68378953")
 OTHER_SESSION_ID = encode_session_id("999999", "", "Mon Mar 17 00:41:31 PDT 2014", "0.1")
+
+
+def rsa_pems() -> tuple[str, str]:
+    """A fresh RSA-2048 key as PEM text: (private PKCS#8, public SubjectPublicKeyInfo), for
+    Vonage application credentials and the emulator's record of them."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    public = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return private.decode(), public.decode()
 
 
 def load_spec() -> dict[str, Any]:

@@ -27,6 +27,21 @@ Handler = Callable[[Request], Response]
 
 
 @contextmanager
+def _running(server: socketserver.ThreadingTCPServer) -> Iterator[int]:
+    """Serve ``server`` from a daemon thread (a thread per connection); yield its port, then
+    stop it (bounded waits)."""
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+@contextmanager
 def serve(handler: Handler) -> Iterator[tuple[str, list[Request]]]:
     """Serve ``handler`` on 127.0.0.1 (keep-alive); yield the base URL and the requests seen."""
     seen: list[Request] = []
@@ -53,16 +68,8 @@ def serve(handler: Handler) -> Iterator[tuple[str, list[Request]]]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _H)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", seen
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with _running(ThreadingHTTPServer(("127.0.0.1", 0), _H)) as port:
+        yield f"http://127.0.0.1:{port}", seen
 
 
 # A raw fault server: what the emulator cannot do (a body cut mid-way, a body trickled). -------
@@ -223,17 +230,8 @@ def serve_raw(
                 if sock is not self.request:
                     sock.close()  # the TLS wrapper took the descriptor over
 
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _H)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
-    thread.start()
-    try:
-        scheme = "http" if tls is None else "https"
-        yield f"{scheme}://127.0.0.1:{server.server_address[1]}", seen
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with _running(socketserver.ThreadingTCPServer(("127.0.0.1", 0), _H)) as port:
+        yield f"{'http' if tls is None else 'https'}://127.0.0.1:{port}", seen
 
 
 @contextmanager
@@ -263,16 +261,8 @@ def serve_connect_proxy(tls: ssl.SSLContext) -> Iterator[str]:
             finally:
                 sock.close()
 
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _H)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
-    thread.start()
-    try:
-        yield f"https://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with _running(socketserver.ThreadingTCPServer(("127.0.0.1", 0), _H)) as port:
+        yield f"https://127.0.0.1:{port}"
 
 
 def _pipe(a: socket.socket, b: socket.socket) -> None:
@@ -318,13 +308,5 @@ def serve_keep_alive(body: bytes) -> Iterator[tuple[str, dict[str, int]]]:
             except OSError:
                 pass
 
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _H)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", counts
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with _running(socketserver.ThreadingTCPServer(("127.0.0.1", 0), _H)) as port:
+        yield f"http://127.0.0.1:{port}", counts

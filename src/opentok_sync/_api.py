@@ -216,15 +216,8 @@ class Api:
             ValidationError: before any request, when both names are given.
             NotFound: no such session.
         """
-        if excludedStreamIds is not None:
-            if excluded_stream_ids is not None:
-                raise core.ValidationError(
-                    "excludedStreamIds", "give excluded_stream_ids or excludedStreamIds, not both"
-                )
-            excluded_stream_ids = excludedStreamIds
-        return self.send(
-            ops.MuteAll(session_id=session_id, excluded_stream_ids=excluded_stream_ids)  # type: ignore[arg-type]
-        )
+        operation = ops.MuteAll.from_call(session_id, excluded_stream_ids, excludedStreamIds)
+        return self.send(operation)
 
     def disable_force_mute(self, session_id: str) -> None:
         """Stop muting streams published after ``mute_all`` (muted streams stay muted).
@@ -328,13 +321,7 @@ class Api:
             ValidationError: before any request, on other characters or non-empty options.
             NotFound: no such session or connection.
         """
-        if options is not None and (not isinstance(options, Mapping) or options):
-            raise core.ValidationError(
-                "options", "play_dtmf takes no options: pass None or leave it out"
-            )
-        return self.send(
-            ops.PlayDtmf(session_id=session_id, digits=digits, connection_id=connection_id)
-        )
+        return self.send(ops.PlayDtmf.from_call(session_id, connection_id, digits, options))
 
     # Experience Composer (reference A.6) ---------------------------------------------------
 

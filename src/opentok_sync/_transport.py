@@ -60,18 +60,20 @@ class Urllib3Transport:
     A pool you pass in is switched to connection classes that enforce that deadline when it
     uses urllib3's stock ones; they behave exactly like urllib3's outside this transport's
     calls. A pool with connection classes of its own (or urllib3's injected HTTP/2 ones) keeps
-    them, and with them http.client's
-    limit: each read waits at most the read timeout (cut to the time left when the headers
-    began), a body past the deadline is refused after the read that crossed it, but header
-    lines trickled byte by byte are bounded only per byte.
+    them, and with them http.client's limit: each read waits at most the read timeout (cut to
+    the time left when the headers began), a body past the deadline is refused after the read
+    that crossed it, but header lines trickled byte by byte are bounded only per byte.
     """
 
     def __init__(
         self, pool: urllib3.PoolManager | None = None, *, max_body: int = MAX_RESPONSE_BODY
     ) -> None:
         self._owned = pool is None
-        self._pool = pool or pool_manager(maxsize=32, retries=False)
-        install(self._pool)
+        if pool is None:
+            pool = pool_manager(maxsize=32, retries=False)
+        else:
+            install(pool)
+        self._pool = pool
         self._max_body = max_body
         # urllib3 clones the Timeout it is given, so one per distinct Timeout is reused.
         self._timeouts: dict[Timeout, urllib3.Timeout] = {}
@@ -131,9 +133,7 @@ class Urllib3Transport:
                     return b"".join(chunks), True
                 chunks.append(chunk)
                 if deadline is not None and monotonic() - started > deadline:
-                    raise TransportTimeout(
-                        f"the response took longer than the {deadline:g} s total timeout"
-                    )
+                    raise TransportTimeout(str(DeadlinePassed(deadline)))
                 if reply.length_remaining == 0 and identity:
                     # The whole content-length body is in: skip the empty last read.
                     clean = True

@@ -11,8 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from opentok_core import decode_token
 from opentok_core.emulator import DEMO_API_KEY, DEMO_API_SECRET
@@ -27,7 +25,7 @@ from opentok_sync import Client
 from opentok_sync._cli import TOOLS, main
 from opentok_sync._cli_commands import COMMANDS
 from tests.cli.conftest import Cli
-from tests.conftest import SPEC
+from tests.conftest import SPEC, rsa_pems
 
 
 def test_every_command_works_against_the_emulator(cli: Cli, control: Client) -> None:
@@ -217,15 +215,7 @@ def test_the_console_script_drives_opentok_emulator(tmp_path: Path) -> None:
 def test_vonage_application_credentials_from_env_or_flags(
     cli: Cli, control: Client, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
-    public = (
-        key.public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        .decode()
-    )
+    pem, public = rsa_pems()
     app_id = "6f1c2a9e-3b7d-4c1e-9a2f-0d8e7c6b5a49"
     control.send(RegisterApplication(application_id=app_id, public_key=public))
     key_file = tmp_path / "private.key"

@@ -7,21 +7,15 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
-from tests.conftest import API_KEY, API_SECRET
+from tests.conftest import API_KEY, API_SECRET, rsa_pems
 
 APPLICATION_ID = "c2a8b8a6-0d2b-4b5e-9d7e-1f1a2b3c4d5e"
 
 
 @pytest.fixture(scope="session")
 def private_key_pem() -> str:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    return key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
+    return rsa_pems()[0]
 
 
 @pytest.fixture(scope="session")

@@ -52,14 +52,14 @@ def test_every_public_official_method_is_on_both_clients() -> None:
 
 
 @KINDS
-async def test_the_official_attributes_read_the_same(kind: str) -> None:
+async def test_the_official_attributes_read_the_same(kind: str, private_key_pem: str) -> None:
     client, _ = make(kind)
     official = opentok.Client(API_KEY, API_SECRET)
     assert client.api_key == official.api_key == API_KEY
     assert client.api_url == "https://api.opentok.com"
     assert client.user_agent.startswith("opentok-py/")
     vonage: Any = (Client if kind == "sync" else AsyncClient)(
-        application_id="app-id", private_key=_pem()
+        application_id="app-id", private_key=private_key_pem
     )
     assert vonage.api_key == "app-id"
 
@@ -109,16 +109,6 @@ async def test_play_dtmf_takes_the_official_options_argument_only_when_empty(kin
         with pytest.raises(ValidationError, match="options"):
             await call(client.play_dtmf(SESSION, None, "1", bad))
     assert len(transport.requests) == 2
-
-
-def _pem() -> str:
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    return key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
 
 
 def test_every_public_official_attribute_reads_on_both_clients() -> None:

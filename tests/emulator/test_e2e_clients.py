@@ -37,7 +37,7 @@ from opentok_core.emulator.control import (
     PublishStream,
 )
 from opentok_sync import Client, new_emulator
-from tests.conftest import API_KEY, API_SECRET
+from tests.conftest import API_KEY, API_SECRET, rsa_pems
 
 Call = Callable[..., Awaitable[Any]]
 
@@ -299,8 +299,6 @@ async def test_sip_dtmf_renders_audio_connector_and_captions(call: Call) -> None
 
 @pytest.mark.anyio
 async def test_bad_credentials_and_vonage_application_credentials(server: EmulatorServer) -> None:
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
 
     from opentok_core.emulator.control import RegisterApplication
 
@@ -312,15 +310,7 @@ async def test_bad_credentials_and_vonage_application_credentials(server: Emulat
         with pytest.raises(AuthenticationError):
             await abad.list_archives()
 
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
-    public = (
-        key.public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        .decode()
-    )
+    pem, public = rsa_pems()
     app_id = "5f0e2c1a-0000-4000-8000-00000000a991"
     with Client(API_KEY, API_SECRET, api_url=server.url) as admin:
         admin.send(RegisterApplication(application_id=app_id, public_key=public))

@@ -158,6 +158,22 @@ class MuteAll:
     session_id: str = id_field()
     excluded_stream_ids: tuple[str, ...] = checked_field(_excluded, default=())
 
+    @classmethod
+    def from_call(
+        cls,
+        session_id: object,
+        excluded_stream_ids: object = None,
+        excludedStreamIds: object = None,  # noqa: N803 (the official SDK's keyword)
+    ) -> MuteAll:
+        """From ``mute_all``'s arguments, where the list may come under either name."""
+        if excludedStreamIds is not None:
+            if excluded_stream_ids is not None:
+                raise ValidationError(
+                    "excludedStreamIds", "give excluded_stream_ids or excludedStreamIds, not both"
+                )
+            excluded_stream_ids = excludedStreamIds
+        return cls(session_id=session_id, excluded_stream_ids=excluded_stream_ids)  # type: ignore[arg-type]
+
     def build(self, config: Config) -> Request:
         body = {"active": True, "excludedStreamIds": list(self.excluded_stream_ids)}
         return json_request(config, "POST", session_path(self.session_id, "mute"), body)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import attrs
@@ -186,6 +187,19 @@ class PlayDtmf:
     session_id: str = id_field()
     digits: str = checked_field(_digits)
     connection_id: str | None = optional_field(check_id)
+
+    @classmethod
+    def from_call(
+        cls, session_id: object, connection_id: object, digits: object, options: object = None
+    ) -> PlayDtmf:
+        """From ``play_dtmf``'s arguments in the official order. ``options`` is there for that
+        signature only: the service takes none, so it must be None or empty (the official SDK
+        drops it silently)."""
+        if options is not None and (not isinstance(options, Mapping) or options):
+            raise ValidationError(
+                "options", "play_dtmf takes no options: pass None or leave it out"
+            )
+        return cls(session_id=session_id, digits=digits, connection_id=connection_id)  # type: ignore[arg-type]
 
     def build(self, config: Config) -> Request:
         if self.connection_id is None:
