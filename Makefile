@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(VENV)/.installed $@
 
 demo: $(VENV)/.installed
-	$(BIN)/python -m opentok_sync._cli demo
+	$(BIN)/python -m opentok_cli demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests tools examples

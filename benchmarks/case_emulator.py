@@ -9,7 +9,7 @@ from case_rest_async import RawStreams, _driver
 from fixtures import API_KEY, API_SECRET
 from harness import Section, interleave
 
-from opentok_core.emulator.control import ConnectClient
+from opentok_emulator.control import ConnectClient
 from opentok_sync import Client
 
 

@@ -11,8 +11,8 @@ import sys
 
 from fixtures import API_KEY, API_SECRET
 
-from opentok_async._emulator_server import EmulatorServer
-from opentok_sync import new_emulator
+from opentok_emulator import new_emulator
+from opentok_emulator.server import EmulatorServer
 
 
 async def _main() -> None:

@@ -17,8 +17,8 @@ import sys
 import time
 
 from opentok_core import ProjectCredentials
-from opentok_core.emulator import DEMO_API_KEY, DEMO_API_SECRET
-from opentok_core.emulator.control import ConnectClient
+from opentok_emulator import DEMO_API_KEY, DEMO_API_SECRET
+from opentok_emulator.control import ConnectClient
 from opentok_sync import Client
 
 
@@ -76,7 +76,7 @@ def main() -> int:
     parser.add_argument("--mix", action="store_true", help="archive get, stream list, signal")
     args = parser.parse_args()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "opentok_sync._cli", "emulator", "--port", "0"],
+        [sys.executable, "-m", "opentok_cli", "emulator", "--port", "0"],
         stdout=subprocess.PIPE,
         text=True,
     )

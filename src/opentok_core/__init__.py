@@ -1,8 +1,8 @@
 """opentok_core: the pure heart of opentok-py.
 
 No sockets, no clock, no randomness it is not handed. It validates input, describes requests,
-parses responses into typed models, raises typed errors, mints auth headers and client tokens,
-and holds the emulator. ``prepare`` and ``finish`` are the "bring your own transport" API.
+parses responses into typed models, raises typed errors, and mints auth headers and client
+tokens. ``prepare`` and ``finish`` are the "bring your own transport" API.
 """
 
 from __future__ import annotations
@@ -137,7 +137,7 @@ else:
     from . import models, operations  # cheap: both load their own contents lazily
     from ._lazy import lazy_exports
 
-    __getattr__ = lazy_exports(
+    __getattr__, __dir__ = lazy_exports(
         __name__,
         {
             ".operations": operations.__all__,

@@ -1,10 +1,14 @@
-"""Load the heavy parts of a package on first use (a PEP 562 module ``__getattr__``).
+"""Load the heavy parts of a package on first use (PEP 562 module ``__getattr__``/``__dir__``).
 
 Every operation and model is a frozen attrs class, and building one costs about a millisecond
-at import (attrs compiles its methods). A client needs only the few it calls, so the packages
-that hold them import a module the first time one of its names is looked up. Type checkers see
-ordinary imports under ``if TYPE_CHECKING:``; at run time ``lazy_exports`` stands in, with the
-same names (``tests/core/test_lazy_imports.py`` checks that the two lists agree).
+at import (attrs compiles its methods): importing all of them would add about 300 ms to
+``from opentok_sync import Client``. A client needs only the few it calls, so a package lists
+its lazy names once, in the table given here, and a name's module is imported on its first
+lookup. Type checkers see ordinary imports under ``if TYPE_CHECKING:``
+(``tests/core/test_lazy_imports.py`` checks that those and the table agree), and ``__dir__``
+makes REPL completion, ``dir()`` and ``help()`` list the lazy names too.
+
+This is the project's one lazy-export mechanism: every package with lazy names uses it.
 """
 
 from __future__ import annotations
@@ -17,10 +21,13 @@ from typing import Any
 __all__ = ["lazy_exports"]
 
 
-def lazy_exports(package: str, table: Mapping[str, Iterable[str]]) -> Callable[[str], Any]:
-    """A module ``__getattr__`` for ``package``: ``table`` maps a module (relative to the
-    package) to the names it provides. The first lookup of a name imports its module and keeps
-    the value in the package namespace, so later lookups are plain attribute reads."""
+def lazy_exports(
+    package: str, table: Mapping[str, Iterable[str]]
+) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """A module ``__getattr__`` and ``__dir__`` for ``package``. ``table`` maps a module
+    (relative to the package, or absolute) to the names it provides. The first lookup of a name
+    imports its module and keeps the value in the package namespace, so later lookups are plain
+    attribute reads."""
     namespace = sys.modules[package].__dict__
     where = {name: module for module, names in table.items() for name in names}
 
@@ -32,4 +39,7 @@ def lazy_exports(package: str, table: Mapping[str, Iterable[str]]) -> Callable[[
         namespace[name] = value
         return value
 
-    return __getattr__
+    def __dir__() -> list[str]:
+        return sorted({*namespace, *where})
+
+    return __getattr__, __dir__

@@ -9,10 +9,10 @@ from typing import Any
 import attrs
 import pytest
 
-from opentok_async._emulator_server import EmulatorServer
-from opentok_core.emulator import DEMO_API_KEY, DEMO_API_SECRET
-from opentok_sync import Client, new_emulator
-from opentok_sync._cli import main
+from opentok_cli._tools import main
+from opentok_emulator import DEMO_API_KEY, DEMO_API_SECRET, new_emulator
+from opentok_emulator.server import EmulatorServer
+from opentok_sync import Client
 
 
 @pytest.fixture(scope="module")

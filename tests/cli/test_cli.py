@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from opentok_cli._commands import COMMANDS
+from opentok_cli._tools import TOOLS, main
 from opentok_core import decode_token
-from opentok_core.emulator import DEMO_API_KEY, DEMO_API_SECRET
-from opentok_core.emulator.control import (
+from opentok_emulator import DEMO_API_KEY, DEMO_API_SECRET
+from opentok_emulator.control import (
     ConnectClient,
     GetConnection,
     GetSessionState,
@@ -22,8 +24,6 @@ from opentok_core.emulator.control import (
     RegisterApplication,
 )
 from opentok_sync import Client
-from opentok_sync._cli import TOOLS, main
-from opentok_sync._cli_commands import COMMANDS
 from tests.cli.conftest import Cli
 from tests.conftest import SPEC, rsa_pems
 

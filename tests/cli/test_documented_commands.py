@@ -8,8 +8,8 @@ import shlex
 
 import pytest
 
-from opentok_sync._cli import TOOLS
-from opentok_sync._cli_commands import COMMANDS, EXAMPLES, make_parser
+from opentok_cli._commands import COMMANDS, EXAMPLES, make_parser
+from opentok_cli._tools import TOOLS
 from tests.conftest import ROOT
 
 # A command line inside a shell block: at a line start or inside $( ... ), up to a pipe,

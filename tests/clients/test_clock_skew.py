@@ -11,7 +11,8 @@ import pytest
 
 from opentok_core import ApiError, AuthenticationError, GetArchive, Response, Runtime, finish
 from opentok_core._credentials import AUTH_JWT_BACKDATE, AUTH_JWT_LIFETIME
-from opentok_sync import Client, EmulatorTransport, new_emulator
+from opentok_emulator import EmulatorTransport, new_emulator
+from opentok_sync import Client
 from tests.conftest import API_KEY, API_SECRET
 
 

@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 
 from opentok_async import AsyncClient
-from opentok_async._emulator_server import EmulatorServer
 from opentok_core import NotFound, Request, decode_token
-from opentok_core.emulator.control import ConnectClient, GetConnection, InjectFault
-from opentok_sync import Client, new_emulator
+from opentok_emulator import new_emulator
+from opentok_emulator.control import ConnectClient, GetConnection, InjectFault
+from opentok_emulator.server import EmulatorServer
+from opentok_sync import Client
 from tests.conftest import API_KEY, API_SECRET
 
 THREADS = 16

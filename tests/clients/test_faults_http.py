@@ -23,7 +23,6 @@ import pytest
 import urllib3
 
 from opentok_async import AsyncClient, HttpxTransport
-from opentok_async._emulator_server import EmulatorServer
 from opentok_core import (
     NO_RETRY,
     Request,
@@ -34,9 +33,10 @@ from opentok_core import (
     TransportError,
     TransportTimeout,
 )
-from opentok_core.emulator import Emulator
-from opentok_core.emulator.control import ConnectClient, InjectFault
-from opentok_sync import Client, Urllib3Transport, new_emulator
+from opentok_emulator import Emulator, new_emulator
+from opentok_emulator.control import ConnectClient, InjectFault
+from opentok_emulator.server import EmulatorServer
+from opentok_sync import Client, Urllib3Transport
 from tests.conftest import API_KEY, API_SECRET, fixture_body
 from tests.servers import (
     cut,

@@ -23,7 +23,8 @@ from opentok_core import (
     VideoType,
     parse_callback,
 )
-from opentok_core.emulator.control import (
+from opentok_emulator._transport import EmulatorTransport, new_emulator
+from opentok_emulator.control import (
     ConnectClient,
     GetConnection,
     GetSessionState,
@@ -31,7 +32,6 @@ from opentok_core.emulator.control import (
     PublishStream,
 )
 from opentok_sync import Client
-from opentok_sync._emulator import EmulatorTransport, new_emulator
 from tests.conftest import API_KEY, API_SECRET
 
 

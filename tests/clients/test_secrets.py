@@ -17,7 +17,6 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from opentok_async import AsyncClient
-from opentok_async._emulator_server import EmulatorServer
 from opentok_core import (
     ApplicationCredentials,
     OpenTokError,
@@ -26,8 +25,10 @@ from opentok_core import (
     Timeout,
     make_config,
 )
-from opentok_core.emulator.control import ConnectClient, InjectFault, PublishStream
-from opentok_sync import Client, new_emulator
+from opentok_emulator import new_emulator
+from opentok_emulator.control import ConnectClient, InjectFault, PublishStream
+from opentok_emulator.server import EmulatorServer
+from opentok_sync import Client
 from tests.conftest import API_KEY, API_SECRET
 
 pytestmark = pytest.mark.anyio

@@ -15,12 +15,14 @@ import pytest
 
 from tests.conftest import ROOT
 
-LAZY_PACKAGES = [
-    "opentok_core",
-    "opentok_core.operations",
-    "opentok_core.models",
+LAZY_PACKAGES = ["opentok_core", "opentok_core.operations", "opentok_core.models"]
+PACKAGES = [
+    *LAZY_PACKAGES,
     "opentok_sync",
     "opentok_async",
+    "opentok_emulator",
+    "opentok_testing",
+    "opentok_cli",
 ]
 
 
@@ -42,7 +44,15 @@ def test_every_lazy_name_resolves_to_its_modules_object(package: str) -> None:
         assert getattr(module, name) is not None, f"{package}.{name}"
 
 
-@pytest.mark.parametrize("package", LAZY_PACKAGES)
+@pytest.mark.parametrize("package", PACKAGES)
+def test_dir_lists_every_public_name_before_any_is_used(package: str) -> None:
+    # REPL completion and help() read dir(): lazy names must be there before first use.
+    code = f"import {package} as m; print(sorted(set(getattr(m, '__all__', ())) - set(dir(m))))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("package", PACKAGES)
 def test_unknown_names_are_an_attribute_error(package: str) -> None:
     module = importlib.import_module(package)
     with pytest.raises(AttributeError, match="no attribute 'NoSuchName'"):
@@ -52,8 +62,8 @@ def test_unknown_names_are_an_attribute_error(package: str) -> None:
 _PROBE = """
 import json, sys
 def loaded():
-    prefixes = ("opentok_core.operations.", "opentok_core.models.", "opentok_core.emulator",
-                "opentok_core.callbacks", "cryptography", "opentok_sync._emulator", "h11")
+    prefixes = ("opentok_core.operations.", "opentok_core.models.", "opentok_emulator",
+                "opentok_core.callbacks", "cryptography", "opentok_emulator._transport", "h11")
     return sorted(m for m in sys.modules if m.startswith(prefixes))
 {code}
 print(json.dumps(steps))
@@ -95,7 +105,7 @@ steps.append(loaded())
     assert built == ["opentok_core.models.enums"]
     assert "opentok_core.operations.archives" in called
     assert "opentok_core.operations.sessions" not in called
-    assert not any(m.startswith(("cryptography", "opentok_core.emulator")) for m in called)
+    assert not any(m.startswith(("cryptography", "opentok_emulator")) for m in called)
 
 
 def _runtime_names(tree: ast.Module) -> set[str]:

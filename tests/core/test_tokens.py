@@ -26,7 +26,7 @@ from opentok_core import (
     generate_token,
     verify_token,
 )
-from opentok_core.testing import strategies as ots
+from opentok_testing import strategies as ots
 from tests.conftest import API_KEY, API_SECRET, OTHER_SESSION_ID, SESSION_ID
 
 NOW = 1_700_000_000
@@ -178,7 +178,7 @@ def test_hs256_token_is_not_accepted_as_rs256() -> None:
 
 # Properties ---------------------------------------------------------------------------------
 
-# The public strategies (opentok_core.testing.strategies) drive these: we test with what we
+# The public strategies (opentok_testing.strategies) drive these: we test with what we
 # ship to users for their own property tests.
 
 

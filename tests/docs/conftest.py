@@ -23,8 +23,8 @@ def emulator_url(private_key_pem: str) -> Iterator[str]:
     """The real emulator on loopback, knowing the sample project and Vonage application."""
     from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
-    from opentok_async._emulator_server import EmulatorServer
-    from opentok_sync import new_emulator
+    from opentok_emulator import new_emulator
+    from opentok_emulator.server import EmulatorServer
 
     key = load_pem_private_key(private_key_pem.encode(), password=None)
     public = key.public_key().public_bytes(

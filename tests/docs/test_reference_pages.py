@@ -7,10 +7,10 @@ import inspect
 import re
 
 import opentok_core
+from opentok_cli._commands import COMMANDS
+from opentok_cli._kit import EXIT_CODES
+from opentok_cli._tools import TOOLS
 from opentok_sync import Client
-from opentok_sync._cli import TOOLS
-from opentok_sync._cli_commands import COMMANDS
-from opentok_sync._cli_kit import EXIT_CODES
 from tests.conftest import ROOT
 
 DOCS = ROOT / "docs"

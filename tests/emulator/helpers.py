@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from opentok_core import ProjectCredentials, Request, Response, generate_token
-from opentok_core.emulator import Emulator, Reply
+from opentok_emulator import Emulator, Reply
 from tests.conftest import API_KEY, API_SECRET
 
 BASE = "http://emulator.test"

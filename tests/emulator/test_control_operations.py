@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from opentok_core import AuthenticationError, Conflict, NotFound, ValidationError
-from opentok_core.emulator.control import (
+from opentok_emulator import EmulatorTransport, new_emulator
+from opentok_emulator.control import (
     ClearFaults,
     ConnectClient,
     DisconnectClient,
@@ -20,7 +21,7 @@ from opentok_core.emulator.control import (
     SetCallbackUrl,
     UnpublishStream,
 )
-from opentok_sync import Client, EmulatorTransport, new_emulator
+from opentok_sync import Client
 
 
 def test_every_control_operation_round_trips() -> None:

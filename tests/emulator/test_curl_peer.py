@@ -12,10 +12,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from opentok_async._emulator_server import EmulatorServer
 from opentok_core import ProjectCredentials
-from opentok_core.emulator.control import ConnectClient
-from opentok_sync import Client, new_emulator
+from opentok_emulator import new_emulator
+from opentok_emulator.control import ConnectClient
+from opentok_emulator.server import EmulatorServer
+from opentok_sync import Client
 from tests.conftest import API_KEY, API_SECRET
 
 CURL = shutil.which("curl")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from opentok_sync._cli import main
+from opentok_cli._tools import main
 
 
 def test_the_demo_walkthrough_runs_offline(capsys: pytest.CaptureFixture[str]) -> None:

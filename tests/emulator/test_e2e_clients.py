@@ -18,7 +18,6 @@ from urllib.parse import urlencode
 import pytest
 
 from opentok_async import AsyncClient
-from opentok_async._emulator_server import EmulatorServer
 from opentok_core import (
     NO_RETRY,
     ArchiveStatus,
@@ -30,13 +29,15 @@ from opentok_core import (
     ProjectCredentials,
     generate_token,
 )
-from opentok_core.emulator.control import (
+from opentok_emulator import new_emulator
+from opentok_emulator.control import (
     ConnectClient,
     GetConnection,
     GetSessionState,
     PublishStream,
 )
-from opentok_sync import Client, new_emulator
+from opentok_emulator.server import EmulatorServer
+from opentok_sync import Client
 from tests.conftest import API_KEY, API_SECRET, rsa_pems
 
 Call = Callable[..., Awaitable[Any]]
@@ -300,7 +301,7 @@ async def test_sip_dtmf_renders_audio_connector_and_captions(call: Call) -> None
 @pytest.mark.anyio
 async def test_bad_credentials_and_vonage_application_credentials(server: EmulatorServer) -> None:
 
-    from opentok_core.emulator.control import RegisterApplication
+    from opentok_emulator.control import RegisterApplication
 
     wrong = "a-secret-that-is-not-this-projects-0123456789"
     with Client(API_KEY, wrong, api_url=server.url, retry=NO_RETRY) as bad:

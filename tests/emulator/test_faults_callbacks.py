@@ -19,10 +19,10 @@ from opentok_core import (
     UnknownEvent,
     parse_callback,
 )
-from opentok_core.emulator import exchange
-from opentok_core.emulator.control import ClearFaults, InjectFault, ListCallbacks, ListFaults
+from opentok_emulator import exchange
+from opentok_emulator._transport import EmulatorTransport, new_emulator
+from opentok_emulator.control import ClearFaults, InjectFault, ListCallbacks, ListFaults
 from opentok_sync import Client
-from opentok_sync._emulator import EmulatorTransport, new_emulator
 from tests.conftest import API_KEY, API_SECRET
 from tests.emulator.helpers import Api
 

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from opentok_async._emulator_server import EmulatorServer
-from opentok_async._http11 import ParseError, RequestParser, response_bytes
-from opentok_sync import new_emulator
+from opentok_emulator import new_emulator
+from opentok_emulator._http11 import ParseError, RequestParser, response_bytes
+from opentok_emulator.server import EmulatorServer
 
 
 def _all(data: bytes) -> list[object]:

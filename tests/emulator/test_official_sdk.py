@@ -22,15 +22,16 @@ from opentok.exceptions import (  # noqa: E402
     RequestError,
 )
 
-from opentok_async._emulator_server import EmulatorServer  # noqa: E402
 from opentok_core import AuthenticationError  # noqa: E402
-from opentok_core.emulator.control import (  # noqa: E402
+from opentok_emulator import new_emulator  # noqa: E402
+from opentok_emulator.control import (  # noqa: E402
     ConnectClient,
     GetConnection,
     GetSessionState,
     PublishStream,
 )
-from opentok_sync import Client, new_emulator  # noqa: E402
+from opentok_emulator.server import EmulatorServer  # noqa: E402
+from opentok_sync import Client  # noqa: E402
 from tests.conftest import API_KEY, API_SECRET  # noqa: E402
 
 # The official SDK uses pytz/datetime APIs that newer Pythons deprecate; not our warnings.

@@ -10,7 +10,7 @@ import jwt as pyjwt
 import pytest
 
 from opentok_core import ProjectCredentials, generate_token
-from opentok_core.emulator import Emulator
+from opentok_emulator import Emulator
 from tests.conftest import API_KEY, API_SECRET
 from tests.emulator.helpers import Api, error_of
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from opentok_async import AsyncClient, emulated_async_client
+from opentok_async import AsyncClient
 from opentok_core import NotFound
-from opentok_core.emulator import Emulator
-from opentok_core.emulator.control import ConnectClient, GetSessionState
-from opentok_sync import Client, emulated_client
+from opentok_emulator import Emulator
+from opentok_emulator.control import ConnectClient, GetSessionState
+from opentok_sync import Client
+from opentok_testing.clients import emulated_async_client, emulated_client
 
 
 def test_fixtures_give_a_client_on_a_fresh_emulator(

@@ -18,10 +18,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from opentok_async._emulator_server import EmulatorServer
 from opentok_core import NO_RETRY, Request, ServerError, Timeout, TransportError, TransportTimeout
-from opentok_core.emulator.control import ConnectClient, InjectFault, PublishStream
-from opentok_sync import Client, EmulatorTransport, new_emulator
+from opentok_emulator import EmulatorTransport, new_emulator
+from opentok_emulator.control import ConnectClient, InjectFault, PublishStream
+from opentok_emulator.server import EmulatorServer
+from opentok_sync import Client
 from tests.conftest import API_KEY, API_SECRET
 from tests.servers import serve
 
@@ -225,7 +226,7 @@ def test_callbacks_are_posted_to_the_callback_url() -> None:
 def test_the_emulator_command_prints_its_url_and_stops_cleanly_on_ctrl_c() -> None:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "opentok_sync._cli", "emulator", "--port", "0"],
+        [sys.executable, "-m", "opentok_cli", "emulator", "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -255,7 +256,7 @@ def test_the_emulator_command_reports_a_busy_port() -> None:
         busy.listen()
         port = busy.getsockname()[1]
         done = subprocess.run(
-            [sys.executable, "-m", "opentok_sync._cli", "emulator", "--port", str(port)],
+            [sys.executable, "-m", "opentok_cli", "emulator", "--port", str(port)],
             capture_output=True,
             text=True,
             timeout=20,

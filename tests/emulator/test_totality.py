@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from opentok_core import Request
-from opentok_core.emulator._routes import CONTROL_ROUTES, ROUTES
+from opentok_emulator._routes import CONTROL_ROUTES, ROUTES
 from tests.emulator.helpers import BASE, Api
 
 STATUSES: list[int] = []

@@ -16,8 +16,8 @@ from anyio.from_thread import BlockingPortal, start_blocking_portal
 from examples import fastapi_app, flask_app
 from opentok_async import AsyncClient
 from opentok_core import ProjectCredentials, decode_token, verify_token
-from opentok_core.emulator import DEMO_API_KEY, DEMO_API_SECRET
-from opentok_core.emulator.control import ConnectClient
+from opentok_emulator import DEMO_API_KEY, DEMO_API_SECRET
+from opentok_emulator.control import ConnectClient
 from opentok_sync import Client
 
 CREDENTIALS = re.compile(r"const credentials = (\{.*?\});")

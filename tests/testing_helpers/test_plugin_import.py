@@ -1,4 +1,4 @@
-"""pytest loads opentok_sync.pytest_plugin (entry point pytest11) in every run of every project
+"""pytest loads opentok_testing.pytest_plugin (entry point pytest11) in every run of every project
 where opentok-py is installed: loading it must import none of the SDK until a fixture runs."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import sys
 
 def test_loading_the_pytest_plugin_imports_nothing_of_the_sdk() -> None:
     code = (
-        "import sys, opentok_sync.pytest_plugin\n"
-        "heavy = ('opentok_core', 'opentok_sync._client', 'opentok_async', 'urllib3', 'httpx',"
+        "import sys, opentok_testing.pytest_plugin\n"
+        "heavy = ('opentok_core', 'opentok_sync', 'opentok_async', 'urllib3', 'httpx',"
         " 'cryptography', 'attrs')\n"
         "print(sorted(m for m in heavy if m in sys.modules))"
     )

@@ -27,8 +27,8 @@ from opentok_core import (
     decode_token,
     parse_callback,
 )
-from opentok_core.testing import strategies as ots
 from opentok_sync import Client
+from opentok_testing import strategies as ots
 from tests.conftest import API_KEY, API_SECRET, SESSION_ID
 from tests.fakes import NOW, FakeTransport, fixed_runtime, json_response
 
@@ -36,7 +36,7 @@ from tests.fakes import NOW, FakeTransport, fixed_runtime, json_response
 def test_importing_the_sdk_does_not_import_the_testing_helpers() -> None:
     code = (
         "import sys, opentok_core, opentok_sync, opentok_async\n"
-        "print(sorted(m for m in ('hypothesis', 'pytest', 'opentok_core.testing') "
+        "print(sorted(m for m in ('hypothesis', 'pytest', 'opentok_testing') "
         "if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -26,7 +26,7 @@ else:
     # Enums load now (clients use them as defaults); each model module on first use.
     from opentok_core._lazy import lazy_exports
 
-    __getattr__ = lazy_exports(
+    __getattr__, __dir__ = lazy_exports(
         __name__,
         {
             ".archives": ("Archive", "ArchiveStream", "Transcription"),

@@ -43,7 +43,7 @@ else:
     # Each resource module loads when one of its names is first used: see opentok_core._lazy.
     from opentok_core._lazy import lazy_exports
 
-    __getattr__ = lazy_exports(
+    __getattr__, __dir__ = lazy_exports(
         __name__,
         {
             ".archives": (

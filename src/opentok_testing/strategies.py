@@ -7,7 +7,7 @@ The strategies read no clock: give ``now`` (unix seconds) where a value depends 
 token's expiry. Example::
 
     from hypothesis import given
-    from opentok_core.testing import strategies as ots
+    from opentok_testing import strategies as ots
 
     @given(ots.session_ids(api_key="123456"), ots.token_options(now=1_700_000_000))
     def test_my_token_endpoint(session_id, options): ...

@@ -30,9 +30,9 @@ from opentok_core import (
     TransportError,
     ValidationError,
 )
+from opentok_sync import Client
 
-from ._cli_output import render
-from ._client import Client
+from ._output import render
 
 __all__ = [
     "EXIT_CODES",

@@ -1,4 +1,4 @@
-"""Models of the emulator's control API answers (``opentok_core.emulator.control``)."""
+"""Models of the emulator's control API answers (``opentok_emulator.control``)."""
 
 from __future__ import annotations
 

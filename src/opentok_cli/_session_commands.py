@@ -25,7 +25,7 @@ from opentok_core import (
     verify_token,
 )
 
-from ._cli_kit import (
+from ._kit import (
     CONNECTION_ID,
     EXIT_USAGE,
     SESSION_ID,
@@ -40,7 +40,7 @@ from ._cli_kit import (
     token_arg,
     token_for,
 )
-from ._cli_output import Output, text_lines, to_data
+from ._output import Output, text_lines, to_data
 
 __all__ = ["SESSION_COMMANDS"]
 

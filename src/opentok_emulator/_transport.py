@@ -1,5 +1,5 @@
 """The in-process emulator transport: ``Client(..., transport=EmulatorTransport())`` talks to
-an ``opentok_core.emulator.Emulator`` with zero sockets (for users' unit tests).
+an ``opentok_emulator.Emulator`` with zero sockets (for users' unit tests).
 
 It serves both clients (``handle_request`` and ``handle_async_request``). The emulator decides
 delays and dropped connections (fault injection); this adapter only sleeps, which is why it
@@ -16,7 +16,10 @@ import attrs
 
 from opentok_core import ApplicationCredentials, ProjectCredentials, Request, Response, Timeout
 from opentok_core import TransportError as _TransportError
-from opentok_core.emulator import DEMO_API_KEY, DEMO_API_SECRET, Callback, Emulator, exchange
+
+from ._core import Callback, Emulator
+from ._demo import DEMO_API_KEY, DEMO_API_SECRET
+from ._exchange import exchange
 
 __all__ = ["EmulatorTransport", "new_emulator"]
 

@@ -14,15 +14,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from opentok_core import decode_token
-from opentok_core.emulator import DEMO_API_KEY, DEMO_API_SECRET
-from opentok_core.emulator.control import (
+from opentok_emulator import DEMO_API_KEY, DEMO_API_SECRET
+from opentok_emulator.control import (
     ConnectClient,
     GetConnection,
     GetSessionState,
     PublishStream,
 )
-
-from ._client import Client
+from opentok_sync import Client
 
 __all__ = ["run"]
 
@@ -45,9 +44,8 @@ def _emulator(api_url: str | None) -> Iterator[str]:
     if api_url:
         yield api_url
         return
-    from opentok_async._emulator_server import EmulatorServer
-
-    from ._emulator import new_emulator
+    from opentok_emulator import new_emulator
+    from opentok_emulator.server import EmulatorServer
 
     with EmulatorServer(new_emulator()) as server:
         yield server.url

@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from opentok_core.emulator import Emulator
-
-    from ._client import Client
+    from opentok_emulator import Emulator
+    from opentok_sync import Client
 
 # Nothing of the SDK is imported until a fixture runs: pytest loads this module for every run
 # of every project where opentok-py is installed (tests/emulator/test_pytest_integration.py
@@ -34,7 +33,7 @@ __all__ = [
 @pytest.fixture
 def opentok_emulator() -> Emulator:
     """A fresh emulator accepting the demo api key and secret."""
-    from ._emulator import new_emulator
+    from opentok_emulator import new_emulator
 
     return new_emulator()
 
@@ -42,15 +41,9 @@ def opentok_emulator() -> Emulator:
 @pytest.fixture
 def opentok_client(opentok_emulator: Emulator) -> Iterator[Client]:
     """A ``Client`` answered in process by ``opentok_emulator`` (no sockets)."""
-    from opentok_core.emulator import DEMO_API_KEY, DEMO_API_SECRET
+    from .clients import emulated_client
 
-    from ._client import Client
-    from ._emulator import EmulatorTransport
-
-    transport = EmulatorTransport(opentok_emulator)
-    with Client(
-        DEMO_API_KEY, DEMO_API_SECRET, api_url="http://emulator.invalid", transport=transport
-    ) as client:
+    with emulated_client(emulator=opentok_emulator) as client:
         yield client
 
 
@@ -60,20 +53,18 @@ def opentok_async_client(opentok_emulator: Emulator) -> object:
     transport holds no connection, so the client is tied to no event loop: await it from any
     asyncio or trio test (pytest-asyncio, anyio), or hand it to an ASGI app under test."""
     from opentok_async import AsyncClient
-    from opentok_core.emulator import DEMO_API_KEY, DEMO_API_SECRET
+    from opentok_emulator import DEMO_API_KEY, DEMO_API_SECRET, EmulatorTransport
 
-    from ._emulator import EmulatorTransport
+    from .clients import IN_PROCESS_URL
 
     transport = EmulatorTransport(opentok_emulator)
-    return AsyncClient(
-        DEMO_API_KEY, DEMO_API_SECRET, api_url="http://emulator.invalid", transport=transport
-    )
+    return AsyncClient(DEMO_API_KEY, DEMO_API_SECRET, api_url=IN_PROCESS_URL, transport=transport)
 
 
 @pytest.fixture
 def opentok_emulator_url(opentok_emulator: Emulator) -> Iterator[str]:
     """``opentok_emulator`` served over HTTP on 127.0.0.1: its base URL (``api_url``)."""
-    from opentok_async._emulator_server import EmulatorServer
+    from opentok_emulator.server import EmulatorServer
 
     with EmulatorServer(opentok_emulator) as server:
         yield server.url

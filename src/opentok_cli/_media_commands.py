@@ -20,7 +20,7 @@ from opentok_core import (
     WebSocketOptions,
 )
 
-from ._cli_kit import (
+from ._kit import (
     EXIT_USAGE,
     SESSION_ID,
     STREAM_ID,

@@ -1,4 +1,4 @@
-"""The ``opentok`` console script (``opentok = "opentok_sync._cli:main"``).
+"""The local tools of the ``opentok`` command, and its entry point ``main``.
 
 Every REST operation is a command row in ``_cli_session_commands.py`` /
 ``_cli_media_commands.py`` (see ``_cli_commands.py``); this module adds the local tools:
@@ -13,14 +13,14 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from ._cli_commands import main as run_commands
-from ._cli_kit import Command
+from ._commands import main as run_commands
+from ._kit import Command
 
 __all__ = ["TOOLS", "main"]
 
 
 def _emulator_args(parser: argparse.ArgumentParser) -> None:
-    from opentok_core.emulator import DEMO_API_KEY, DEMO_API_SECRET
+    from opentok_emulator import DEMO_API_KEY, DEMO_API_SECRET
 
     parser.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 = any)")
@@ -49,8 +49,8 @@ def _run_emulator(args: argparse.Namespace) -> int:
     import logging
     import signal
 
-    from opentok_async._emulator_server import EmulatorServer
-    from opentok_sync._emulator import new_emulator
+    from opentok_emulator import new_emulator
+    from opentok_emulator.server import EmulatorServer
 
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING)
     emulator = new_emulator(
@@ -128,7 +128,3 @@ TOOLS: list[Command] = [
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``opentok``: every API command plus the emulator and the demo."""
     return run_commands(argv, extra=TOOLS)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -2,7 +2,7 @@
 offer. Simulated participants connect with a client token (verified as the service would),
 publish and leave; tests read what each connection received; faults and callbacks are set
 and inspected here. No authentication: it is a local test tool. Documented in
-``docs/emulator.md``; typed operations in ``opentok_core.emulator.control``.
+``docs/emulator.md``; typed operations in ``opentok_emulator.control``.
 """
 
 from __future__ import annotations

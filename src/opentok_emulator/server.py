@@ -10,25 +10,25 @@ dependency is added, and one event loop waits out delay faults without tying up 
 
 The pure ``Emulator`` decides everything; this adapter parses and writes HTTP, waits for
 delay faults, aborts connections for drop faults, and hands callback events to a background
-poster thread (urllib3, bounded timeouts) so a slow receiver never stalls the loop.
+poster thread (``http.client``, bounded timeouts) so a slow receiver never stalls the loop.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import http.client
 import logging
 import queue
 import threading
 from collections.abc import Iterable
-
-import urllib3
+from urllib.parse import urlsplit
 
 from opentok_core import Request, ValidationError
-from opentok_core.emulator import Callback, Emulator, Reply
-from opentok_core.emulator._wire import error
 
+from ._core import Callback, Emulator, Reply
 from ._http11 import Parsed, ParseError, RequestParser, response_bytes
+from ._wire import error
 
 __all__ = ["CallbackPoster", "EmulatorServer"]
 
@@ -44,13 +44,16 @@ MIN_IDLE_TIMEOUT = 0.05
 
 
 class CallbackPoster:
-    """POSTs callback events in order from one background thread (bounded timeouts)."""
+    """POSTs callback events in order from one background thread (bounded timeouts).
+
+    The standard library's ``http.client`` is enough for one sequential POST at a time, and
+    keeps the emulator off the clients' HTTP stacks (it imports neither client).
+    """
 
     def __init__(self, *, connect_timeout: float = 2.0, read_timeout: float = 5.0) -> None:
         self._queue: queue.Queue[Callback | None] = queue.Queue()
-        self._pool = urllib3.PoolManager(
-            retries=False, timeout=urllib3.Timeout(connect=connect_timeout, read=read_timeout)
-        )
+        self._connect_timeout = connect_timeout
+        self._read_timeout = read_timeout
         self._thread = threading.Thread(target=self._run, name="emulator-callbacks", daemon=True)
         self._thread.start()
 
@@ -58,21 +61,37 @@ class CallbackPoster:
         for callback in callbacks:
             self._queue.put(callback)
 
+    def _post(self, callback: Callback) -> int:
+        url = urlsplit(callback.url)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise ValueError(f"not an http(s) URL: {callback.url!r}")
+        factory = (
+            http.client.HTTPSConnection if url.scheme == "https" else http.client.HTTPConnection
+        )
+        conn = factory(url.hostname, url.port, timeout=self._connect_timeout)
+        try:
+            conn.connect()
+            if conn.sock is not None:
+                conn.sock.settimeout(self._read_timeout)
+            target = (url.path or "/") + (f"?{url.query}" if url.query else "")
+            headers = {"content-type": "application/json", "user-agent": SERVER}
+            conn.request("POST", target, body=callback.body, headers=headers)
+            reply = conn.getresponse()
+            reply.read()
+            return reply.status
+        finally:
+            conn.close()
+
     def _run(self) -> None:
         while True:
             callback = self._queue.get()
             if callback is None:
                 return
             try:
-                reply = self._pool.request(
-                    "POST",
-                    callback.url,
-                    body=callback.body,
-                    headers={"content-type": "application/json", "user-agent": SERVER},
-                )
-                if reply.status >= 300:
-                    logger.warning("callback %s answered %d", callback.url, reply.status)
-            except urllib3.exceptions.HTTPError as exc:
+                status = self._post(callback)
+                if status >= 300:
+                    logger.warning("callback %s answered %d", callback.url, status)
+            except (OSError, ValueError, http.client.HTTPException) as exc:
                 logger.warning("callback to %s failed: %s", callback.url, exc)
             finally:
                 self._queue.task_done()
@@ -91,7 +110,6 @@ class CallbackPoster:
     def close(self, timeout: float = 5.0) -> None:
         self._queue.put(None)
         self._thread.join(timeout)
-        self._pool.clear()
 
 
 class EmulatorServer:

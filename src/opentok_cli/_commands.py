@@ -12,9 +12,9 @@ import os
 import sys
 from collections.abc import Sequence
 
-from ._cli_kit import EXIT_BROKEN_PIPE, Command, build_parser, environment, run
-from ._cli_media_commands import MEDIA_COMMANDS
-from ._cli_session_commands import SESSION_COMMANDS
+from ._kit import EXIT_BROKEN_PIPE, Command, build_parser, environment, run
+from ._media_commands import MEDIA_COMMANDS
+from ._session_commands import SESSION_COMMANDS
 
 __all__ = ["COMMANDS", "GROUPS", "main", "make_parser"]
 
