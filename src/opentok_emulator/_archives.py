@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from opentok_core._http import Response
+from opentok_core import Response
 
 from ._common import RESOLUTIONS, find_session, read_layout
 from ._core import Ctx

@@ -15,8 +15,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from opentok_core._errors import TokenError
-from opentok_core._jwt import b64url_decode, split_jwt
+from opentok_core import TokenError
+from opentok_core.kit import b64url_decode, split_jwt
 
 from ._state import Project
 from ._wire import Reject

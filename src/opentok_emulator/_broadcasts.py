@@ -3,7 +3,7 @@ each has a distinct ``multiBroadcastTag``; HLS goes live shortly after the start
 
 from __future__ import annotations
 
-from opentok_core._http import Response
+from opentok_core import Response
 
 from ._archives import page, patch_streams
 from ._common import RESOLUTIONS, find_session, read_layout

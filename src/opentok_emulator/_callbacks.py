@@ -5,7 +5,7 @@ receive the matching events (``connection``/``stream`` ``created``/``destroyed``
 
 from __future__ import annotations
 
-from opentok_core._http import Response
+from opentok_core import Response
 
 from ._core import Ctx
 from ._wire import Reject, Wire, empty, json_reply, req_str

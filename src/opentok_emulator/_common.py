@@ -10,10 +10,8 @@ import hmac
 from typing import Any
 from urllib.parse import parse_qs
 
-from opentok_core._errors import TokenError, ValidationError
-from opentok_core._jwt import decode_jwt
-from opentok_core._session_ids import decode_session_id
-from opentok_core._tokens import T1_PREFIX
+from opentok_core import TokenError, ValidationError, decode_session_id
+from opentok_core.kit import T1_PREFIX, decode_jwt
 
 from ._core import Ctx
 from ._state import Connection, Project, Session, Stream, wire_project_id

@@ -6,7 +6,7 @@ started, an audio connection subscribes, captions listen. Stopping one disconnec
 
 from __future__ import annotations
 
-from opentok_core._http import Response
+from opentok_core import Response
 
 from ._archives import page
 from ._common import RESOLUTIONS, find_session, join, leave, publish

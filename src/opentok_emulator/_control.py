@@ -7,8 +7,7 @@ and inspected here. No authentication: it is a local test tool. Documented in
 
 from __future__ import annotations
 
-from opentok_core._http import Response
-from opentok_core._version import __version__
+from opentok_core import Response, __version__
 
 from ._common import join, leave, publish, unpublish, verify_client_token
 from ._core import Ctx

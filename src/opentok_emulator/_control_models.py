@@ -8,8 +8,8 @@ from typing import Any
 
 import attrs
 
-from opentok_core._http import Response
-from opentok_core.models._read import (
+from opentok_core import Response
+from opentok_core.kit import (
     json_object,
     ms_time,
     obj,

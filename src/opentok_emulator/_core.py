@@ -17,9 +17,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import attrs
 
-from opentok_core._credentials import ApplicationCredentials, ProjectCredentials
-from opentok_core._http import Request, Response, encode_json
-from opentok_core._jwt import HS256Key, JwsKey, RS256Key
+from opentok_core import ApplicationCredentials, ProjectCredentials, Request, Response
+from opentok_core.kit import HS256Key, JwsKey, RS256Key, encode_json
 
 from ._auth import authenticate
 from ._faults import Fault, Faults, fault_headers

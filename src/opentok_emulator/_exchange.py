@@ -3,9 +3,7 @@ async transports (which only sleep) cannot disagree."""
 
 from __future__ import annotations
 
-from opentok_core._config import Timeout
-from opentok_core._errors import TransportError, TransportTimeout
-from opentok_core._http import Response
+from opentok_core import Response, Timeout, TransportError, TransportTimeout
 
 from ._core import Reply
 

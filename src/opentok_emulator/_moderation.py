@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from opentok_core._http import Response
+from opentok_core import Response
 
 from ._common import find_session, leave
 from ._core import Ctx

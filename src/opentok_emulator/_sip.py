@@ -3,7 +3,7 @@ and data and publishes an audio stream; hanging up is force-disconnecting it."""
 
 from __future__ import annotations
 
-from opentok_core._http import Response
+from opentok_core import Response
 
 from ._common import find_session, join, publish, verify_client_token
 from ._core import Ctx

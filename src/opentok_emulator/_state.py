@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from opentok_core._jwt import JwsKey
+from opentok_core.kit import JwsKey
 
 from ._wire import Wire
 

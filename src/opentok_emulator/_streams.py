@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from opentok_core._http import Response
+from opentok_core import Response
 
 from ._common import find_session
 from ._core import Ctx

@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from opentok_core._http import Response
+from opentok_core import Response
 
 __all__ = ["Reject", "Wire", "empty", "error", "json_reply"]
 

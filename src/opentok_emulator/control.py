@@ -11,15 +11,16 @@ from typing import Any, ClassVar
 
 import attrs
 
-from opentok_core._config import Config
-from opentok_core._http import Request, Response, decode_json
-from opentok_core._operation import json_request
-from opentok_core._paths import query, quote
-from opentok_core._validate import (
+from opentok_core import Config, Request, Response
+from opentok_core.kit import (
     bool_field,
     check_int,
     checked_field,
+    decode_json,
     id_field,
+    json_request,
+    query,
+    quote,
     str_field,
     str_list,
 )
@@ -202,7 +203,7 @@ class DisconnectClient:
 
 def _video_type(field: str, value: object) -> str:
     if value not in ("camera", "screen", "custom"):
-        from opentok_core._errors import ValidationError
+        from opentok_core import ValidationError
 
         raise ValidationError(field, "must be 'camera', 'screen' or 'custom'")
     assert isinstance(value, str)
@@ -280,7 +281,7 @@ def _count(field: str, value: object) -> int:
 
 
 def _seconds(field: str, value: object) -> float | None:
-    from opentok_core._errors import ValidationError
+    from opentok_core import ValidationError
 
     if value is None:
         return None
@@ -294,7 +295,7 @@ def _status(field: str, value: object) -> int | None:
 
 
 def _phase(field: str, value: object) -> str:
-    from opentok_core._errors import ValidationError
+    from opentok_core import ValidationError
 
     if value not in ("before", "after"):
         raise ValidationError(field, "must be 'before' or 'after'")

@@ -20,15 +20,26 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from opentok_core._broadcast_options import BroadcastOptions, HlsOutput, RtmpOutput
-from opentok_core._credentials import ProjectCredentials
-from opentok_core._layouts import Layout, LayoutType, ScreenshareType
-from opentok_core._session_ids import encode_session_id
-from opentok_core._tokens import MAX_DATA, MAX_LIFETIME, Role
-from opentok_core.models.broadcasts import BroadcastStatus, HlsStatus
-from opentok_core.models.captions import CaptionsStatus
-from opentok_core.models.enums import ArchiveStatus, OutputMode, Resolution, StreamMode
-from opentok_core.models.renders import RenderStatus
+from opentok_core import (
+    ArchiveStatus,
+    BroadcastOptions,
+    BroadcastStatus,
+    CaptionsStatus,
+    HlsOutput,
+    HlsStatus,
+    Layout,
+    LayoutType,
+    OutputMode,
+    ProjectCredentials,
+    RenderStatus,
+    Resolution,
+    Role,
+    RtmpOutput,
+    ScreenshareType,
+    StreamMode,
+    encode_session_id,
+)
+from opentok_core.kit import MAX_DATA, MAX_LIFETIME
 
 __all__ = [
     "CALLBACK_EVENTS",
