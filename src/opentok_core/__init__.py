@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from . import models, operations  # cheap: both load their own contents lazily
 from ._config import Config, Timeout, append_user_agent, make_config
 from ._credentials import ApplicationCredentials, Credentials, ProjectCredentials
 from ._errors import (
@@ -91,50 +92,17 @@ if TYPE_CHECKING:
         StreamDestroyed,
         UnknownEvent,
     )
-    from .operations import (
-        AddArchiveStream,
-        AddBroadcastStream,
-        ConnectAudioToWebsocket,
-        CreateSession,
-        DeleteArchive,
-        Dial,
-        DisableForceMute,
-        ForceDisconnect,
-        GetArchive,
-        GetBroadcast,
-        GetRender,
-        GetStream,
-        ListArchives,
-        ListBroadcasts,
-        ListRenders,
-        ListStreams,
-        MuteAll,
-        MuteStream,
-        PlayDtmf,
-        RemoveArchiveStream,
-        RemoveBroadcastStream,
-        SendSignal,
-        SetArchiveLayout,
-        SetBroadcastLayout,
-        SetStreamClassLists,
-        Signal,
-        SipAuth,
-        SipOptions,
-        StartArchive,
-        StartBroadcast,
-        StartCaptions,
-        StartRender,
-        StopArchive,
-        StopBroadcast,
-        StopCaptions,
-        StopRender,
-        StreamClassList,
-        TranscriptionProperties,
-        WebSocketOptions,
-    )
+    from .operations.archives import *  # noqa: F403
+    from .operations.audio import *  # noqa: F403
+    from .operations.broadcasts import *  # noqa: F403
+    from .operations.captions import *  # noqa: F403
+    from .operations.moderation import *  # noqa: F403
+    from .operations.renders import *  # noqa: F403
+    from .operations.sessions import *  # noqa: F403
+    from .operations.sip import *  # noqa: F403
+    from .operations.streams import *  # noqa: F403
 else:
     # Operations, models, callbacks and layouts load on first use: see _lazy.py.
-    from . import models, operations  # cheap: both load their own contents lazily
     from ._lazy import lazy_exports
 
     __getattr__, __dir__ = lazy_exports(
@@ -166,8 +134,6 @@ else:
 
 __all__ = [
     "NO_RETRY",
-    "AddArchiveStream",
-    "AddBroadcastStream",
     "ApiError",
     "ApplicationCredentials",
     "Archive",
@@ -188,35 +154,19 @@ __all__ = [
     "CaptionsStatus",
     "Config",
     "Conflict",
-    "ConnectAudioToWebsocket",
     "ConnectError",
     "ConnectTimeout",
     "Connection",
     "ConnectionCreated",
     "ConnectionDestroyed",
-    "CreateSession",
     "Credentials",
-    "DeleteArchive",
-    "Dial",
-    "DisableForceMute",
-    "ForceDisconnect",
-    "GetArchive",
-    "GetBroadcast",
-    "GetRender",
-    "GetStream",
     "HlsOutput",
     "HlsSettings",
     "HlsStatus",
     "Layout",
     "LayoutType",
-    "ListArchives",
-    "ListBroadcasts",
-    "ListRenders",
-    "ListStreams",
     "MediaMode",
     "MethodNotAllowed",
-    "MuteAll",
-    "MuteStream",
     "NotFound",
     "OpenTokError",
     "Operation",
@@ -224,11 +174,8 @@ __all__ = [
     "Page",
     "PageCursor",
     "PayloadTooLarge",
-    "PlayDtmf",
     "ProjectCredentials",
     "RateLimited",
-    "RemoveArchiveStream",
-    "RemoveBroadcastStream",
     "Render",
     "RenderEvent",
     "RenderStatus",
@@ -243,30 +190,14 @@ __all__ = [
     "Runtime",
     "ScreenshareType",
     "Send",
-    "SendSignal",
     "ServerError",
     "Session",
     "SessionCreated",
     "SessionDestroyed",
-    "SetArchiveLayout",
-    "SetBroadcastLayout",
-    "SetStreamClassLists",
-    "Signal",
-    "SipAuth",
     "SipCall",
     "SipCallEvent",
-    "SipOptions",
     "Sleep",
-    "StartArchive",
-    "StartBroadcast",
-    "StartCaptions",
-    "StartRender",
-    "StopArchive",
-    "StopBroadcast",
-    "StopCaptions",
-    "StopRender",
     "Stream",
-    "StreamClassList",
     "StreamCreated",
     "StreamDestroyed",
     "StreamList",
@@ -275,7 +206,6 @@ __all__ = [
     "TokenClaims",
     "TokenError",
     "Transcription",
-    "TranscriptionProperties",
     "TransportError",
     "TransportTimeout",
     "UnexpectedResponse",
@@ -283,7 +213,6 @@ __all__ = [
     "ValidationError",
     "VideoType",
     "WebSocketAudioConnection",
-    "WebSocketOptions",
     "__version__",
     "decode_session_id",
     "decode_token",
@@ -298,3 +227,4 @@ __all__ = [
     "run",
     "verify_token",
 ]
+__all__ += operations.__all__

@@ -35,8 +35,10 @@ _PARSE_ERRORS = (
 class Operation(Protocol[T_co]):
     """One REST call: ``name`` (the ``spec/operations.toml`` key), ``build`` and ``parse``.
 
-    ``meanings`` (optional) maps an error status to what it means for this operation; it refines
-    the error message, never the error class.
+    The SDK's own operations also declare ``endpoint`` (``opentok_core._endpoint.Endpoint``):
+    method, path, success status and the meanings of error statuses. An operation of your own
+    may instead set ``meanings``, mapping an error status to what it means for it; either way
+    that refines the error message, never the error class.
     """
 
     name: ClassVar[str]
@@ -75,6 +77,14 @@ def prepare(operation: Operation[Any], config: Config, *, now: float, jti: str) 
     )
 
 
+def _meanings(operation: object) -> Mapping[int, str] | None:
+    # An operation of ours declares them on its endpoint; one of yours may set ``meanings``.
+    endpoint = getattr(operation, "endpoint", None)
+    if endpoint is not None:
+        return endpoint.meanings  # type: ignore[no-any-return]
+    return getattr(operation, "meanings", None)
+
+
 def finish(operation: Operation[T], response: Response) -> T:
     """Return ``operation``'s result for a 2xx ``response``, or raise the matching error.
 
@@ -82,8 +92,7 @@ def finish(operation: Operation[T], response: Response) -> T:
     a parse failure on a 2xx becomes UnexpectedResponse, never a KeyError or JSONDecodeError.
     """
     if not 200 <= response.status <= 299:
-        meanings: Mapping[int, str] | None = getattr(operation, "meanings", None)
-        raise error_from_response(operation.name, response, meanings)
+        raise error_from_response(operation.name, response, _meanings(operation))
     if response.truncated:
         raise unexpected(
             operation.name, response, f"the body exceeded {len(response.body)} bytes and was cut"

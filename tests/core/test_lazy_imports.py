@@ -27,9 +27,16 @@ PACKAGES = [
 
 
 def _type_checking_imports(package: str) -> list[tuple[str, str]]:
-    """(module, name) for every import inside the package's ``if TYPE_CHECKING:`` block."""
+    """(module, name) for every import inside the package's ``if TYPE_CHECKING:`` block, a
+    star import standing for every name of its module's ``__all__``."""
     module = importlib.import_module(package)
-    return _type_checking_imports_of(ast.parse(inspect.getsource(module)))
+    found = []
+    for source, name in _type_checking_imports_of(ast.parse(inspect.getsource(module))):
+        if name == "*":
+            found += [(source, n) for n in importlib.import_module(source, package).__all__]
+        else:
+            found.append((source, name))
+    return found
 
 
 @pytest.mark.parametrize("package", LAZY_PACKAGES)
@@ -42,6 +49,9 @@ def test_every_lazy_name_resolves_to_its_modules_object(package: str) -> None:
         assert getattr(module, name) is expected, f"{package}.{name}"
     for name in module.__all__:  # and nothing in __all__ is left without a source
         assert getattr(module, name) is not None, f"{package}.{name}"
+    # what type checkers read and what runs agree, both ways
+    lazy = set(module.__all__) - set(vars(importlib.import_module(package)))
+    assert lazy <= {name for _, name in declared}, f"{package}: lazy names type checkers miss"
 
 
 @pytest.mark.parametrize("package", PACKAGES)

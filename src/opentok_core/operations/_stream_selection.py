@@ -3,13 +3,11 @@ A.3): ``PATCH /{archive|broadcast}/{id}/streams`` with ``addStream`` or ``remove
 
 from __future__ import annotations
 
-from opentok_core._config import Config
-from opentok_core._errors import ValidationError
-from opentok_core._http import Request
-from opentok_core._operation import json_request
-from opentok_core._paths import quote
+from typing import Any
 
-__all__ = ["add_stream_request", "check_some_media", "remove_stream_request"]
+from opentok_core._errors import ValidationError
+
+__all__ = ["add_stream_body", "check_some_media"]
 
 
 def check_some_media(has_audio: bool, has_video: bool) -> None:
@@ -18,22 +16,6 @@ def check_some_media(has_audio: bool, has_video: bool) -> None:
         raise ValidationError("has_video", "has_audio and has_video cannot both be False")
 
 
-def add_stream_request(
-    config: Config,
-    resource: str,
-    resource_id: str,
-    stream_id: str,
-    has_audio: bool,
-    has_video: bool,
-) -> Request:
-    """The unsigned request adding ``stream_id`` to an archive or broadcast."""
-    body = {"addStream": stream_id, "hasAudio": has_audio, "hasVideo": has_video}
-    return json_request(config, "PATCH", f"/{resource}/{quote(resource_id)}/streams", body)
-
-
-def remove_stream_request(
-    config: Config, resource: str, resource_id: str, stream_id: str
-) -> Request:
-    """The unsigned request removing ``stream_id`` from an archive or broadcast."""
-    path = f"/{resource}/{quote(resource_id)}/streams"
-    return json_request(config, "PATCH", path, {"removeStream": stream_id})
+def add_stream_body(stream_id: str, has_audio: bool, has_video: bool) -> dict[str, Any]:
+    """The JSON body adding ``stream_id`` to an archive or broadcast."""
+    return {"addStream": stream_id, "hasAudio": has_audio, "hasVideo": has_video}

@@ -9,12 +9,12 @@ from typing import Any, ClassVar
 import attrs
 
 from opentok_core._config import Config
+from opentok_core._endpoint import Endpoint, endpoint
 from opentok_core._errors import ValidationError
 from opentok_core._http import Request, Response, decode_json
 from opentok_core._layouts import Layout, to_layout
-from opentok_core._operation import json_request
 from opentok_core._pagination import MAX_PAGE_SIZE, Page, parse_page
-from opentok_core._paths import query, quote
+from opentok_core._paths import query
 from opentok_core._validate import (
     bool_field,
     check_id,
@@ -29,9 +29,8 @@ from opentok_core._validate import (
 from opentok_core.models.archives import Archive
 from opentok_core.models.enums import OutputMode, Resolution, StreamMode
 from opentok_core.operations._stream_selection import (
-    add_stream_request,
+    add_stream_body,
     check_some_media,
-    remove_stream_request,
 )
 
 __all__ = [
@@ -113,12 +112,17 @@ class StartArchive:
     """``POST /archive``: start recording a routed session."""
 
     name: ClassVar[str] = "archives.start"
-    meanings: ClassVar[dict[int, str]] = {
-        400: "invalid session id, no clients connected, or invalid archive options",
-        404: "session not found",
-        409: "session is relayed or already being recorded "
-        "(simultaneous archives need distinct multi_archive_tag values)",
-    }
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "POST",
+        "/archive",
+        body="json",
+        meanings={
+            400: "invalid session id, no clients connected, or invalid archive options",
+            404: "session not found",
+            409: "session is relayed or already being recorded "
+            "(simultaneous archives need distinct multi_archive_tag values)",
+        },
+    )
 
     session_id: str = id_field()
     has_audio: bool = bool_field(True)
@@ -175,7 +179,7 @@ class StartArchive:
             body["hasTranscription"] = True
             if self.transcription_properties is not None:
                 body["transcriptionProperties"] = self.transcription_properties.to_json()
-        return json_request(config, "POST", "/archive", body)
+        return self.endpoint.request(config, self, body)
 
     def parse(self, response: Response) -> Archive:
         return Archive.from_json(decode_json(response.body))
@@ -186,16 +190,20 @@ class StopArchive:
     """``POST /archive/{archiveId}/stop``."""
 
     name: ClassVar[str] = "archives.stop"
-    meanings: ClassVar[dict[int, str]] = {
-        400: "invalid archive id",
-        404: "archive not found",
-        409: "archive is not being recorded (only started or paused archives can be stopped)",
-    }
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "POST",
+        "/archive/{archiveId}/stop",
+        meanings={
+            400: "invalid archive id",
+            404: "archive not found",
+            409: "archive is not being recorded (only started or paused archives can be stopped)",
+        },
+    )
 
     archive_id: str = id_field()
 
     def build(self, config: Config) -> Request:
-        return json_request(config, "POST", f"/archive/{quote(self.archive_id)}/stop")
+        return self.endpoint.request(config, self)
 
     def parse(self, response: Response) -> Archive:
         return Archive.from_json(decode_json(response.body))
@@ -206,12 +214,16 @@ class GetArchive:
     """``GET /archive/{archiveId}``."""
 
     name: ClassVar[str] = "archives.get"
-    meanings: ClassVar[dict[int, str]] = {400: "invalid archive id", 404: "archive not found"}
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "GET",
+        "/archive/{archiveId}",
+        meanings={400: "invalid archive id", 404: "archive not found"},
+    )
 
     archive_id: str = id_field()
 
     def build(self, config: Config) -> Request:
-        return json_request(config, "GET", f"/archive/{quote(self.archive_id)}")
+        return self.endpoint.request(config, self)
 
     def parse(self, response: Response) -> Archive:
         return Archive.from_json(decode_json(response.body))
@@ -226,10 +238,14 @@ class ListArchives:
     """
 
     name: ClassVar[str] = "archives.list"
-    meanings: ClassVar[dict[int, str]] = {
-        400: "invalid list parameters",
-        404: "no archives found for this project or session",
-    }
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "GET",
+        "/archive",
+        meanings={
+            400: "invalid list parameters",
+            404: "no archives found for this project or session",
+        },
+    )
 
     offset: int | None = int_field(0)
     count: int | None = int_field(1, MAX_PAGE_SIZE)
@@ -239,7 +255,7 @@ class ListArchives:
         params = query(
             [("offset", self.offset), ("count", self.count), ("sessionId", self.session_id)]
         )
-        return json_request(config, "GET", "/archive" + params)
+        return self.endpoint.request(config, self, query=params)
 
     def parse(self, response: Response) -> Page[Archive]:
         return parse_page(decode_json(response.body), self.offset or 0, Archive.from_json)
@@ -250,17 +266,22 @@ class DeleteArchive:
     """``DELETE /archive/{archiveId}``: 204 on success."""
 
     name: ClassVar[str] = "archives.delete"
-    meanings: ClassVar[dict[int, str]] = {
-        400: "invalid archive id",
-        404: "archive not found",
-        409: "archive cannot be deleted in its current status "
-        "(only available, uploaded or deleted archives can be)",
-    }
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "DELETE",
+        "/archive/{archiveId}",
+        success=204,
+        meanings={
+            400: "invalid archive id",
+            404: "archive not found",
+            409: "archive cannot be deleted in its current status "
+            "(only available, uploaded or deleted archives can be)",
+        },
+    )
 
     archive_id: str = id_field()
 
     def build(self, config: Config) -> Request:
-        return json_request(config, "DELETE", f"/archive/{quote(self.archive_id)}")
+        return self.endpoint.request(config, self)
 
     def parse(self, response: Response) -> None:
         return None
@@ -271,17 +292,21 @@ class SetArchiveLayout:
     """``PUT /archive/{archiveId}/layout`` for a composed archive being recorded."""
 
     name: ClassVar[str] = "archives.set_layout"
-    meanings: ClassVar[dict[int, str]] = {
-        400: "invalid layout, or the archive is not a composed archive being recorded",
-        404: "archive not found",
-    }
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "PUT",
+        "/archive/{archiveId}/layout",
+        body="json",
+        meanings={
+            400: "invalid layout, or the archive is not a composed archive being recorded",
+            404: "archive not found",
+        },
+    )
 
     archive_id: str = id_field()
     layout: Layout = checked_field(to_layout)
 
     def build(self, config: Config) -> Request:
-        path = f"/archive/{quote(self.archive_id)}/layout"
-        return json_request(config, "PUT", path, self.layout.to_json())
+        return self.endpoint.request(config, self, self.layout.to_json())
 
     def parse(self, response: Response) -> None:
         return None
@@ -292,7 +317,13 @@ class AddArchiveStream:
     """``PATCH /archive/{archiveId}/streams`` with ``addStream`` (manual stream mode): 204."""
 
     name: ClassVar[str] = "archives.add_stream"
-    meanings: ClassVar[dict[int, str]] = _STREAM_MEANINGS
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "PATCH",
+        "/archive/{archiveId}/streams",
+        body="json",
+        success=204,
+        meanings=_STREAM_MEANINGS,
+    )
 
     archive_id: str = id_field()
     stream_id: str = id_field()
@@ -303,8 +334,8 @@ class AddArchiveStream:
         check_some_media(self.has_audio, self.has_video)
 
     def build(self, config: Config) -> Request:
-        return add_stream_request(
-            config, "archive", self.archive_id, self.stream_id, self.has_audio, self.has_video
+        return self.endpoint.request(
+            config, self, add_stream_body(self.stream_id, self.has_audio, self.has_video)
         )
 
     def parse(self, response: Response) -> None:
@@ -316,13 +347,19 @@ class RemoveArchiveStream:
     """``PATCH /archive/{archiveId}/streams`` with ``removeStream``: 204."""
 
     name: ClassVar[str] = "archives.remove_stream"
-    meanings: ClassVar[dict[int, str]] = _STREAM_MEANINGS
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "PATCH",
+        "/archive/{archiveId}/streams",
+        body="json",
+        success=204,
+        meanings=_STREAM_MEANINGS,
+    )
 
     archive_id: str = id_field()
     stream_id: str = id_field()
 
     def build(self, config: Config) -> Request:
-        return remove_stream_request(config, "archive", self.archive_id, self.stream_id)
+        return self.endpoint.request(config, self, {"removeStream": self.stream_id})
 
     def parse(self, response: Response) -> None:
         return None

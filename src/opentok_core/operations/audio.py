@@ -7,9 +7,9 @@ from typing import Any, ClassVar
 import attrs
 
 from opentok_core._config import Config
+from opentok_core._endpoint import Endpoint, endpoint
 from opentok_core._errors import ValidationError
 from opentok_core._http import Request, Response
-from opentok_core._operation import json_request
 from opentok_core._validate import (
     bool_field,
     check_bool,
@@ -106,10 +106,15 @@ class ConnectAudioToWebsocket:
     """
 
     name: ClassVar[str] = "audio_connector.connect"
-    meanings: ClassVar[dict[int, str]] = {
-        400: "invalid session id or WebSocket options",
-        409: "the session is not routed: the Audio Connector needs the media router",
-    }
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "POST",
+        "/connect",
+        body="json",
+        meanings={
+            400: "invalid session id or WebSocket options",
+            409: "the session is not routed: the Audio Connector needs the media router",
+        },
+    )
 
     session_id: str = id_field()
     token: str = checked_field(check_token, repr=False)
@@ -121,7 +126,7 @@ class ConnectAudioToWebsocket:
             "token": self.token,
             "websocket": self.websocket.to_json(),
         }
-        return json_request(config, "POST", "/connect", body)
+        return self.endpoint.request(config, self, body)
 
     def parse(self, response: Response) -> WebSocketAudioConnection:
         return WebSocketAudioConnection.from_json(json_object(response))

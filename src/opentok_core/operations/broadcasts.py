@@ -13,11 +13,11 @@ import attrs
 
 from opentok_core._broadcast_options import BroadcastOptions, to_broadcast_options
 from opentok_core._config import Config
+from opentok_core._endpoint import Endpoint, endpoint
 from opentok_core._http import Request, Response, decode_json
 from opentok_core._layouts import Layout, to_layout
-from opentok_core._operation import json_request
 from opentok_core._pagination import MAX_PAGE_SIZE, Page, parse_page
-from opentok_core._paths import query, quote
+from opentok_core._paths import query
 from opentok_core._validate import (
     bool_field,
     check_id,
@@ -30,9 +30,8 @@ from opentok_core._validate import (
 from opentok_core.models.broadcasts import Broadcast
 from opentok_core.models.enums import StreamMode
 from opentok_core.operations._stream_selection import (
-    add_stream_request,
+    add_stream_body,
     check_some_media,
-    remove_stream_request,
 )
 
 __all__ = [
@@ -60,13 +59,18 @@ class StartBroadcast:
     """``POST /broadcast``: stream a routed session to HLS and/or RTMP targets."""
 
     name: ClassVar[str] = "broadcasts.start"
-    meanings: ClassVar[dict[int, str]] = {
-        400: "invalid broadcast options (bad layout, more than 5 RTMP outputs, or a bad "
-        "resolution), or no client is connected",
-        404: "session not found",
-        409: "a broadcast is already running for this session (simultaneous broadcasts need "
-        "distinct multi_broadcast_tag values), or the session is relayed",
-    }
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "POST",
+        "/broadcast",
+        body="json",
+        meanings={
+            400: "invalid broadcast options (bad layout, more than 5 RTMP outputs, or a bad "
+            "resolution), or no client is connected",
+            404: "session not found",
+            409: "a broadcast is already running for this session (simultaneous broadcasts need "
+            "distinct multi_broadcast_tag values), or the session is relayed",
+        },
+    )
 
     session_id: str = id_field()
     options: BroadcastOptions = checked_field(to_broadcast_options)
@@ -75,7 +79,7 @@ class StartBroadcast:
     def build(self, config: Config) -> Request:
         body: dict[str, Any] = {"sessionId": self.session_id, "streamMode": self.stream_mode.value}
         body.update(self.options.to_json())
-        return json_request(config, "POST", "/broadcast", body)
+        return self.endpoint.request(config, self, body)
 
     def parse(self, response: Response) -> Broadcast:
         return Broadcast.from_json(decode_json(response.body))
@@ -86,17 +90,21 @@ class StopBroadcast:
     """``POST /broadcast/{broadcastId}/stop``."""
 
     name: ClassVar[str] = "broadcasts.stop"
-    meanings: ClassVar[dict[int, str]] = {
-        400: "invalid broadcast id",
-        404: _NOT_FOUND,
-        408: "the service timed out stopping the broadcast",
-        409: "broadcast not found or already stopped",
-    }
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "POST",
+        "/broadcast/{broadcastId}/stop",
+        meanings={
+            400: "invalid broadcast id",
+            404: _NOT_FOUND,
+            408: "the service timed out stopping the broadcast",
+            409: "broadcast not found or already stopped",
+        },
+    )
 
     broadcast_id: str = id_field()
 
     def build(self, config: Config) -> Request:
-        return json_request(config, "POST", f"/broadcast/{quote(self.broadcast_id)}/stop")
+        return self.endpoint.request(config, self)
 
     def parse(self, response: Response) -> Broadcast:
         return Broadcast.from_json(decode_json(response.body))
@@ -107,16 +115,20 @@ class GetBroadcast:
     """``GET /broadcast/{broadcastId}``."""
 
     name: ClassVar[str] = "broadcasts.get"
-    meanings: ClassVar[dict[int, str]] = {
-        400: "invalid broadcast id",
-        404: _NOT_FOUND,
-        409: _NOT_FOUND,
-    }
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "GET",
+        "/broadcast/{broadcastId}",
+        meanings={
+            400: "invalid broadcast id",
+            404: _NOT_FOUND,
+            409: _NOT_FOUND,
+        },
+    )
 
     broadcast_id: str = id_field()
 
     def build(self, config: Config) -> Request:
-        return json_request(config, "GET", f"/broadcast/{quote(self.broadcast_id)}")
+        return self.endpoint.request(config, self)
 
     def parse(self, response: Response) -> Broadcast:
         return Broadcast.from_json(decode_json(response.body))
@@ -131,7 +143,11 @@ class ListBroadcasts:
     """
 
     name: ClassVar[str] = "broadcasts.list"
-    meanings: ClassVar[dict[int, str]] = {400: "invalid list parameters"}
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "GET",
+        "/broadcast",
+        meanings={400: "invalid list parameters"},
+    )
 
     offset: int | None = int_field(0)
     count: int | None = int_field(1, MAX_PAGE_SIZE)
@@ -141,7 +157,7 @@ class ListBroadcasts:
         params = query(
             [("offset", self.offset), ("count", self.count), ("sessionId", self.session_id)]
         )
-        return json_request(config, "GET", "/broadcast" + params)
+        return self.endpoint.request(config, self, query=params)
 
     def parse(self, response: Response) -> Page[Broadcast]:
         return parse_page(decode_json(response.body), self.offset or 0, Broadcast.from_json)
@@ -152,18 +168,22 @@ class SetBroadcastLayout:
     """``PUT /broadcast/{broadcastId}/layout``."""
 
     name: ClassVar[str] = "broadcasts.set_layout"
-    meanings: ClassVar[dict[int, str]] = {
-        400: "invalid layout",
-        404: _NOT_FOUND,
-        409: _NOT_FOUND,
-    }
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "PUT",
+        "/broadcast/{broadcastId}/layout",
+        body="json",
+        meanings={
+            400: "invalid layout",
+            404: _NOT_FOUND,
+            409: _NOT_FOUND,
+        },
+    )
 
     broadcast_id: str = id_field()
     layout: Layout = checked_field(to_layout)
 
     def build(self, config: Config) -> Request:
-        path = f"/broadcast/{quote(self.broadcast_id)}/layout"
-        return json_request(config, "PUT", path, self.layout.to_json())
+        return self.endpoint.request(config, self, self.layout.to_json())
 
     def parse(self, response: Response) -> None:
         return None
@@ -174,7 +194,13 @@ class AddBroadcastStream:
     """``PATCH /broadcast/{broadcastId}/streams`` with ``addStream`` (manual mode): 204."""
 
     name: ClassVar[str] = "broadcasts.add_stream"
-    meanings: ClassVar[dict[int, str]] = _STREAM_MEANINGS
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "PATCH",
+        "/broadcast/{broadcastId}/streams",
+        body="json",
+        success=204,
+        meanings=_STREAM_MEANINGS,
+    )
 
     broadcast_id: str = id_field()
     stream_id: str = id_field()
@@ -185,8 +211,8 @@ class AddBroadcastStream:
         check_some_media(self.has_audio, self.has_video)
 
     def build(self, config: Config) -> Request:
-        return add_stream_request(
-            config, "broadcast", self.broadcast_id, self.stream_id, self.has_audio, self.has_video
+        return self.endpoint.request(
+            config, self, add_stream_body(self.stream_id, self.has_audio, self.has_video)
         )
 
     def parse(self, response: Response) -> None:
@@ -198,13 +224,19 @@ class RemoveBroadcastStream:
     """``PATCH /broadcast/{broadcastId}/streams`` with ``removeStream``: 204."""
 
     name: ClassVar[str] = "broadcasts.remove_stream"
-    meanings: ClassVar[dict[int, str]] = _STREAM_MEANINGS
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "PATCH",
+        "/broadcast/{broadcastId}/streams",
+        body="json",
+        success=204,
+        meanings=_STREAM_MEANINGS,
+    )
 
     broadcast_id: str = id_field()
     stream_id: str = id_field()
 
     def build(self, config: Config) -> Request:
-        return remove_stream_request(config, "broadcast", self.broadcast_id, self.stream_id)
+        return self.endpoint.request(config, self, {"removeStream": self.stream_id})
 
     def parse(self, response: Response) -> None:
         return None

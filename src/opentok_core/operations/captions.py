@@ -8,10 +8,9 @@ from typing import Any, ClassVar
 import attrs
 
 from opentok_core._config import Config
+from opentok_core._endpoint import Endpoint, endpoint
 from opentok_core._errors import ValidationError
 from opentok_core._http import Request, Response
-from opentok_core._operation import json_request
-from opentok_core._paths import quote
 from opentok_core._validate import (
     bool_field,
     check_int,
@@ -52,10 +51,16 @@ class StartCaptions:
     when given (never ``null``; the official SDK sends null, reference A.6)."""
 
     name: ClassVar[str] = "captions.start"
-    meanings: ClassVar[dict[int, str]] = {
-        400: "invalid session id or captions options",
-        409: "live captions are already running for this session",
-    }
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "POST",
+        "/captions",
+        body="json",
+        success=202,
+        meanings={
+            400: "invalid session id or captions options",
+            409: "live captions are already running for this session",
+        },
+    )
 
     session_id: str = id_field()
     token: str = checked_field(check_token, repr=False)
@@ -74,7 +79,7 @@ class StartCaptions:
         }
         if self.status_callback_url is not None:
             body["statusCallbackUrl"] = self.status_callback_url
-        return json_request(config, "POST", "/captions", body)
+        return self.endpoint.request(config, self, body)
 
     def parse(self, response: Response) -> Captions:
         return Captions.from_json(json_object(response))
@@ -86,12 +91,17 @@ class StopCaptions:
     raises on 200, reference H.3)."""
 
     name: ClassVar[str] = "captions.stop"
-    meanings: ClassVar[dict[int, str]] = {404: "no captions with this id (or already stopped)"}
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "POST",
+        "/captions/{captionsId}/stop",
+        success=202,
+        meanings={404: "no captions with this id (or already stopped)"},
+    )
 
     captions_id: str = id_field()
 
     def build(self, config: Config) -> Request:
-        return json_request(config, "POST", f"/captions/{quote(self.captions_id)}/stop")
+        return self.endpoint.request(config, self)
 
     def parse(self, response: Response) -> None:
         return None

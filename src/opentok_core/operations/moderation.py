@@ -11,11 +11,11 @@ from typing import Any, ClassVar
 import attrs
 
 from opentok_core._config import Config
+from opentok_core._endpoint import Endpoint, endpoint
 from opentok_core._errors import ValidationError
 from opentok_core._http import Request, Response
-from opentok_core._operation import json_request
 from opentok_core._validate import check_id, checked_field, id_field, id_list, optional_field
-from opentok_core.operations._inputs import check_utf8, mapping_keys, session_path
+from opentok_core.operations._inputs import check_utf8, mapping_keys
 
 __all__ = [
     "DisableForceMute",
@@ -73,22 +73,25 @@ class SendSignal:
     """``POST /session/{sessionId}[/connection/{connectionId}]/signal``: 204 No Content."""
 
     name: ClassVar[str] = "signals.send"
-    meanings: ClassVar[dict[int, str]] = {
-        400: "invalid signal: a property (type, data, session or connection id) is invalid",
-        404: "the target client is not connected to the session",
-        413: "the signal type exceeds 128 bytes or its data exceeds 8 kB",
-    }
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "POST",
+        "/session/{sessionId}/connection/{connectionId}/signal",
+        "/session/{sessionId}/signal",
+        body="json",
+        success=204,
+        meanings={
+            400: "invalid signal: a property (type, data, session or connection id) is invalid",
+            404: "the target client is not connected to the session",
+            413: "the signal type exceeds 128 bytes or its data exceeds 8 kB",
+        },
+    )
 
     session_id: str = id_field()
     payload: Signal = checked_field(to_signal)
     connection_id: str | None = optional_field(check_id)
 
     def build(self, config: Config) -> Request:
-        if self.connection_id is None:
-            path = session_path(self.session_id, "signal")
-        else:
-            path = session_path(self.session_id, "connection", self.connection_id, "signal")
-        return json_request(config, "POST", path, self.payload.to_json())
+        return self.endpoint.request(config, self, self.payload.to_json())
 
     def parse(self, response: Response) -> None:
         return None
@@ -100,17 +103,21 @@ class ForceDisconnect:
     or stops an Audio Connector (give its ``connection_id``)."""
 
     name: ClassVar[str] = "connections.force_disconnect"
-    meanings: ClassVar[dict[int, str]] = {
-        400: "invalid session or connection id",
-        404: "the client is not connected to the session",
-    }
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "DELETE",
+        "/session/{sessionId}/connection/{connectionId}",
+        success=204,
+        meanings={
+            400: "invalid session or connection id",
+            404: "the client is not connected to the session",
+        },
+    )
 
     session_id: str = id_field()
     connection_id: str = id_field()
 
     def build(self, config: Config) -> Request:
-        path = session_path(self.session_id, "connection", self.connection_id)
-        return json_request(config, "DELETE", path)
+        return self.endpoint.request(config, self)
 
     def parse(self, response: Response) -> None:
         return None
@@ -121,17 +128,20 @@ class MuteStream:
     """``POST /session/{sessionId}/stream/{streamId}/mute`` with no body: 200, body ignored."""
 
     name: ClassVar[str] = "streams.mute"
-    meanings: ClassVar[dict[int, str]] = {
-        400: "invalid session or stream id",
-        404: "session or stream not found",
-    }
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "POST",
+        "/session/{sessionId}/stream/{streamId}/mute",
+        meanings={
+            400: "invalid session or stream id",
+            404: "session or stream not found",
+        },
+    )
 
     session_id: str = id_field()
     stream_id: str = id_field()
 
     def build(self, config: Config) -> Request:
-        path = session_path(self.session_id, "stream", self.stream_id, "mute")
-        return json_request(config, "POST", path)
+        return self.endpoint.request(config, self)
 
     def parse(self, response: Response) -> None:
         return None
@@ -150,10 +160,15 @@ class MuteAll:
     """
 
     name: ClassVar[str] = "streams.mute_all"
-    meanings: ClassVar[dict[int, str]] = {
-        400: "invalid session id or excluded stream ids",
-        404: "session not found",
-    }
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "POST",
+        "/session/{sessionId}/mute",
+        body="json",
+        meanings={
+            400: "invalid session id or excluded stream ids",
+            404: "session not found",
+        },
+    )
 
     session_id: str = id_field()
     excluded_stream_ids: tuple[str, ...] = checked_field(_excluded, default=())
@@ -176,7 +191,7 @@ class MuteAll:
 
     def build(self, config: Config) -> Request:
         body = {"active": True, "excludedStreamIds": list(self.excluded_stream_ids)}
-        return json_request(config, "POST", session_path(self.session_id, "mute"), body)
+        return self.endpoint.request(config, self, body)
 
     def parse(self, response: Response) -> None:
         return None
@@ -188,13 +203,17 @@ class DisableForceMute:
     muted."""
 
     name: ClassVar[str] = "streams.disable_force_mute"
-    meanings: ClassVar[dict[int, str]] = {400: "invalid session id", 404: "session not found"}
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "POST",
+        "/session/{sessionId}/mute",
+        body="json",
+        meanings={400: "invalid session id", 404: "session not found"},
+    )
 
     session_id: str = id_field()
 
     def build(self, config: Config) -> Request:
-        path = session_path(self.session_id, "mute")
-        return json_request(config, "POST", path, {"active": False})
+        return self.endpoint.request(config, self, {"active": False})
 
     def parse(self, response: Response) -> None:
         return None

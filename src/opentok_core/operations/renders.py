@@ -7,11 +7,11 @@ from typing import Any, ClassVar
 import attrs
 
 from opentok_core._config import Config
+from opentok_core._endpoint import Endpoint, endpoint
 from opentok_core._errors import ValidationError
 from opentok_core._http import Request, Response, decode_json
-from opentok_core._operation import json_request
 from opentok_core._pagination import MAX_PAGE_SIZE, Page, parse_page
-from opentok_core._paths import query, quote
+from opentok_core._paths import query
 from opentok_core._validate import (
     check_int,
     check_str,
@@ -62,9 +62,15 @@ class StartRender:
     """
 
     name: ClassVar[str] = "renders.start"
-    meanings: ClassVar[dict[int, str]] = {
-        400: "invalid session id or Experience Composer options",
-    }
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "POST",
+        "/render",
+        body="json",
+        success=202,
+        meanings={
+            400: "invalid session id or Experience Composer options",
+        },
+    )
 
     session_id: str = id_field()
     token: str = checked_field(check_token, repr=False)
@@ -95,7 +101,7 @@ class StartRender:
         }
         if self.stream_name is not None:
             body["properties"] = {"name": self.stream_name}
-        return json_request(config, "POST", "/render", body)
+        return self.endpoint.request(config, self, body)
 
     def parse(self, response: Response) -> Render:
         return Render.from_json(json_object(response))
@@ -106,12 +112,16 @@ class GetRender:
     """``GET /render/{renderId}``."""
 
     name: ClassVar[str] = "renders.get"
-    meanings: ClassVar[dict[int, str]] = {400: "invalid render id", 404: "render not found"}
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "GET",
+        "/render/{renderId}",
+        meanings={400: "invalid render id", 404: "render not found"},
+    )
 
     render_id: str = id_field()
 
     def build(self, config: Config) -> Request:
-        return json_request(config, "GET", f"/render/{quote(self.render_id)}")
+        return self.endpoint.request(config, self)
 
     def parse(self, response: Response) -> Render:
         return Render.from_json(json_object(response))
@@ -123,15 +133,20 @@ class StopRender:
     reference H.3). Any 2xx is success."""
 
     name: ClassVar[str] = "renders.stop"
-    meanings: ClassVar[dict[int, str]] = {
-        400: "invalid render id",
-        404: "render not found or already stopped",
-    }
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "DELETE",
+        "/render/{renderId}",
+        success=204,
+        meanings={
+            400: "invalid render id",
+            404: "render not found or already stopped",
+        },
+    )
 
     render_id: str = id_field()
 
     def build(self, config: Config) -> Request:
-        return json_request(config, "DELETE", f"/render/{quote(self.render_id)}")
+        return self.endpoint.request(config, self)
 
     def parse(self, response: Response) -> None:
         return None
@@ -142,14 +157,18 @@ class ListRenders:
     """``GET /render?offset=&count=``: ``{count, items}``, at most 1000 per page."""
 
     name: ClassVar[str] = "renders.list"
-    meanings: ClassVar[dict[int, str]] = {400: "invalid list parameters"}
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "GET",
+        "/render",
+        meanings={400: "invalid list parameters"},
+    )
 
     offset: int | None = int_field(0)
     count: int | None = int_field(1, MAX_PAGE_SIZE)
 
     def build(self, config: Config) -> Request:
         params = query([("offset", self.offset), ("count", self.count)])
-        return json_request(config, "GET", "/render" + params)
+        return self.endpoint.request(config, self, query=params)
 
     def parse(self, response: Response) -> Page[Render]:
         return parse_page(decode_json(response.body), self.offset or 0, Render.from_json)

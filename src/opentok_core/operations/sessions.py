@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import ipaddress
 from typing import ClassVar
-from urllib.parse import urlencode
 
 import attrs
 
 from opentok_core._config import Config
+from opentok_core._endpoint import Endpoint, endpoint
 from opentok_core._errors import ValidationError
 from opentok_core._http import Request, Response, decode_json
-from opentok_core._operation import json_request
 from opentok_core._validate import bool_field, enum_field, str_field
 from opentok_core.models._read import obj
 from opentok_core.models.enums import ArchiveMode, MediaMode, Resolution
@@ -25,7 +24,13 @@ class CreateSession:
     """``POST /session/create``: a form-encoded body, a JSON array of one session back."""
 
     name: ClassVar[str] = "sessions.create"
-    meanings: ClassVar[dict[int, str]] = {400: "invalid session options"}
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "POST",
+        "/session/create",
+        body="form",
+        project=False,
+        meanings={400: "invalid session options"},
+    )
 
     media_mode: MediaMode = enum_field(MediaMode, MediaMode.RELAYED)
     archive_mode: ArchiveMode = enum_field(ArchiveMode, ArchiveMode.MANUAL)
@@ -66,13 +71,7 @@ class CreateSession:
             form.append(("archiveName", self.archive_name))
         if self.archive_resolution is not None:
             form.append(("archiveResolution", self.archive_resolution.value))
-        request = json_request(config, "POST", "/session/create", project=False)
-        return Request(
-            method="POST",
-            url=request.url,
-            headers=(*request.headers, ("content-type", "application/x-www-form-urlencoded")),
-            body=urlencode(form).encode("ascii"),
-        )
+        return self.endpoint.request(config, self, form)
 
     def parse(self, response: Response) -> Session:
         data = decode_json(response.body)

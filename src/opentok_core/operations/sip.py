@@ -9,9 +9,9 @@ from typing import Any, ClassVar
 import attrs
 
 from opentok_core._config import Config
+from opentok_core._endpoint import Endpoint, endpoint
 from opentok_core._errors import ValidationError
 from opentok_core._http import Request, Response
-from opentok_core._operation import json_request
 from opentok_core._validate import (
     bool_field,
     check_bool,
@@ -27,7 +27,6 @@ from opentok_core.models.sip import SipCall
 from opentok_core.operations._inputs import (
     check_token,
     mapping_keys,
-    session_path,
     string_pairs,
 )
 
@@ -144,11 +143,16 @@ class Dial:
     streamId}``. Not retried on a read timeout: it places a call."""
 
     name: ClassVar[str] = "sip.dial"
-    meanings: ClassVar[dict[int, str]] = {
-        400: "invalid session id or SIP options (e.g. a custom header not starting with X-)",
-        404: "session not found",
-        409: "the session is not routed: SIP calls need the media router",
-    }
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "POST",
+        "/dial",
+        body="json",
+        meanings={
+            400: "invalid session id or SIP options (e.g. a custom header not starting with X-)",
+            404: "session not found",
+            409: "the session is not routed: SIP calls need the media router",
+        },
+    )
 
     session_id: str = id_field()
     token: str = checked_field(check_token, repr=False)
@@ -161,7 +165,7 @@ class Dial:
             "token": self.token,
             "sip": self.options.to_json(self.sip_uri),
         }
-        return json_request(config, "POST", "/dial", body)
+        return self.endpoint.request(config, self, body)
 
     def parse(self, response: Response) -> SipCall:
         return SipCall.from_json(json_object(response))
@@ -179,10 +183,16 @@ class PlayDtmf:
     """``POST /session/{sessionId}[/connection/{connectionId}]/play-dtmf`` ``{digits}``: 200."""
 
     name: ClassVar[str] = "sip.play_dtmf"
-    meanings: ClassVar[dict[int, str]] = {
-        400: "invalid digits or session id",
-        404: "session not found, or the client is not connected",
-    }
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "POST",
+        "/session/{sessionId}/connection/{connectionId}/play-dtmf",
+        "/session/{sessionId}/play-dtmf",
+        body="json",
+        meanings={
+            400: "invalid digits or session id",
+            404: "session not found, or the client is not connected",
+        },
+    )
 
     session_id: str = id_field()
     digits: str = checked_field(_digits)
@@ -202,11 +212,7 @@ class PlayDtmf:
         return cls(session_id=session_id, digits=digits, connection_id=connection_id)  # type: ignore[arg-type]
 
     def build(self, config: Config) -> Request:
-        if self.connection_id is None:
-            path = session_path(self.session_id, "play-dtmf")
-        else:
-            path = session_path(self.session_id, "connection", self.connection_id, "play-dtmf")
-        return json_request(config, "POST", path, {"digits": self.digits})
+        return self.endpoint.request(config, self, {"digits": self.digits})
 
     def parse(self, response: Response) -> None:
         return None

@@ -8,13 +8,13 @@ from typing import Any, ClassVar
 import attrs
 
 from opentok_core._config import Config
+from opentok_core._endpoint import Endpoint, endpoint
 from opentok_core._errors import ValidationError
 from opentok_core._http import Request, Response
-from opentok_core._operation import json_request
 from opentok_core._validate import check_id, checked_field, id_field, str_list
 from opentok_core.models._read import json_object
 from opentok_core.models.streams import Stream, StreamList
-from opentok_core.operations._inputs import mapping_keys, session_path
+from opentok_core.operations._inputs import mapping_keys
 
 __all__ = ["GetStream", "ListStreams", "SetStreamClassLists", "StreamClassList"]
 
@@ -69,18 +69,22 @@ class GetStream:
     """``GET /session/{sessionId}/stream/{streamId}``."""
 
     name: ClassVar[str] = "streams.get"
-    meanings: ClassVar[dict[int, str]] = {
-        400: "invalid session or stream id",
-        404: "session or stream not found",
-        # A documented quirk: the service answers 408 for a stream id it does not know.
-        408: "invalid stream id (the service answers 408 for an unknown stream)",
-    }
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "GET",
+        "/session/{sessionId}/stream/{streamId}",
+        meanings={
+            400: "invalid session or stream id",
+            404: "session or stream not found",
+            # A documented quirk: the service answers 408 for a stream id it does not know.
+            408: "invalid stream id (the service answers 408 for an unknown stream)",
+        },
+    )
 
     session_id: str = id_field()
     stream_id: str = id_field()
 
     def build(self, config: Config) -> Request:
-        return json_request(config, "GET", session_path(self.session_id, "stream", self.stream_id))
+        return self.endpoint.request(config, self)
 
     def parse(self, response: Response) -> Stream:
         return Stream.from_json(json_object(response))
@@ -91,15 +95,19 @@ class ListStreams:
     """``GET /session/{sessionId}/stream``: ``{count, items}``."""
 
     name: ClassVar[str] = "streams.list"
-    meanings: ClassVar[dict[int, str]] = {
-        400: "invalid session id",
-        404: "session not found (or it has no connected clients)",
-    }
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "GET",
+        "/session/{sessionId}/stream",
+        meanings={
+            400: "invalid session id",
+            404: "session not found (or it has no connected clients)",
+        },
+    )
 
     session_id: str = id_field()
 
     def build(self, config: Config) -> Request:
-        return json_request(config, "GET", session_path(self.session_id, "stream"))
+        return self.endpoint.request(config, self)
 
     def parse(self, response: Response) -> StreamList:
         return StreamList.from_json(json_object(response))
@@ -110,17 +118,22 @@ class SetStreamClassLists:
     """``PUT /session/{sessionId}/stream`` ``{"items": [{"id", "layoutClassList"}]}``: 200."""
 
     name: ClassVar[str] = "streams.set_class_lists"
-    meanings: ClassVar[dict[int, str]] = {
-        400: "invalid JSON or layout class lists",
-        404: "a stream id is not a stream of this session",
-    }
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "PUT",
+        "/session/{sessionId}/stream",
+        body="json",
+        meanings={
+            400: "invalid JSON or layout class lists",
+            404: "a stream id is not a stream of this session",
+        },
+    )
 
     session_id: str = id_field()
     items: tuple[StreamClassList, ...] = checked_field(_class_lists)
 
     def build(self, config: Config) -> Request:
         body = {"items": [item.to_json() for item in self.items]}
-        return json_request(config, "PUT", session_path(self.session_id, "stream"), body)
+        return self.endpoint.request(config, self, body)
 
     def parse(self, response: Response) -> None:
         return None
