@@ -1,4 +1,4 @@
-"""Live captions operations (reference A.6)."""
+"""Live captions operations (spec/service.md#live-captions)."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def _callback_url(field: str, value: object) -> str:
 @attrs.frozen(kw_only=True)
 class StartCaptions:
     """``POST /captions``: 202 Accepted ``{captionsId}``. ``statusCallbackUrl`` is sent only
-    when given (never ``null``; the official SDK sends null, reference A.6)."""
+    when given (never ``null``; the official SDK sends null: spec/service.md#py-null-fields)."""
 
     name: ClassVar[str] = "captions.start"
     meanings: ClassVar[dict[int, str]] = {
@@ -83,7 +83,7 @@ class StartCaptions:
 @attrs.frozen(kw_only=True)
 class StopCaptions:
     """``POST /captions/{captionsId}/stop``: 202 Accepted (any 2xx is success; the official SDK
-    raises on 200, reference H.3)."""
+    raises on 200: spec/service.md#py-stop-statuses)."""
 
     name: ClassVar[str] = "captions.stop"
     meanings: ClassVar[dict[int, str]] = {404: "no captions with this id (or already stopped)"}
