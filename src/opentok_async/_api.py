@@ -140,7 +140,7 @@ class AsyncApi:
             use_jwt=use_jwt,
         )
 
-    # Signaling and moderation (reference A.4) ---------------------------------------------
+    # Signaling and moderation (spec/service.md#signals-and-moderation) ---------------------
 
     async def send_signal(
         self,
@@ -225,7 +225,7 @@ class AsyncApi:
         """
         return await self.send(ops.DisableForceMute(session_id=session_id))
 
-    # Streams (reference A.4) ---------------------------------------------------------------
+    # Streams (spec/service.md#streams) -----------------------------------------------------
 
     async def get_stream(self, session_id: str, stream_id: str) -> Stream:
         """Fetch one stream of a session: video type, name and layout classes.
@@ -265,7 +265,7 @@ class AsyncApi:
         """
         return await self.send(ops.SetStreamClassLists(session_id=session_id, items=payload))  # type: ignore[arg-type]
 
-    # SIP and DTMF (reference A.5) ----------------------------------------------------------
+    # SIP and DTMF (spec/service.md#sip-and-dtmf) -------------------------------------------
 
     async def dial(
         self,
@@ -321,7 +321,7 @@ class AsyncApi:
         """
         return await self.send(ops.PlayDtmf.from_call(session_id, connection_id, digits, options))
 
-    # Experience Composer (reference A.6) ---------------------------------------------------
+    # Experience Composer (spec/service.md#experience-composer) -----------------------------
 
     async def start_render(
         self,
@@ -406,7 +406,7 @@ class AsyncApi:
                 yield render
             cursor = cursor.advance(page)
 
-    # Audio Connector and live captions (reference A.6) -------------------------------------
+    # Audio Connector and live captions (spec/service.md#audio-connector, #live-captions) ---
 
     async def connect_audio_to_websocket(
         self,

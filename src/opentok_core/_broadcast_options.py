@@ -1,4 +1,5 @@
-"""What a live-streaming broadcast sends out and how (reference A.3), as validated values.
+"""What a live-streaming broadcast sends out and how (spec/service.md#broadcast-endpoints), as
+validated values.
 
 ``BroadcastOptions`` is the typed form; ``BroadcastOptions.from_dict`` reads the official SDK's
 camelCase dict (``{"outputs": {"hls": {...}, "rtmp": [...]}, "maxDuration": ..., ...}``) into

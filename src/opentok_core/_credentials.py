@@ -3,7 +3,7 @@
 The choice is explicit: ``ProjectCredentials`` (OpenTok api key + secret, HS256
 ``X-OPENTOK-AUTH``) or ``ApplicationCredentials`` (Vonage application id + RSA private key,
 RS256 ``Authorization: Bearer``). Nothing is guessed from the shape of a secret (the official
-SDK takes a secret ending in ``.xyz`` for a key file path; reference B.2).
+SDK takes a secret ending in ``.xyz`` for a key file path: spec/service.md#py-key-file-secrets).
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ __all__ = [
 ]
 
 #: Lifetime of the REST auth JWT, in seconds after ``now``. The service allows at most 300 s
-#: between iat and exp (reference B.1); 180 s is what the official SDK uses.
+#: between iat and exp (spec/service.md#project-jwt); 180 s is what the official SDK uses.
 AUTH_JWT_LIFETIME = 180
 #: Clock-skew tolerance: ``iat`` is set this many seconds before ``now``, so a local clock up to
-#: a minute fast is not judged "issued in the future" (reference F: clock-skew 403s, e.g. a
+#: a minute fast is not judged "issued in the future" (spec/service.md#clock-skew: 403s from a
 #: laptop drifting minutes). A clock up to AUTH_JWT_LIFETIME (3 min) slow still yields an
 #: unexpired token. exp - iat is then 240 s, keeping 60 s of margin under the 300 s ceiling.
 #: Past these bounds the service answers 403 and the error message names clock skew.
@@ -74,7 +74,8 @@ class ProjectCredentials:
         return self._key
 
     def auth_header(self, now: float, jti: str) -> tuple[str, str]:
-        """The ``X-OPENTOK-AUTH`` header for a REST call made at ``now`` (reference B.1)."""
+        """The ``X-OPENTOK-AUTH`` header for a REST call made at ``now``
+        (spec/service.md#project-jwt)."""
         # Claims written straight to compact JSON (the same bytes json.dumps would give): a
         # fresh JWT is minted for every call, so this is on the hot path of every request.
         payload = (
@@ -85,7 +86,7 @@ class ProjectCredentials:
         return self.auth_header_name, self._key.encode(payload.encode("utf-8"))
 
     def sign_t1(self, data_string: bytes) -> str:
-        """The hex HMAC-SHA1 of a legacy T1 token's data string (reference C.1)."""
+        """The hex HMAC-SHA1 of a legacy T1 token's data string (spec/service.md#t1-tokens)."""
         return self._t1_key.digest(data_string).hex()
 
     def __repr__(self) -> str:
@@ -139,7 +140,8 @@ class ApplicationCredentials:
         return self._key
 
     def auth_header(self, now: float, jti: str) -> tuple[str, str]:
-        """The ``Authorization: Bearer`` header for a REST call made at ``now`` (reference B.2)."""
+        """The ``Authorization: Bearer`` header for a REST call made at ``now``
+        (spec/service.md#application-jwt)."""
         payload = (
             f'{{"application_id":{json_str(self.application_id)},'
             f'"iat":{int(now) - AUTH_JWT_BACKDATE},"exp":{int(now) + AUTH_JWT_LIFETIME},'

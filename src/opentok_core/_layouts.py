@@ -1,6 +1,6 @@
 """Video layouts of composed archives and live-streaming broadcasts, as validated values.
 
-Wire shape (reference A.2 "set layout"): ``{"type", "stylesheet"?, "screenshareType"?}``.
+Wire shape (spec/service.md#layouts): ``{"type", "stylesheet"?, "screenshareType"?}``.
 Rules enforced here, before anything is sent: ``custom`` needs a stylesheet and only ``custom``
 may have one; ``screenshareType`` goes only with ``bestFit`` and is never ``custom``. (The
 official SDK silently drops a stylesheet given with another type; we refuse it instead.)

@@ -25,7 +25,7 @@ __all__ = ["Page", "PageCursor", "parse_page"]
 
 T = TypeVar("T")
 
-#: The largest ``count`` the list endpoints accept (reference A.2: "count max 1000").
+#: The largest ``count`` the list endpoints accept (spec/service.md#pagination).
 MAX_PAGE_SIZE = 1000
 
 

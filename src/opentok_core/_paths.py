@@ -1,5 +1,5 @@
 """URL building: every id that goes into a path is percent-encoded (the official SDK
-concatenates raw ids; reference H)."""
+concatenates raw ids: spec/service.md#py-raw-ids-in-paths)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """OpenTok session ids: decode them (to check they belong to a project) and mint them (the
-emulator). Layout, reference C.4: ``1_`` + base64url of ``1~<apiKey>~<location>~<date>~<rand>~``.
+emulator). Layout (spec/service.md#session-ids): ``1_`` + base64url of
+``1~<apiKey>~<location>~<date>~<rand>~``.
 """
 
 from __future__ import annotations

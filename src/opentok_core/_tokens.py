@@ -1,9 +1,9 @@
 """Client (connection) tokens: mint them and verify them. Pure: ``now``, ``nonce`` and ``jti``
 are arguments.
 
-Formats (reference C): a JWT signed HS256 with the project secret (C.2, the default), an RS256
-JWT for Vonage application credentials (C.3), and the legacy ``T1==`` token (HMAC-SHA1 over a
-url-encoded data string, C.1).
+Formats, each described under spec/service.md#client-tokens: a JWT signed HS256 with the
+project secret (the default), an RS256 JWT for Vonage application credentials, and the legacy
+``T1==`` token (HMAC-SHA1 over a url-encoded data string).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def _form(value: str) -> str:
 
 
 class Role(str, enum.Enum):
-    """What a connection may do in the session (reference C.4)."""
+    """What a connection may do in the session (spec/service.md#token-options)."""
 
     SUBSCRIBER = "subscriber"
     PUBLISHER = "publisher"
@@ -134,7 +134,8 @@ class TokenOptions(NamedTuple):
         data: object = None,
         initial_layout_class_list: object = None,
     ) -> TokenOptions:
-        """Validate every option (reference C.4) against ``credentials`` and ``now``."""
+        """Validate every option against ``credentials`` and ``now``
+        (spec/service.md#token-options)."""
         parts = session_fields(session_id)  # type: ignore[arg-type]
         # The api key sits in field 1; Vonage application ids are not in the id (node skips it).
         if isinstance(credentials, ProjectCredentials) and parts[1] != credentials.api_key:
@@ -151,7 +152,8 @@ class TokenOptions(NamedTuple):
 
 
 def _t1(credentials: ProjectCredentials, opts: TokenOptions, now: int, nonce: int) -> str:
-    # The url-encoded data string (reference C.1), field by field as urlencode would write it.
+    # The url-encoded data string (spec/service.md#t1-tokens), field by field as urlencode would
+    # write it.
     data_string = (
         f"session_id={_form(opts.session_id)}&create_time={now}"
         f"&expire_time={opts.expire_time}&role={opts.role.value}&nonce={nonce}"
@@ -167,8 +169,9 @@ def _t1(credentials: ProjectCredentials, opts: TokenOptions, now: int, nonce: in
 
 
 def _project_claims(api_key: str, opts: TokenOptions, iat: int, nonce: int) -> bytes:
-    # reference C.2 (py 3.15 claim set), written straight to compact JSON: this is the hot path
-    # of a video app (a token per page load), and it equals json.dumps of the same dict.
+    # The opentok 3.15 claim set (spec/service.md#jwt-tokens), written straight to compact JSON:
+    # this is the hot path of a video app (a token per page load), and it equals json.dumps of
+    # the same dict.
     text = (
         f'{{"iss":{json_str(api_key)},"ist":"project","iat":{iat},"exp":{opts.expire_time},'
         f'"scope":"session.connect","session_id":{json_str(opts.session_id)},'
@@ -224,7 +227,8 @@ def generate_token(
     if isinstance(credentials, ProjectCredentials):
         payload = _project_claims(credentials.api_key, opts, iat, nonce)
         return credentials.signing_key.encode(payload)
-    # reference C.3: the node variant (standard `sub`, space-joined layout string).
+    # The node variant (spec/service.md#application-tokens): standard `sub`, space-joined layout
+    # string.
     claims: dict[str, Any] = {
         "application_id": credentials.application_id,
         "iat": iat,

@@ -1,5 +1,5 @@
-"""Archives (reference A.2): start -> stop -> available -> deleted, with the service's 400,
-404, 405 and 409 answers for wrong transitions, layouts and manual stream selection."""
+"""Archives (spec/service.md#archives): start -> stop -> available -> deleted, with the service's
+400, 404, 405 and 409 answers for wrong transitions, layouts and manual stream selection."""
 
 from __future__ import annotations
 
@@ -27,10 +27,11 @@ from ._wire import (
 
 __all__ = ["auto_archive", "finish_archive", "patch_streams"]
 
-# Error codes the service is known to use (reference A: vonage-video fixtures).
+# Error codes the service is known to use (spec/service.md#archive-errors).
 NOT_STARTED = 15002
 WRONG_STATE = 15004
-#: "Archives made available on the OpenTok cloud are available for 72 hours" (archiving guide).
+#: An archive kept on the service's cloud stays downloadable for 72 hours
+#: (spec/service.md#archive-object).
 RETENTION = 72 * 3600
 
 

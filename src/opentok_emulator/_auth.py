@@ -1,9 +1,12 @@
-"""REST call authentication, as the service checks it (reference B).
+"""REST call authentication, as the service checks it
+(spec/service.md#authentication-of-rest-calls).
 
 * ``X-OPENTOK-AUTH``: an HS256 JWT signed with the project secret; ``iss`` = api key, ``ist`` =
-  ``project``, ``exp`` in the future and at most 5 minutes after ``iat`` (B.1).
+  ``project``, ``exp`` in the future and at most 5 minutes after ``iat``
+  (spec/service.md#project-jwt).
 * ``Authorization: Bearer``: an RS256 JWT signed with a Vonage application's private key and
-  verified with the public key registered with the emulator; ``application_id`` names it (B.2).
+  verified with the public key registered with the emulator; ``application_id`` names it
+  (spec/service.md#application-jwt).
 
 Anything else (no header, a malformed or expired JWT, a wrong secret, another project's key
 in the path) is a 403 with the service's ``{code: -1, message}`` body.
@@ -23,9 +26,11 @@ from ._wire import Reject
 
 __all__ = ["MAX_AUTH_LIFETIME", "authenticate"]
 
-#: "The maximum allowed expiration time range is 5 minutes" (REST reference, B.1).
+#: The service refuses an auth JWT whose exp is more than 5 minutes after its iat
+#: (spec/service.md#project-jwt).
 MAX_AUTH_LIFETIME = 300
-#: Vonage application JWTs are minted for 15 minutes by vonage-jwt (B.2); allow a day.
+#: Vonage application JWTs are minted for 15 minutes by vonage-jwt
+#: (spec/service.md#application-jwt); allow a day.
 MAX_BEARER_LIFETIME = 24 * 3600
 #: How far in the future an ``iat`` may be before the JWT is "not yet valid".
 IAT_LEEWAY = 60

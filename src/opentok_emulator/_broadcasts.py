@@ -1,5 +1,5 @@
-"""Live-streaming broadcasts (reference A.3): routed sessions only, one per session unless
-each has a distinct ``multiBroadcastTag``; HLS goes live shortly after the start."""
+"""Live-streaming broadcasts (spec/service.md#broadcasts): routed sessions only, one per session
+unless each has a distinct ``multiBroadcastTag``; HLS goes live shortly after the start."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Legacy callback registration (reference A.7, node's ``callbacks.js``): ``POST /callback``
+"""Legacy callback registration (spec/service.md#callback-registration): ``POST /callback``
 ``{group, event, url}``, ``GET /callback``, ``DELETE /callback/{callbackId}``. Registered URLs
 receive the matching events (``connection``/``stream`` ``created``/``destroyed``, ``archive``
 ``status``, ...) besides the emulator-wide callback URL."""

@@ -61,7 +61,7 @@ def find_session(ctx: Ctx, session_id: object, *, missing: int = 404) -> Session
 
 
 def read_layout(data: Any, *, required: bool = True) -> Wire | None:
-    """A layout object ``{type, stylesheet?, screenshareType?}`` (reference A.2 rules)."""
+    """A layout object ``{type, stylesheet?, screenshareType?}`` (spec/service.md#layouts)."""
     if data is None and not required:
         return None
     if not isinstance(data, dict):

@@ -1,4 +1,5 @@
-"""Experience Composer renders, the Audio Connector and Live Captions (reference A.6).
+"""Experience Composer renders, the Audio Connector and Live Captions
+(spec/service.md#experience-composer, #audio-connector, #live-captions).
 
 Each joins the session as a participant: a render publishes its composed stream once it has
 started, an audio connection subscribes, captions listen. Stopping one disconnects it.

@@ -1,5 +1,6 @@
 """State of the media resources: archives, broadcasts, renders, captions, SIP calls and
-Audio Connector connections, each writing its own wire JSON (reference A.2, A.3, A.5, A.6)."""
+Audio Connector connections, each writing its own wire JSON (spec/service.md#archive-object,
+#broadcast-object, #sip-calls, #experience-composer, #audio-connector, #live-captions)."""
 
 from __future__ import annotations
 

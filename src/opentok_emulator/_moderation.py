@@ -1,5 +1,5 @@
-"""Signals, force disconnect, force mute and DTMF (reference A.4, A.5). What each connection
-received is recorded on it for the control API to show."""
+"""Signals, force disconnect, force mute and DTMF (spec/service.md#signals-and-moderation, #dtmf).
+What each connection received is recorded on it for the control API to show."""
 
 from __future__ import annotations
 

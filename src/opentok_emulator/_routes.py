@@ -36,7 +36,7 @@ _MUTE = _body_has("active", "streams.mute_all", "streams.disable_force_mute")
 
 ROUTES: tuple[Route, ...] = (
     Route("sessions.create", "POST", "/session/create", create_session, project=False),
-    # Archives (A.2)
+    # Archives (spec/service.md#archives)
     Route("archives.start", "POST", "/archive", archives.start),
     Route("archives.list", "GET", "/archive", archives.list_),
     Route("archives.get", "GET", "/archive/{archiveId}", archives.get),
@@ -51,7 +51,7 @@ ROUTES: tuple[Route, ...] = (
         namer=_ARCHIVE_STREAMS,  # type: ignore[arg-type]
         also=("archives.remove_stream",),
     ),
-    # Broadcasts (A.3)
+    # Broadcasts (spec/service.md#broadcasts)
     Route("broadcasts.start", "POST", "/broadcast", broadcasts.start),
     Route("broadcasts.list", "GET", "/broadcast", broadcasts.list_),
     Route("broadcasts.get", "GET", "/broadcast/{broadcastId}", broadcasts.get),
@@ -65,7 +65,7 @@ ROUTES: tuple[Route, ...] = (
         namer=_BROADCAST_STREAMS,  # type: ignore[arg-type]
         also=("broadcasts.remove_stream",),
     ),
-    # Signals, moderation, streams (A.4)
+    # Signals, moderation, streams (spec/service.md#signals-and-moderation, #streams)
     Route("signals.send", "POST", "/session/{sessionId}/signal", moderation.signal_all),
     Route(
         "signals.send",
@@ -96,7 +96,7 @@ ROUTES: tuple[Route, ...] = (
     Route("streams.get", "GET", "/session/{sessionId}/stream/{streamId}", streams.get),
     Route("streams.list", "GET", "/session/{sessionId}/stream", streams.list_),
     Route("streams.set_class_lists", "PUT", "/session/{sessionId}/stream", streams.set_class_lists),
-    # SIP and DTMF (A.5)
+    # SIP and DTMF (spec/service.md#sip-and-dtmf)
     Route("sip.dial", "POST", "/dial", sip.dial),
     Route("sip.play_dtmf", "POST", "/session/{sessionId}/play-dtmf", moderation.dtmf_all),
     Route(
@@ -105,7 +105,8 @@ ROUTES: tuple[Route, ...] = (
         "/session/{sessionId}/connection/{connectionId}/play-dtmf",
         moderation.dtmf_one,
     ),
-    # Experience Composer, Audio Connector, Live Captions (A.6)
+    # Experience Composer, Audio Connector, Live Captions
+    # (spec/service.md#experience-composer, #audio-connector, #live-captions)
     Route("renders.start", "POST", "/render", composer.start_render),
     Route("renders.list", "GET", "/render", composer.list_renders),
     Route("renders.get", "GET", "/render/{renderId}", composer.get_render),
@@ -113,7 +114,7 @@ ROUTES: tuple[Route, ...] = (
     Route("audio_connector.connect", "POST", "/connect", composer.connect_audio),
     Route("captions.start", "POST", "/captions", composer.start_captions),
     Route("captions.stop", "POST", "/captions/{captionsId}/stop", composer.stop_captions),
-    # Legacy callback registration (A.7; node only)
+    # Legacy callback registration, node only (spec/service.md#callback-registration)
     Route("callbacks.register", "POST", "/callback", callbacks.register),
     Route("callbacks.list", "GET", "/callback", callbacks.list_),
     Route("callbacks.unregister", "DELETE", "/callback/{callbackId}", callbacks.unregister),

@@ -1,5 +1,5 @@
-"""``POST /session/create`` (reference A.1, D): a form-encoded body; a JSON array of one
-session back (or the legacy XML document when the caller does not accept JSON)."""
+"""``POST /session/create`` (spec/service.md#create-a-session): a form-encoded body; a JSON array
+of one session back (or the legacy XML document when the caller does not accept JSON)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ def _form(ctx: Ctx) -> dict[str, str]:
     except UnicodeDecodeError:
         raise Reject(400, "Invalid request: the body must be UTF-8 form data") from None
     # Parsed as a form whatever the content type says: vonage-video sends a form body under a
-    # stale JSON content type (reference D); the service evidently reads the form.
+    # stale JSON content type (spec/service.md#vv-shared-headers); the service evidently reads
+    # the form.
     return dict(parse_qsl(text, keep_blank_values=True))
 
 

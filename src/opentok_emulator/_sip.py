@@ -1,5 +1,5 @@
-"""SIP dial-out (reference A.5): a SIP participant joins the session with the token's role
-and data and publishes an audio stream; hanging up is force-disconnecting it."""
+"""SIP dial-out (spec/service.md#sip-calls): a SIP participant joins the session with the token's
+role and data and publishes an audio stream; hanging up is force-disconnecting it."""
 
 from __future__ import annotations
 

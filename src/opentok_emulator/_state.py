@@ -42,7 +42,7 @@ class Project:
     captions: dict[str, Captions] = attrs.Factory(dict)
     sip_calls: dict[str, SipCall] = attrs.Factory(dict)
     audio: dict[str, AudioConnection] = attrs.Factory(dict)
-    #: Legacy callback registrations (``POST /callback``, reference A.7).
+    #: Legacy callback registrations (``POST /callback``, spec/service.md#callback-registration).
     registrations: dict[str, Wire] = attrs.Factory(dict)
 
     def reset(self) -> None:
@@ -77,7 +77,7 @@ class Stream:
     destroyed_reason: str | None = None
 
     def to_wire(self) -> Wire:
-        """The REST stream object (reference A.4)."""
+        """The REST stream object (spec/service.md#streams)."""
         return {
             "id": self.id,
             "videoType": self.video_type,

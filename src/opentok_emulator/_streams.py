@@ -1,4 +1,4 @@
-"""Stream information and layout classes (reference A.4)."""
+"""Stream information and layout classes (spec/service.md#streams)."""
 
 from __future__ import annotations
 

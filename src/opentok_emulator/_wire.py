@@ -1,9 +1,9 @@
 """Wire helpers of the emulator: JSON replies, the ``{code, message, description}`` error body,
 and readers that turn a malformed request field into a 400 (``Reject``).
 
-The emulator writes the service's wire format (camelCase keys, ms timestamps) from the
-reference (``shared/reference/rest-api.md``), independently of the client's models, so the end
-to end tests really cross-check the client.
+The emulator writes the service's wire format (camelCase keys, ms timestamps) from
+``spec/service.md`` and its evidence, independently of the client's models, so the end to end
+tests really cross-check the client.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ __all__ = ["Reject", "Wire", "empty", "error", "json_reply"]
 Wire = dict[str, Any]
 
 #: Exactly ``application/json``: the official SDK compares the create-session content type by
-#: string equality and parses XML otherwise (reference A.1).
+#: string equality and parses XML otherwise (spec/service.md#py-exact-content-type).
 JSON_TYPE = (("content-type", "application/json"),)
 
 
@@ -69,7 +69,7 @@ def error(
     code: int | None = None,
     headers: tuple[tuple[str, str], ...] = (),
 ) -> Response:
-    """The REST error body ``{"code", "message", "description"}`` (reference A)."""
+    """The REST error body ``{"code", "message", "description"}`` (spec/service.md#error-bodies)."""
     body = {"code": status if code is None else code, "message": message, "description": message}
     return Response(status, JSON_TYPE + headers, _dumps(body))
 

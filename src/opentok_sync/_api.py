@@ -142,7 +142,7 @@ class Api:
             use_jwt=use_jwt,
         )
 
-    # Signaling and moderation (reference A.4) ---------------------------------------------
+    # Signaling and moderation (spec/service.md#signals-and-moderation) ---------------------
 
     def send_signal(
         self,
@@ -227,7 +227,7 @@ class Api:
         """
         return self.send(ops.DisableForceMute(session_id=session_id))
 
-    # Streams (reference A.4) ---------------------------------------------------------------
+    # Streams (spec/service.md#streams) -----------------------------------------------------
 
     def get_stream(self, session_id: str, stream_id: str) -> Stream:
         """Fetch one stream of a session: video type, name and layout classes.
@@ -267,7 +267,7 @@ class Api:
         """
         return self.send(ops.SetStreamClassLists(session_id=session_id, items=payload))  # type: ignore[arg-type]
 
-    # SIP and DTMF (reference A.5) ----------------------------------------------------------
+    # SIP and DTMF (spec/service.md#sip-and-dtmf) -------------------------------------------
 
     def dial(
         self,
@@ -323,7 +323,7 @@ class Api:
         """
         return self.send(ops.PlayDtmf.from_call(session_id, connection_id, digits, options))
 
-    # Experience Composer (reference A.6) ---------------------------------------------------
+    # Experience Composer (spec/service.md#experience-composer) -----------------------------
 
     def start_render(
         self,
@@ -408,7 +408,7 @@ class Api:
                 yield render
             cursor = cursor.advance(page)
 
-    # Audio Connector and live captions (reference A.6) -------------------------------------
+    # Audio Connector and live captions (spec/service.md#audio-connector, #live-captions) ---
 
     def connect_audio_to_websocket(
         self,

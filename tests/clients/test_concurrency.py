@@ -1,7 +1,8 @@
 """One Client shared by 16 threads, one AsyncClient shared by 200 tasks, against the emulator
 over loopback HTTP: every result is checked against what that worker asked for, so any shared
-per-request state (the vonage SDK's shared header dict, reference H.8) would show up as a
-signal delivered to the wrong participant, a wrong body, a wrong error or a reused JWT."""
+per-request state (the vonage SDK's shared header dict, spec/service.md#vv-shared-headers)
+would show up as a signal delivered to the wrong participant, a wrong body, a wrong error or a
+reused JWT."""
 
 from __future__ import annotations
 

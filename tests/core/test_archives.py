@@ -140,7 +140,7 @@ def test_stop_get_delete_golden() -> None:
 
 
 def test_list_archives_query_uses_session_id_camel_case() -> None:
-    # reference H.8: vonage-video sends session_id, which the service ignores.
+    # vonage-video sends session_id, which the service ignores (spec/service.md#vv-session-filter).
     op = ListArchives(offset=100, count=50, session_id=SESSION_ID)
     assert wire(op.build(CONFIG)) == (
         "GET",
@@ -297,7 +297,8 @@ def test_error_fixtures_carry_the_operation_meaning(
 
 
 def test_stream_errors_are_never_swallowed() -> None:
-    # reference H.1: the official SDK returns silently for 4xx on stream add/remove.
+    # The official SDK turns every 4xx on stream add/remove into one generic error
+    # (spec/service.md#py-stream-and-signal-errors); here each status keeps its meaning.
     for status in (400, 403, 404, 405, 409, 500):
         with pytest.raises(ApiError) as info:
             finish(AddArchiveStream(archive_id=AID, stream_id="s"), Response(status, (), b""))

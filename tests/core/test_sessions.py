@@ -1,4 +1,5 @@
-"""CreateSession: the form body on the wire and the reference D checks."""
+"""CreateSession: the form body on the wire and the client-side checks of
+spec/service.md#session-options."""
 
 from __future__ import annotations
 

@@ -115,7 +115,8 @@ def test_official_sdk_scenario(server: EmulatorServer, ours: Client) -> None:
     assert ot.stop_broadcast(broadcast.id).status == "stopped"
 
     # Moderation: mute one, mute all (the official SDK's `excludedStreams` key is not the
-    # documented `excludedStreamIds`, so nothing is excluded: reference H.2), disconnect.
+    # documented `excludedStreamIds`, so nothing is excluded: spec/service.md#py-mute-all-key),
+    # disconnect.
     ot.mute_stream(sid, cam.stream_id)
     ot.mute_all(sid, [screen.stream_id])
     ot.disable_force_mute(sid)

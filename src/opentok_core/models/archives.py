@@ -1,4 +1,4 @@
-"""The Archive model (reference A.2 "Archive object fields")."""
+"""The Archive model (spec/service.md#archive-object)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The Audio Connector connection model (reference A.6)."""
+"""The Audio Connector connection model (spec/service.md#audio-connector)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The Broadcast model (reference A.3 "Broadcast fields")."""
+"""The Broadcast model (spec/service.md#broadcast-object)."""
 
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ class BroadcastUrls:
         rtmp = data.get("rtmp")
         if isinstance(rtmp, Mapping):
             # The official SDK's own fixtures show RTMP targets keyed by id; the REST reference
-            # documents a list. Read both.
+            # documents a list (spec/service.md#broadcast-object). Read both.
             streams = tuple(RtmpStream.from_json(v, default_id=str(k)) for k, v in rtmp.items())
         else:
             streams = tuple(RtmpStream.from_json(v) for v in opt_list(data, "rtmp"))

@@ -1,4 +1,4 @@
-"""Live captions models (reference A.6)."""
+"""Live captions models (spec/service.md#live-captions)."""
 
 from __future__ import annotations
 

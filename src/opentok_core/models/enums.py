@@ -52,7 +52,8 @@ class StreamMode(str, enum.Enum):
 
 
 class Resolution(str, enum.Enum):
-    """Output resolutions accepted by archives, broadcasts and renders (reference A.2)."""
+    """Output resolutions accepted by archives, broadcasts and renders
+    (spec/service.md#resolutions)."""
 
     SD_LANDSCAPE = "640x480"
     SD_PORTRAIT = "480x640"
@@ -63,7 +64,7 @@ class Resolution(str, enum.Enum):
 
 
 class ArchiveStatus(str, enum.Enum):
-    """Archive lifecycle states (reference A.2)."""
+    """Archive lifecycle states (spec/service.md#archive-status)."""
 
     AVAILABLE = "available"
     EXPIRED = "expired"

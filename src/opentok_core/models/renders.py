@@ -1,4 +1,4 @@
-"""The Experience Composer render model (reference A.6)."""
+"""The Experience Composer render model (spec/service.md#experience-composer)."""
 
 from __future__ import annotations
 

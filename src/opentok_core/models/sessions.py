@@ -33,7 +33,7 @@ class Session:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], **options: Any) -> Session:
-        """Read one element of the create-session JSON array (reference A.1)."""
+        """Read one element of the create-session JSON array (spec/service.md#create-a-session)."""
         return cls(
             session_id=req_str(data, "session_id"),
             project_id=opt_str(data, "project_id") or opt_str(data, "partner_id"),

@@ -1,4 +1,4 @@
-"""The SIP call model (reference A.5)."""
+"""The SIP call model (spec/service.md#sip-calls)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Streams and connections of a session (reference A.4; session monitoring callbacks)."""
+"""Streams and connections of a session (spec/service.md#streams, #event-callbacks)."""
 
 from __future__ import annotations
 

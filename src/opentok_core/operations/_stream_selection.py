@@ -1,5 +1,6 @@
-"""Stream selection in manual stream mode, shared by archives and broadcasts (reference A.2,
-A.3): ``PATCH /{archive|broadcast}/{id}/streams`` with ``addStream`` or ``removeStream``."""
+"""Stream selection in manual stream mode, shared by archives and broadcasts
+(spec/service.md#stream-selection): ``PATCH /{archive|broadcast}/{id}/streams`` with
+``addStream`` or ``removeStream``."""
 
 from __future__ import annotations
 

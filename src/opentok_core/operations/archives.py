@@ -1,4 +1,4 @@
-"""Archive operations (reference A.2)."""
+"""Archive operations (spec/service.md#archives)."""
 
 from __future__ import annotations
 
@@ -133,7 +133,8 @@ class StartArchive:
     resolution: Resolution | None = enum_field(Resolution)
     layout: Layout | None = optional_field(to_layout)
     multi_archive_tag: str | None = str_field(1, 1024)
-    # The REST reference's range, for the video bitrate of composed archives.
+    # The REST reference's range, for the video bitrate of composed archives
+    # (spec/service.md#archive-endpoints).
     max_bitrate: int | None = int_field(100_000, 6_000_000)
     quantization_parameter: int | None = int_field(15, 40)
     has_transcription: bool = bool_field(False)
@@ -147,8 +148,9 @@ class StartArchive:
                 if getattr(self, field) is not None:
                     raise ValidationError(field, "is only allowed with output_mode='composed'")
         # Transcription needs audio (the transcription guide: set hasAudio and
-        # hasTranscription). vonage-video also refuses it for composed archives; the official
-        # SDK and the REST reference do not, so neither do we (the service decides).
+        # hasTranscription). vonage-video also refuses it for composed archives and the guide's
+        # example is an individual one; the official SDK does not check, so neither do we (the
+        # service decides). Evidence: spec/service.md#archive-endpoints.
         if self.has_transcription:
             if not self.has_audio:
                 raise ValidationError("has_transcription", "needs has_audio=True")
@@ -234,7 +236,7 @@ class ListArchives:
     """``GET /archive?offset=&count=&sessionId=``: newest first, at most 1000 per page.
 
     The session filter goes out as ``sessionId`` (vonage-video's ``session_id`` is ignored by
-    the service: reference H.8).
+    the service: spec/service.md#vv-session-filter).
     """
 
     name: ClassVar[str] = "archives.list"

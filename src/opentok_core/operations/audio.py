@@ -1,4 +1,5 @@
-"""Audio Connector operation (reference A.6): stream session audio to a WebSocket."""
+"""Audio Connector operation (spec/service.md#audio-connector): stream session audio to a
+WebSocket."""
 
 from __future__ import annotations
 
@@ -30,8 +31,8 @@ from opentok_core.operations._inputs import (
 
 __all__ = ["ConnectAudioToWebsocket", "WebSocketOptions"]
 
-#: "headers ... at most 512 bytes total" (reference A.6), counted as the UTF-8 bytes of every
-#: name and value.
+#: The custom headers may total at most 512 bytes (spec/service.md#audio-connector), counted as
+#: the UTF-8 bytes of every name and value.
 HEADERS_MAX_BYTES = 512
 AUDIO_RATES = (8000, 16000)
 

@@ -1,8 +1,9 @@
-"""Live-streaming broadcast operations (reference A.3).
+"""Live-streaming broadcast operations (spec/service.md#broadcasts).
 
 "No such broadcast" comes back as 404 from some deployments and 409 from others (the official
-Python SDK treats 409 as not found, the Ruby SDK 404: reference H.4). Both statuses carry that
-meaning here; the class follows the status (NotFound or Conflict), the message says which.
+Python SDK treats 409 as not found, the Ruby SDK 404: spec/service.md#broadcast-not-found). Both
+statuses carry that meaning here; the class follows the status (NotFound or Conflict), the
+message says which.
 """
 
 from __future__ import annotations
@@ -139,7 +140,7 @@ class ListBroadcasts:
     """``GET /broadcast?offset=&count=&sessionId=``: newest first, at most 1000 per page.
 
     The official Python SDK has no such method; vonage-video's sends the filter as
-    ``session_id`` (reference H.8). The filter goes out as ``sessionId`` here.
+    ``session_id`` (spec/service.md#vv-session-filter). The filter goes out as ``sessionId`` here.
     """
 
     name: ClassVar[str] = "broadcasts.list"

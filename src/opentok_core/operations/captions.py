@@ -1,4 +1,4 @@
-"""Live captions operations (reference A.6)."""
+"""Live captions operations (spec/service.md#live-captions)."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def _callback_url(field: str, value: object) -> str:
 @attrs.frozen(kw_only=True)
 class StartCaptions:
     """``POST /captions``: 202 Accepted ``{captionsId}``. ``statusCallbackUrl`` is sent only
-    when given (never ``null``; the official SDK sends null, reference A.6)."""
+    when given (never ``null``; the official SDK sends null: spec/service.md#py-null-fields)."""
 
     name: ClassVar[str] = "captions.start"
     endpoint: ClassVar[Endpoint] = endpoint(
@@ -88,7 +88,7 @@ class StartCaptions:
 @attrs.frozen(kw_only=True)
 class StopCaptions:
     """``POST /captions/{captionsId}/stop``: 202 Accepted (any 2xx is success; the official SDK
-    raises on 200, reference H.3)."""
+    raises on 200: spec/service.md#py-stop-statuses)."""
 
     name: ClassVar[str] = "captions.stop"
     endpoint: ClassVar[Endpoint] = endpoint(

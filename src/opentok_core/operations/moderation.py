@@ -1,7 +1,7 @@
-"""Signaling and moderation operations (reference A.4).
+"""Signaling and moderation operations (spec/service.md#signals-and-moderation).
 
 All of them answer with no useful body: signal and force disconnect with 204, the mute calls
-with 200 and a body this SDK ignores. Any 2xx is success (reference F: Java SDK PR #431).
+with 200 and a body this SDK ignores. Any 2xx is success (spec/service.md#empty-successes).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ __all__ = [
     "Signal",
 ]
 
-#: Signal limits: "type up to 128 bytes, data up to 8 kB" (reference A.4).
+#: Signal limits: a type of at most 128 bytes, data of at most 8 kB (spec/service.md#signals).
 SIGNAL_TYPE_MAX_BYTES = 128
 SIGNAL_DATA_MAX_BYTES = 8192
 
@@ -156,7 +156,8 @@ class MuteAll:
     """``POST /session/{sessionId}/mute`` ``{"active": true, "excludedStreamIds": [...]}``.
 
     The key is ``excludedStreamIds`` as the REST guide documents (the official Python SDK sends
-    ``excludedStreams``, which the service does not read; reference A.4, H.2).
+    ``excludedStreams``, which the service does not read:
+    spec/service.md#mute-all, #py-mute-all-key).
     """
 
     name: ClassVar[str] = "streams.mute_all"

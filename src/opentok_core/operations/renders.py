@@ -1,4 +1,4 @@
-"""Experience Composer operations (reference A.6)."""
+"""Experience Composer operations (spec/service.md#experience-composer)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ __all__ = ["GetRender", "ListRenders", "StartRender", "StopRender"]
 
 
 def _render_url(field: str, value: object) -> str:
-    # "url (15-2048 chars, publicly reachable)" (reference A.6).
+    # A URL of 15 to 2048 characters the service can reach (spec/service.md#experience-composer).
     return check_http_url(field, value, min_len=15, max_len=2048)
 
 
@@ -58,7 +58,7 @@ class StartRender:
     """``POST /render``: 202 Accepted with the render (status ``starting``).
 
     ``properties`` is sent only when a stream ``name`` is given: never ``"properties": null``
-    (the official SDK sends null; reference A.6).
+    (the official SDK sends null: spec/service.md#py-null-fields).
     """
 
     name: ClassVar[str] = "renders.start"
@@ -130,7 +130,7 @@ class GetRender:
 @attrs.frozen(kw_only=True)
 class StopRender:
     """``DELETE /render/{renderId}``: 204 No Content (the official SDK raises on 204;
-    reference H.3). Any 2xx is success."""
+    spec/service.md#py-stop-statuses). Any 2xx is success."""
 
     name: ClassVar[str] = "renders.stop"
     endpoint: ClassVar[Endpoint] = endpoint(

@@ -1,4 +1,4 @@
-"""Session operations (reference A.1, D)."""
+"""Session operations (spec/service.md#sessions)."""
 
 from __future__ import annotations
 
@@ -40,7 +40,8 @@ class CreateSession:
     archive_resolution: Resolution | None = enum_field(Resolution)
 
     def __attrs_post_init__(self) -> None:
-        # reference D: the client-side checks of the official SDKs, all of them.
+        # The client-side checks of the official SDKs, all of them
+        # (spec/service.md#session-options).
         routed = self.media_mode is MediaMode.ROUTED
         if self.archive_mode is ArchiveMode.ALWAYS and not routed:
             raise ValidationError("archive_mode", "'always' requires media_mode='routed'")

@@ -1,4 +1,4 @@
-"""SIP and DTMF operations (reference A.5)."""
+"""SIP and DTMF operations (spec/service.md#sip-and-dtmf)."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def _sip_uri(field: str, value: object) -> str:
 def _sip_headers(field: str, value: object) -> tuple[tuple[str, str], ...]:
     pairs = string_pairs(field, value)
     for key, header_value in pairs:
-        # Custom SIP headers must start with "X-" (reference A.5).
+        # Custom SIP headers must start with "X-" (spec/service.md#sip-calls).
         if not key.lower().startswith("x-") or not _HEADER_NAME.match(key):
             raise ValidationError(f"{field}[{key!r}]", "custom SIP headers must start with 'X-'")
         if any(c in header_value for c in "\r\n\x00"):

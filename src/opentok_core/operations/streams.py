@@ -1,4 +1,4 @@
-"""Stream operations (reference A.4): get, list, set layout class lists."""
+"""Stream operations (spec/service.md#streams): get, list, set layout class lists."""
 
 from __future__ import annotations
 

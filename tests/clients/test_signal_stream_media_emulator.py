@@ -47,7 +47,7 @@ def client() -> Client:
     )
 
 
-def test_a_session_day_with_every_ops_b_method(client: Client) -> None:
+def test_a_session_day_with_every_signal_stream_and_media_method(client: Client) -> None:
     sid = client.create_session(media_mode="routed").session_id
     alice = client.send(ConnectClient(session_id=sid, token=client.generate_token(sid)))
     bob = client.send(ConnectClient(session_id=sid, token=client.generate_token(sid)))
