@@ -25,6 +25,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests tools examples
 	$(BIN)/ruff format --check src tests tools examples
 	$(BIN)/python tools/unasync.py --check
+	$(BIN)/python tools/spec.py --check
 	$(BIN)/lint-imports
 
 typecheck: $(STAMP)

@@ -13,7 +13,8 @@ library, never ``opentok_sync`` or ``opentok_async``.
 
 from __future__ import annotations
 
-from ._core import Callback, Emulator, Reply
+from ._context import Callback, Reply
+from ._core import Emulator
 from ._demo import DEMO_API_KEY, DEMO_API_SECRET
 from ._exchange import exchange
 from ._transport import EmulatorTransport, new_emulator

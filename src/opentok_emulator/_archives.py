@@ -7,10 +7,11 @@ from typing import Any
 
 from opentok_core import Response
 
+from ._archive_lifecycle import archive_event as _event
+from ._archive_lifecycle import finish_archive, new_archive
 from ._common import RESOLUTIONS, find_session, read_layout
-from ._core import Ctx
+from ._context import Ctx
 from ._media import Archive, Broadcast
-from ._state import Session
 from ._wire import (
     Reject,
     Wire,
@@ -25,18 +26,11 @@ from ._wire import (
     req_str,
 )
 
-__all__ = ["auto_archive", "finish_archive", "patch_streams"]
+__all__ = ["patch_streams"]
 
 # Error codes the service is known to use (spec/service.md#archive-errors).
 NOT_STARTED = 15002
 WRONG_STATE = 15004
-#: An archive kept on the service's cloud stays downloadable for 72 hours
-#: (spec/service.md#archive-object).
-RETENTION = 72 * 3600
-
-
-def _event(ctx: Ctx, archive: Archive) -> None:
-    ctx.emit("archive", archive.to_wire(), archive.callback_url)
 
 
 def _find(ctx: Ctx) -> Archive:
@@ -44,41 +38,6 @@ def _find(ctx: Ctx) -> Archive:
     if archive is None:
         raise Reject(404, "Archive not found")
     return archive
-
-
-def _new(ctx: Ctx, session: Session, **fields: Any) -> Archive:
-    archive = Archive(
-        id=ctx.new_id(),
-        session_id=session.id,
-        project_id=session.project_id,
-        status="started",
-        created_at=ctx.now_ms,
-        updated_at=ctx.now_ms,
-        **fields,
-    )
-    ctx.emulator.projects[session.project_id].archives[archive.id] = archive
-    _event(ctx, archive)
-    return archive
-
-
-def auto_archive(ctx: Ctx, session: Session) -> None:
-    """``archiveMode=always``: recording starts when the first client connects."""
-    _new(
-        ctx,
-        session,
-        name=session.archive_name,
-        output_mode="composed",
-        stream_mode="auto",
-        resolution=session.archive_resolution or "640x480",
-        has_audio=True,
-        has_video=True,
-        layout=None,
-        multi_archive_tag=None,
-        max_bitrate=None,
-        quantization_parameter=None,
-        has_transcription=False,
-        transcription_properties=None,
-    )
 
 
 def start(ctx: Ctx) -> Response:
@@ -113,7 +72,7 @@ def start(ctx: Ctx) -> Response:
             raise Reject(409, "The session is already being recorded")
         if other.multi_archive_tag == tag:
             raise Reject(409, f"An archive with multiArchiveTag {tag!r} is already in progress")
-    archive = _new(
+    archive = new_archive(
         ctx,
         session,
         name=name,
@@ -130,38 +89,6 @@ def start(ctx: Ctx) -> Response:
         transcription_properties=transcription,
     )
     return json_reply(200, archive.to_wire())
-
-
-def finish_archive(ctx: Ctx, archive: Archive, reason: str) -> None:
-    """Stop recording; the file becomes available ``archive_processing`` seconds later."""
-    archive.status, archive.reason = "stopped", reason
-    archive.stopped_at = archive.updated_at = ctx.now_ms
-    archive.duration = max(0, (ctx.now_ms - archive.created_at) // 1000)
-    _event(ctx, archive)
-    project_id, archive_id = archive.project_id, archive.id
-
-    def make_available(later: Ctx) -> None:
-        project = later.emulator.projects.get(project_id)
-        current = project.archives.get(archive_id) if project else None
-        if current is None or current.status != "stopped":
-            return
-        extension = "zip" if current.output_mode == "individual" else "mp4"
-        current.status, current.updated_at = "available", later.now_ms
-        current.size = 1_000 + current.duration * 125_000
-        current.url = (
-            f"https://archive.emulator.invalid/{project_id}/{archive_id}/archive.{extension}"
-        )
-        _event(later, current)
-        later.schedule(RETENTION, expire)
-
-    def expire(later: Ctx) -> None:
-        project = later.emulator.projects.get(project_id)
-        current = project.archives.get(archive_id) if project else None
-        if current is not None and current.status == "available":
-            current.status, current.url, current.updated_at = "expired", None, later.now_ms
-            _event(later, current)
-
-    ctx.schedule(ctx.emulator.archive_processing, make_available)
 
 
 def stop(ctx: Ctx) -> Response:

@@ -7,7 +7,7 @@ from opentok_core import Response
 
 from ._archives import page, patch_streams
 from ._common import RESOLUTIONS, find_session, read_layout
-from ._core import Ctx
+from ._context import Ctx
 from ._media import Broadcast
 from ._wire import (
     Reject,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from opentok_core import Response
 
-from ._core import Ctx
+from ._context import Ctx
 from ._wire import Reject, Wire, empty, json_reply, req_str
 
 __all__: list[str] = []

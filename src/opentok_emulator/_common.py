@@ -13,9 +13,11 @@ from urllib.parse import parse_qs
 from opentok_core import TokenError, ValidationError, decode_session_id
 from opentok_core.kit import T1_PREFIX, decode_jwt
 
-from ._core import Ctx
-from ._state import Connection, Project, Session, Stream, wire_project_id
-from ._wire import Reject, Wire, get_choice, get_str
+from ._archive_lifecycle import archive_event as _archive_event
+from ._archive_lifecycle import auto_archive, finish_archive
+from ._context import Ctx
+from ._state import Connection, Project, Session, Stream
+from ._wire import Reject, Wire, get_choice, get_str, wire_project_id
 
 __all__ = [
     "ROLES",
@@ -169,10 +171,6 @@ def _session_event(ctx: Ctx, session: Session, event: str, **extra: Any) -> None
     ctx.emit("session" if event.startswith("session") else group, payload)
 
 
-def _archive_event(ctx: Ctx, archive: Any) -> None:
-    ctx.emit("archive", archive.to_wire(), archive.callback_url)
-
-
 def join(
     ctx: Ctx,
     session: Session,
@@ -200,8 +198,6 @@ def join(
         _session_event(ctx, session, "sessionCreated")
     _session_event(ctx, session, "connectionCreated", connection=connection.to_callback())
     if first and session.archive_mode == "always" and session.routed:
-        from ._archives import auto_archive
-
         auto_archive(ctx, session)
     return connection
 
@@ -287,8 +283,6 @@ def leave(ctx: Ctx, session: Session, connection: Connection, reason: str) -> No
 
 def _stop_if_still_paused(archive_id: str, project_id: str) -> Any:
     def action(ctx: Ctx) -> None:
-        from ._archives import finish_archive
-
         project = ctx.emulator.projects.get(project_id)
         archive = project.archives.get(archive_id) if project else None
         if archive is not None and archive.status == "paused":

@@ -11,7 +11,7 @@ from opentok_core import Response
 
 from ._archives import page
 from ._common import RESOLUTIONS, find_session, join, leave, publish
-from ._core import Ctx
+from ._context import Ctx
 from ._media import AudioConnection, Captions, Render
 from ._sip import token_claims
 from ._wire import (

@@ -10,7 +10,7 @@ from __future__ import annotations
 from opentok_core import Response, __version__
 
 from ._common import join, leave, publish, unpublish, verify_client_token
-from ._core import Ctx
+from ._context import Ctx
 from ._state import Connection, Session
 from ._wire import (
     Reject,

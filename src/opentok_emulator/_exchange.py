@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from opentok_core import Response, Timeout, TransportError, TransportTimeout
 
-from ._core import Reply
+from ._context import Reply
 
 __all__ = ["exchange"]
 

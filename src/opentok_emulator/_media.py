@@ -8,8 +8,7 @@ from typing import Any
 
 import attrs
 
-from ._state import wire_project_id
-from ._wire import Wire
+from ._wire import Wire, wire_project_id
 
 __all__ = ["Archive", "AudioConnection", "Broadcast", "Captions", "Render", "SipCall"]
 

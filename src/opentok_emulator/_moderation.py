@@ -8,7 +8,7 @@ import re
 from opentok_core import Response
 
 from ._common import find_session, leave
-from ._core import Ctx
+from ._context import Ctx
 from ._state import Connection, Session
 from ._wire import Reject, empty, get_bool, get_str_list
 

@@ -1,9 +1,14 @@
-"""The routing table: every REST operation of the reference, named by its
-``spec/operations.toml`` key, and the control API under ``/_emulator``."""
+"""The routing table: every REST operation the SDK declares, under its name (the
+``spec/operations.toml`` key), the service routes no SDK operation calls, and the control API
+under ``/_emulator``."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
+
+from opentok_core import operations as ops
 
 from . import _archives as archives
 from . import _broadcasts as broadcasts
@@ -13,108 +18,100 @@ from . import _control as control
 from . import _moderation as moderation
 from . import _sip as sip
 from . import _streams as streams
-from ._core import Route
+from ._context import Handler, Route
 from ._sessions import create_session
 
 __all__ = ["CONTROL_ROUTES", "ROUTES"]
 
 
-def _body_has(key: str, yes: str, no: str) -> object:
+def _body_has(key: str, yes: Any, no: Any) -> Callable[[bytes], str]:
+    """Name the operation of a shared route by its body: ``yes`` when ``key`` is set."""
+
     def namer(body: bytes) -> str:
         try:
             data = json.loads(body)
         except (ValueError, UnicodeDecodeError, RecursionError):
-            return no
-        return yes if isinstance(data, dict) and data.get(key) not in (None, False) else no
+            return str(no.name)
+        chosen = yes if isinstance(data, dict) and data.get(key) not in (None, False) else no
+        return str(chosen.name)
 
     return namer
 
 
-_ARCHIVE_STREAMS = _body_has("addStream", "archives.add_stream", "archives.remove_stream")
-_BROADCAST_STREAMS = _body_has("addStream", "broadcasts.add_stream", "broadcasts.remove_stream")
-_MUTE = _body_has("active", "streams.mute_all", "streams.disable_force_mute")
+_ARCHIVE_STREAMS = _body_has("addStream", ops.AddArchiveStream, ops.RemoveArchiveStream)
+_BROADCAST_STREAMS = _body_has("addStream", ops.AddBroadcastStream, ops.RemoveBroadcastStream)
+_MUTE = _body_has("active", ops.MuteAll, ops.DisableForceMute)
 
+
+def _routes(operation: Any, *handlers: Handler, **options: Any) -> tuple[Route, ...]:
+    """The routes of ``operation``: its method and each of its paths (``endpoint``, declared
+    once on the SDK's operation class), each path with its own handler, in the same order."""
+    endpoint = operation.endpoint
+    if len(handlers) != len(endpoint.paths):
+        raise ValueError(f"{operation.name}: one handler per path of {endpoint.paths}")
+    for other in options.get("also", ()):
+        # Two operations on one route (told apart by the body) share method and path.
+        shared = (other.endpoint.method, other.endpoint.paths)
+        if shared != (endpoint.method, endpoint.paths):
+            raise ValueError(f"{other.name} does not share the route of {operation.name}")
+    if "also" in options:
+        options["also"] = tuple(other.name for other in options["also"])
+    return tuple(
+        Route(operation.name, endpoint.method, path, handler, project=endpoint.project, **options)
+        for path, handler in zip(endpoint.paths, handlers, strict=True)
+    )
+
+
+# Method and path of every route come from the operation's endpoint; what the service does
+# there is the emulator's own (the handlers).
 ROUTES: tuple[Route, ...] = (
-    Route("sessions.create", "POST", "/session/create", create_session, project=False),
+    *_routes(ops.CreateSession, create_session),
     # Archives (spec/service.md#archives)
-    Route("archives.start", "POST", "/archive", archives.start),
-    Route("archives.list", "GET", "/archive", archives.list_),
-    Route("archives.get", "GET", "/archive/{archiveId}", archives.get),
-    Route("archives.delete", "DELETE", "/archive/{archiveId}", archives.delete),
-    Route("archives.stop", "POST", "/archive/{archiveId}/stop", archives.stop),
-    Route("archives.set_layout", "PUT", "/archive/{archiveId}/layout", archives.set_layout),
-    Route(
-        "archives.add_stream",
-        "PATCH",
-        "/archive/{archiveId}/streams",
+    *_routes(ops.StartArchive, archives.start),
+    *_routes(ops.ListArchives, archives.list_),
+    *_routes(ops.GetArchive, archives.get),
+    *_routes(ops.DeleteArchive, archives.delete),
+    *_routes(ops.StopArchive, archives.stop),
+    *_routes(ops.SetArchiveLayout, archives.set_layout),
+    *_routes(
+        ops.AddArchiveStream,
         archives.streams,
-        namer=_ARCHIVE_STREAMS,  # type: ignore[arg-type]
-        also=("archives.remove_stream",),
+        namer=_ARCHIVE_STREAMS,
+        also=(ops.RemoveArchiveStream,),
     ),
     # Broadcasts (spec/service.md#broadcasts)
-    Route("broadcasts.start", "POST", "/broadcast", broadcasts.start),
-    Route("broadcasts.list", "GET", "/broadcast", broadcasts.list_),
-    Route("broadcasts.get", "GET", "/broadcast/{broadcastId}", broadcasts.get),
-    Route("broadcasts.stop", "POST", "/broadcast/{broadcastId}/stop", broadcasts.stop),
-    Route("broadcasts.set_layout", "PUT", "/broadcast/{broadcastId}/layout", broadcasts.set_layout),
-    Route(
-        "broadcasts.add_stream",
-        "PATCH",
-        "/broadcast/{broadcastId}/streams",
+    *_routes(ops.StartBroadcast, broadcasts.start),
+    *_routes(ops.ListBroadcasts, broadcasts.list_),
+    *_routes(ops.GetBroadcast, broadcasts.get),
+    *_routes(ops.StopBroadcast, broadcasts.stop),
+    *_routes(ops.SetBroadcastLayout, broadcasts.set_layout),
+    *_routes(
+        ops.AddBroadcastStream,
         broadcasts.streams,
-        namer=_BROADCAST_STREAMS,  # type: ignore[arg-type]
-        also=("broadcasts.remove_stream",),
+        namer=_BROADCAST_STREAMS,
+        also=(ops.RemoveBroadcastStream,),
     ),
-    # Signals, moderation, streams (spec/service.md#signals-and-moderation, #streams)
-    Route("signals.send", "POST", "/session/{sessionId}/signal", moderation.signal_all),
-    Route(
-        "signals.send",
-        "POST",
-        "/session/{sessionId}/connection/{connectionId}/signal",
-        moderation.signal_one,
-    ),
-    Route(
-        "connections.force_disconnect",
-        "DELETE",
-        "/session/{sessionId}/connection/{connectionId}",
-        moderation.force_disconnect,
-    ),
-    Route(
-        "streams.mute",
-        "POST",
-        "/session/{sessionId}/stream/{streamId}/mute",
-        moderation.mute_stream,
-    ),
-    Route(
-        "streams.mute_all",
-        "POST",
-        "/session/{sessionId}/mute",
-        moderation.mute_all,
-        namer=_MUTE,  # type: ignore[arg-type]
-        also=("streams.disable_force_mute",),
-    ),
-    Route("streams.get", "GET", "/session/{sessionId}/stream/{streamId}", streams.get),
-    Route("streams.list", "GET", "/session/{sessionId}/stream", streams.list_),
-    Route("streams.set_class_lists", "PUT", "/session/{sessionId}/stream", streams.set_class_lists),
+    # Signals, moderation, streams (spec/service.md#signals-and-moderation)
+    *_routes(ops.SendSignal, moderation.signal_one, moderation.signal_all),
+    *_routes(ops.ForceDisconnect, moderation.force_disconnect),
+    *_routes(ops.MuteStream, moderation.mute_stream),
+    *_routes(ops.MuteAll, moderation.mute_all, namer=_MUTE, also=(ops.DisableForceMute,)),
+    *_routes(ops.GetStream, streams.get),
+    *_routes(ops.ListStreams, streams.list_),
+    *_routes(ops.SetStreamClassLists, streams.set_class_lists),
     # SIP and DTMF (spec/service.md#sip-and-dtmf)
-    Route("sip.dial", "POST", "/dial", sip.dial),
-    Route("sip.play_dtmf", "POST", "/session/{sessionId}/play-dtmf", moderation.dtmf_all),
-    Route(
-        "sip.play_dtmf",
-        "POST",
-        "/session/{sessionId}/connection/{connectionId}/play-dtmf",
-        moderation.dtmf_one,
-    ),
+    *_routes(ops.Dial, sip.dial),
+    *_routes(ops.PlayDtmf, moderation.dtmf_one, moderation.dtmf_all),
     # Experience Composer, Audio Connector, Live Captions
-    # (spec/service.md#experience-composer, #audio-connector, #live-captions)
-    Route("renders.start", "POST", "/render", composer.start_render),
-    Route("renders.list", "GET", "/render", composer.list_renders),
-    Route("renders.get", "GET", "/render/{renderId}", composer.get_render),
-    Route("renders.stop", "DELETE", "/render/{renderId}", composer.stop_render),
-    Route("audio_connector.connect", "POST", "/connect", composer.connect_audio),
-    Route("captions.start", "POST", "/captions", composer.start_captions),
-    Route("captions.stop", "POST", "/captions/{captionsId}/stop", composer.stop_captions),
-    # Legacy callback registration, node only (spec/service.md#callback-registration)
+    *_routes(ops.StartRender, composer.start_render),
+    *_routes(ops.ListRenders, composer.list_renders),
+    *_routes(ops.GetRender, composer.get_render),
+    *_routes(ops.StopRender, composer.stop_render),
+    *_routes(ops.ConnectAudioToWebsocket, composer.connect_audio),
+    *_routes(ops.StartCaptions, composer.start_captions),
+    *_routes(ops.StopCaptions, composer.stop_captions),
+    # Legacy callback registration: service routes no operation of the SDK calls (only the
+    # Node SDK does), so they are declared here.
     Route("callbacks.register", "POST", "/callback", callbacks.register),
     Route("callbacks.list", "GET", "/callback", callbacks.list_),
     Route("callbacks.unregister", "DELETE", "/callback/{callbackId}", callbacks.unregister),

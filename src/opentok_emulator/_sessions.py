@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl
 from opentok_core import Response, encode_session_id
 
 from ._common import RESOLUTIONS
-from ._core import Ctx
+from ._context import Ctx
 from ._state import Session
 from ._wire import Reject, json_reply
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from opentok_core import Response
 
 from ._common import find_session, join, publish, verify_client_token
-from ._core import Ctx
+from ._context import Ctx
 from ._media import SipCall
 from ._state import Session
 from ._wire import Reject, Wire, get_bool, get_obj, get_str, get_str_list, json_reply

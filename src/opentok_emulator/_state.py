@@ -18,13 +18,7 @@ from ._wire import Wire
 if TYPE_CHECKING:
     from ._media import Archive, AudioConnection, Broadcast, Captions, Render, SipCall
 
-__all__ = ["Connection", "Project", "Session", "Stream", "wire_project_id"]
-
-
-def wire_project_id(project_id: str) -> int | str:
-    """Project ids are numbers on the wire (callback and archive samples); application ids are
-    uuids and stay strings."""
-    return int(project_id) if project_id.isdigit() and len(project_id) < 16 else project_id
+__all__ = ["Connection", "Project", "Session", "Stream"]
 
 
 @attrs.define(eq=False)

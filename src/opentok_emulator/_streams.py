@@ -5,7 +5,7 @@ from __future__ import annotations
 from opentok_core import Response
 
 from ._common import find_session
-from ._core import Ctx
+from ._context import Ctx
 from ._wire import Reject, json_reply
 
 __all__: list[str] = []

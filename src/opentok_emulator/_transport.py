@@ -17,7 +17,8 @@ import attrs
 from opentok_core import ApplicationCredentials, ProjectCredentials, Request, Response, Timeout
 from opentok_core import TransportError as _TransportError
 
-from ._core import Callback, Emulator
+from ._context import Callback
+from ._core import Emulator
 from ._demo import DEMO_API_KEY, DEMO_API_SECRET
 from ._exchange import exchange
 

@@ -183,3 +183,9 @@ def query_int(query: Mapping[str, str], key: str, *, default: int, lo: int, hi: 
     if not lo <= value <= hi:
         raise Reject(400, f"Invalid request: {key} must be from {lo} to {hi}")
     return value
+
+
+def wire_project_id(project_id: str) -> int | str:
+    """Project ids are numbers on the wire (callback and archive samples); application ids are
+    uuids and stay strings."""
+    return int(project_id) if project_id.isdigit() and len(project_id) < 16 else project_id

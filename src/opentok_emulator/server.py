@@ -26,7 +26,8 @@ from urllib.parse import urlsplit
 
 from opentok_core import Request, ValidationError
 
-from ._core import Callback, Emulator, Reply
+from ._context import Callback, Reply
+from ._core import Emulator
 from ._http11 import Parsed, ParseError, RequestParser, response_bytes
 from ._wire import error
 

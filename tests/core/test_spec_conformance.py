@@ -30,6 +30,10 @@ def test_operation_class_carries_its_spec_name(name: str) -> None:
     assert getattr(operations, SPEC[name]["class"]).name == name
 
 
+def test_the_spec_has_a_row_for_every_registered_operation() -> None:
+    assert sorted(operations.registry()) == sorted(SPEC)
+
+
 @pytest.mark.parametrize("name", sorted(SPEC))
 def test_facade_method_exists_on_both_clients(name: str) -> None:
     facade = SPEC[name]["facade"]
