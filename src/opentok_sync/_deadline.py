@@ -13,10 +13,16 @@ which is why the transport may install them on a pool you pass in.
 
 from __future__ import annotations
 
+import contextlib
+import heapq
 import http.client
 import io
+import itertools
 import math
+import os
 import socket
+import threading
+from collections.abc import Callable
 from contextvars import ContextVar
 from time import monotonic
 from typing import Any
@@ -28,11 +34,18 @@ from urllib3.util.ssltransport import SSLTransport
 __all__ = [
     "DEADLINE",
     "NO_DEADLINE",
+    "WATCHDOG",
+    "Alarm",
     "DeadlineConnection",
     "DeadlinePassed",
+    "Watchdog",
     "install",
     "pool_manager",
 ]
+
+#: What an alarm calls at its deadline: stops the reads of one attempt.
+Shot = Callable[[], object]
+
 
 #: The attempt in flight on this thread: (absolute monotonic deadline, its length in seconds);
 #: ``NO_DEADLINE`` in a transport call with no total deadline; None outside transport calls.
@@ -50,6 +63,124 @@ class DeadlinePassed(TimeoutError):
 
     def __reduce__(self) -> tuple[type[DeadlinePassed], tuple[float]]:
         return DeadlinePassed, (self.seconds,)  # copy and pickle rebuild it from its seconds
+
+
+class Alarm:
+    """One attempt's deadline: ``at`` on the ``monotonic()`` clock, ``seconds`` long. The
+    watchdog sets ``fired`` then, and calls ``shot`` if one was aimed."""
+
+    __slots__ = ("at", "disarmed", "fired", "seconds", "shot")
+
+    def __init__(self, at: float, seconds: float) -> None:
+        self.at = at
+        self.seconds = seconds
+        self.shot: Shot | None = None
+        self.fired = False
+        self.disarmed = False
+
+
+class Watchdog:
+    """One daemon thread firing alarms at their deadlines, soonest first (a heap).
+
+    Each call holds the lock briefly; the thread is woken only when an alarm is due before the
+    time it already waits for. Disarmed alarms stay in the heap until due, unless they come to
+    outnumber the armed ones: then the heap is rebuilt, so it stays about the size of the
+    attempts in flight.
+    """
+
+    def __init__(self) -> None:
+        self._start_over()
+        if hasattr(os, "register_at_fork"):  # a forked child has the state, not the thread
+            os.register_at_fork(after_in_child=self._start_over)
+
+    def _start_over(self) -> None:
+        self._lock = threading.Lock()
+        self._wake = threading.Condition(self._lock)
+        self._heap: list[tuple[float, int, Alarm]] = []
+        self._order = itertools.count()  # ties on ``at`` never compare two alarms
+        self._disarmed = 0  # disarmed alarms still in the heap
+        self._until = math.inf  # while the thread waits: when it looks again
+        self._thread: threading.Thread | None = None
+
+    def __len__(self) -> int:
+        """Alarms held, disarmed ones not yet dropped included."""
+        return len(self._heap)
+
+    def armed(self) -> int:
+        """Alarms neither fired nor disarmed."""
+        with self._lock:
+            return sum(1 for _, _, alarm in self._heap if not alarm.disarmed)
+
+    def arm(self, seconds: float) -> Alarm:
+        """An alarm due ``seconds`` from now."""
+        alarm = Alarm(monotonic() + seconds, seconds)
+        with self._lock:
+            heapq.heappush(self._heap, (alarm.at, next(self._order), alarm))
+            if alarm.at < self._until:
+                if self._thread is None:
+                    self._thread = threading.Thread(
+                        target=self._run, name="opentok-deadline", daemon=True
+                    )
+                    self._thread.start()
+                else:
+                    self._wake.notify()
+        return alarm
+
+    def aim(self, alarm: Alarm, shot: Shot | None) -> bool:
+        """Have ``alarm`` call ``shot`` when due, unless it has one already (the first aimed,
+        the connection's, covers more). True when it has fired already."""
+        with self._lock:
+            if alarm.fired:
+                return True
+            if alarm.shot is None and not alarm.disarmed:
+                alarm.shot = shot
+        return False
+
+    def disarm(self, alarm: Alarm) -> bool:
+        """The attempt is over: ``alarm`` will not fire. True when it had fired already. Once
+        this returns, its shot is never called (the socket may go back to the pool)."""
+        with self._lock:
+            if alarm.fired:
+                return True
+            if not alarm.disarmed:
+                alarm.disarmed = True
+                alarm.shot = None
+                self._disarmed += 1
+                if self._disarmed > 64 and 2 * self._disarmed > len(self._heap):
+                    self._heap = [entry for entry in self._heap if not entry[2].disarmed]
+                    heapq.heapify(self._heap)
+                    self._disarmed = 0
+        return False
+
+    def _run(self) -> None:
+        with self._lock:
+            while True:
+                heap = self._heap
+                if not heap:
+                    self._until = math.inf
+                    self._wake.wait()
+                    continue
+                at, _, alarm = heap[0]
+                if alarm.disarmed:
+                    heapq.heappop(heap)
+                    self._disarmed -= 1
+                    continue
+                left = at - monotonic()
+                if left > 0:
+                    self._until = at
+                    self._wake.wait(left)
+                    continue
+                heapq.heappop(heap)
+                alarm.fired = True
+                if alarm.shot is not None:
+                    # Under the lock, so never after disarm(). An error means the socket was
+                    # closed already: nothing is left to stop, and the watchdog must go on.
+                    with contextlib.suppress(Exception):
+                        alarm.shot()
+
+
+#: The process's one watchdog, shared by every transport.
+WATCHDOG = Watchdog()
 
 
 class _DeadlineIO(socket.SocketIO):

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import copy
 import io
+import os
 import pickle
+import subprocess
+import sys
 import time
 
 import pytest
@@ -18,9 +21,11 @@ from opentok_sync._deadline import (
     DEADLINE,
     DeadlineConnection,
     DeadlinePassed,
+    Watchdog,
     install,
     pool_manager,
 )
+from tests.conftest import ROOT
 from tests.servers import full, serve, serve_keep_alive, serve_raw, trickle, trickle_head
 
 
@@ -145,3 +150,91 @@ def test_a_connection_idle_past_the_expiry_is_not_reused(
         transport._pool.request("GET", url + "/x").read()
         assert counts == {"connections": 2, "requests": 5}
     transport.close()
+
+
+def _until(condition: object, tries: int = 500) -> bool:
+    """Poll ``condition()`` every 10 ms, at most ``tries`` times; whether it came true."""
+    for _ in range(tries):
+        if condition():  # type: ignore[operator]
+            return True
+        time.sleep(0.01)
+    return False
+
+
+# The watchdog. ---------------------------------------------------------------------------
+
+
+def test_an_alarm_shoots_once_due_and_a_disarmed_one_never() -> None:
+    watchdog = Watchdog()
+    shots: list[str] = []
+    due, disarmed = watchdog.arm(0.05), watchdog.arm(0.05)
+    assert not watchdog.aim(due, lambda: shots.append("due"))
+    assert not watchdog.aim(disarmed, lambda: shots.append("disarmed"))
+    assert not watchdog.disarm(disarmed)
+    assert _until(lambda: len(watchdog) == 0)  # both due by now: fired or dropped
+    assert shots == ["due"] and due.fired and not disarmed.fired
+    assert watchdog.disarm(due)  # too late: the attempt is told it ran out of time
+    assert watchdog.aim(due, lambda: shots.append("again")) and shots == ["due"]
+
+
+def test_the_first_shot_aimed_is_kept() -> None:
+    watchdog = Watchdog()
+    shots: list[str] = []
+    alarm = watchdog.arm(0.05)
+    watchdog.aim(alarm, lambda: shots.append("connection"))
+    watchdog.aim(alarm, lambda: shots.append("response"))
+    assert _until(lambda: alarm.fired) and shots == ["connection"]
+
+
+def test_an_earlier_alarm_wakes_a_watchdog_waiting_for_a_later_one() -> None:
+    watchdog = Watchdog()
+    later = watchdog.arm(600)
+    assert _until(lambda: watchdog._until == later.at)  # the thread now waits for it
+    soon = watchdog.arm(0.05)
+    assert _until(lambda: soon.fired) and not later.fired
+    watchdog.disarm(later)
+
+
+def test_a_shot_that_fails_does_not_stop_the_watchdog() -> None:
+    watchdog = Watchdog()
+
+    def closed_already() -> None:
+        raise OSError("bad file descriptor")
+
+    failing = watchdog.arm(0.01)
+    watchdog.aim(failing, closed_already)
+    assert _until(lambda: failing.fired)
+    after = watchdog.arm(0.01)
+    assert _until(lambda: after.fired)
+
+
+def test_disarmed_alarms_do_not_pile_up() -> None:
+    watchdog = Watchdog()
+    for _ in range(10_000):  # each far from due: only the rebuilding drops them
+        watchdog.disarm(watchdog.arm(600))
+    assert len(watchdog) <= 130 and watchdog.armed() == 0
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+def test_a_forked_child_has_a_working_watchdog() -> None:
+    # The child of a fork has the watchdog's state but not its thread: it starts its own.
+    script = """
+import os, sys, time, warnings
+warnings.simplefilter("ignore", DeprecationWarning)  # forking with a thread running
+from opentok_sync._deadline import WATCHDOG
+
+def fired(alarm):
+    for _ in range(500):
+        if alarm.fired:
+            return True
+        time.sleep(0.01)
+    return False
+
+assert fired(WATCHDOG.arm(0.01))  # the parent's thread is running
+pid = os.fork()
+if pid == 0:
+    os._exit(0 if fired(WATCHDOG.arm(0.01)) else 1)
+sys.exit(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+"""
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, timeout=60)
+    assert done.returncode == 0
