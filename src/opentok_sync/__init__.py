@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ._client import Client
     from ._client import Client as OpenTok
+    from ._deadline import pool_manager, proxy_manager
     from ._emulator import EmulatorTransport, new_emulator
     from ._testing import emulated_client
     from ._transport import Transport, Urllib3Transport
@@ -24,6 +25,9 @@ else:
         "OpenTok": "._client",
         "Transport": "._transport",
         "Urllib3Transport": "._transport",
+        # Pools whose connections the transport holds to its whole deadline (proxies too).
+        "pool_manager": "._deadline",
+        "proxy_manager": "._deadline",
         "EmulatorTransport": "._emulator",
         "new_emulator": "._emulator",
         "emulated_client": "._testing",
@@ -46,6 +50,8 @@ __all__ = [
     "EmulatorTransport",
     "new_emulator",
     "OpenTok",
+    "pool_manager",
+    "proxy_manager",
     "Transport",
     "Urllib3Transport",
 ]
