@@ -60,12 +60,13 @@ class Urllib3Transport:
     connection the server is closing as idle.
 
     Any other pool you pass in is used as given: its classes, settings and connection reuse
-    are left alone. The deadline still ends a body that trickles or stalls (through urllib3's
-    ``HTTPResponse.shutdown()``, urllib3 2.3 or later; but not on an https:// URL through an
-    HTTPS proxy, where urllib3 offers none, so there the body is cut after the read that
-    crosses the deadline). The status line and headers are bounded per read only: each read
-    waits at most the read timeout (cut to the time left), so header lines trickled byte by
-    byte can outlast the deadline, and the call then fails with our timeout once they end.
+    are left alone. The deadline still ends a body that trickles or stalls, through urllib3's
+    ``HTTPResponse.shutdown()`` (urllib3 2.3 or later; urllib3 has none for an https:// URL
+    through an HTTPS proxy: there the body is cut after the read that crosses the deadline).
+    The status line and headers are bounded per read only: each read waits at most the read
+    timeout (cut to the time left), so header lines trickled byte by byte can outlast the
+    deadline, and the call then fails with our timeout once they end. Build the pool with
+    ``pool_manager()`` or ``proxy_manager()`` to keep the whole deadline.
     """
 
     def __init__(
