@@ -282,9 +282,11 @@ def _pipe(a: socket.socket, b: socket.socket) -> None:
 
 
 @contextmanager
-def serve_keep_alive(body: bytes) -> Iterator[tuple[str, dict[str, int]]]:
+def serve_keep_alive(body: bytes, stall_first: float = 0.0) -> Iterator[tuple[str, dict[str, int]]]:
     """Answer every request with 200 ``body`` on kept-alive connections, on 127.0.0.1:0; yield
-    the base URL and live counts of the ``connections`` accepted and ``requests`` answered."""
+    the base URL and live counts of the ``connections`` accepted and ``requests`` answered.
+    With ``stall_first``, the very first answer stops for that many seconds half-way through
+    its body."""
     counts = {"connections": 0, "requests": 0}
     lock = threading.Lock()
     answer = (
@@ -304,7 +306,13 @@ def serve_keep_alive(body: bytes) -> Iterator[tuple[str, dict[str, int]]]:
                         return
                     with lock:
                         counts["requests"] += 1
-                    sock.sendall(answer)
+                        first = counts["requests"] == 1
+                    if first and stall_first:
+                        sock.sendall(answer[: len(answer) - len(body) // 2])
+                        time.sleep(stall_first)
+                        sock.sendall(answer[len(answer) - len(body) // 2 :])
+                    else:
+                        sock.sendall(answer)
             except OSError:
                 pass
 

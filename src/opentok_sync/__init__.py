@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from ._client import Client
+from ._deadline import pool_manager, proxy_manager
 from ._transport import Transport, Urllib3Transport
 
 #: The official SDK's class name: ``from opentok import OpenTok`` migrates by changing only the
 #: import to ``from opentok_sync import OpenTok``.
 OpenTok = Client
 
-__all__ = ["Client", "OpenTok", "Transport", "Urllib3Transport"]
+__all__ = ["Client", "OpenTok", "Transport", "Urllib3Transport", "pool_manager", "proxy_manager"]

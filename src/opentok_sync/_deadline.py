@@ -1,48 +1,76 @@
-"""urllib3 connection classes that hold every read of a response to the attempt's deadline.
+"""The sync transport's per-attempt deadline: one watchdog thread, and the urllib3 classes
+that let it reach an attempt's socket.
 
-urllib3 sets a socket timeout once per phase, and http.client reads the status and header lines
-through it: a server that sends one header byte every few seconds never trips a read timeout,
-so the header phase alone could last for ever. Here the response's socket file re-arms the
-socket timeout to the time left before each read, and refuses to read past the deadline, so the
-whole response (status line, headers and body) ends by it. No thread or timer is involved.
+Why a watchdog. urllib3 sets one socket timeout per phase, and http.client reads the status and
+header lines through it: a server that sends a header byte every few seconds never trips a read
+timeout, so the header phase alone could last for ever. Bounding every read by the time left
+means owning the file http.client reads through (its private plumbing); a read loop in the
+transport sees only the body; a timer per request costs a thread each. One daemon thread with a
+heap of deadlines costs a few lock round trips and a heap push per attempt and nothing per read
+(sync get_archive measured no slower than with the per-read device it replaces). At a deadline
+it shuts the attempt's socket down (safe from another thread: a blocked read returns at once),
+and the transport then reports the attempt as timed out, whatever that read returned.
 
-The deadline is an absolute ``time.monotonic()`` instant, set by ``Urllib3Transport`` around one
-request in a context variable. These classes behave exactly like urllib3's whenever it is unset,
-which is why the transport may install them on a pool you pass in.
+How the alarm reaches the socket, through documented extension points only:
+
+* the transport arms an ``Alarm`` and passes urllib3 an ``AttemptTimeout`` carrying it: a
+  ``urllib3.Timeout`` whose ``read_timeout`` (what urllib3 gives the connection as its
+  ``timeout`` just before ``getresponse()``) is a float that also holds the alarm. The
+  Timeout is the one object urllib3 takes per request and hands on towards the connection,
+  so no context variable or thread-local state is needed;
+* ``DeadlineConnection``, the ``ConnectionCls`` of the pools ``pool_manager()`` and
+  ``proxy_manager()`` build, aims the alarm at its socket in ``getresponse()``: status line,
+  headers and body are all covered;
+* on any other pool the transport aims it at ``HTTPResponse.shutdown()`` once ``urlopen``
+  returns, so the body is covered there but the header phase only per read.
+
+Before ``getresponse()`` nothing is aimed: the connect (TLS and a proxy's answer to CONNECT
+included) and the sending of the request are bounded per read or write by the connect
+timeout, which urllib3 cuts to the total.
+
+``DeadlineConnection`` also replaces a connection idle past ``IDLE_EXPIRY`` through
+urllib3's own check for dropped connections (``is_connected``). Nothing here reads or writes a
+private attribute of urllib3, http.client or socket, or changes an object it did not make.
 """
 
 from __future__ import annotations
 
-import http.client
-import io
+import contextlib
+import functools
+import heapq
+import itertools
 import math
+import os
 import socket
-from contextvars import ContextVar
+import threading
+from collections.abc import Callable, Mapping
 from time import monotonic
 from typing import Any
 
 import urllib3
-from urllib3 import connection, connectionpool, poolmanager
+from urllib3 import connection, connectionpool
+from urllib3.response import HTTPResponse
 from urllib3.util.ssltransport import SSLTransport
 
 __all__ = [
-    "DEADLINE",
-    "NO_DEADLINE",
+    "IDLE_EXPIRY",
+    "WATCHDOG",
+    "Alarm",
+    "AttemptTimeout",
     "DeadlineConnection",
     "DeadlinePassed",
-    "install",
+    "Watchdog",
     "pool_manager",
+    "proxy_manager",
 ]
 
-#: The attempt in flight on this thread: (absolute monotonic deadline, its length in seconds);
-#: ``NO_DEADLINE`` in a transport call with no total deadline; None outside transport calls.
-DEADLINE: ContextVar[tuple[float, float] | None] = ContextVar("opentok_deadline", default=None)
-NO_DEADLINE = (math.inf, math.inf)
+#: What an alarm calls at its deadline: stops the reads of one attempt.
+Shot = Callable[[], object]
 
 
 class DeadlinePassed(TimeoutError):
-    """The attempt's total time ran out between two reads (a ``socket.timeout``, so urllib3
-    reports it as a read timeout, chained from this)."""
+    """The attempt's total time ran out (a ``socket.timeout``, so urllib3 reports it as a read
+    timeout, chained from this)."""
 
     def __init__(self, seconds: float) -> None:
         super().__init__(f"the response took longer than the {seconds:g} s total timeout")
@@ -52,74 +80,154 @@ class DeadlinePassed(TimeoutError):
         return DeadlinePassed, (self.seconds,)  # copy and pickle rebuild it from its seconds
 
 
-class _DeadlineIO(socket.SocketIO):
-    """The socket's raw file (what ``socket.makefile`` buffers), each read waiting at most
-    until the deadline."""
+class Alarm:
+    """One attempt's deadline: ``at`` on the ``monotonic()`` clock, ``seconds`` long. The
+    watchdog sets ``fired`` then, and calls ``shot`` if one was aimed."""
 
-    def __init__(self, sock: Any, deadline: float, seconds: float) -> None:
-        super().__init__(sock, "rb")
-        # As socket.makefile does: the descriptor stays open while this file is, even once
-        # http.client has closed the connection after a "connection: close" answer. urllib3's
-        # TLS-in-TLS wrapper (an HTTPS proxy to an https:// URL) counts on its inner socket.
-        owner: Any = sock.socket if isinstance(sock, SSLTransport) else sock
-        owner._io_refs += 1
-        self._deadline = deadline
-        self._seconds = seconds
+    __slots__ = ("at", "disarmed", "fired", "seconds", "shot")
 
-    def readinto(self, buffer: Any) -> int | None:
-        left = self._deadline - monotonic()
-        if left <= 0:
-            raise DeadlinePassed(self._seconds)
-        sock = self._sock  # type: ignore[attr-defined]
-        current = sock.gettimeout()
-        bound = current is None or left < current  # the deadline, not the read timeout, rules
-        if bound:
-            sock.settimeout(left)
-        try:
-            return super().readinto(buffer)
-        except TimeoutError as exc:
-            if bound and not isinstance(exc, DeadlinePassed):
-                raise DeadlinePassed(self._seconds) from exc
-            raise
+    def __init__(self, at: float, seconds: float) -> None:
+        self.at = at
+        self.seconds = seconds
+        self.shot: Shot | None = None
+        self.fired = False
+        self.disarmed = False
 
 
-#: What a connection's ``sock`` may be: a socket (plain or TLS), or urllib3's TLS-in-TLS wrapper.
-#: Anything else (a gevent socket, say) is read as urllib3 reads it, bounded per read only.
-_SOCKETS = (socket.socket, SSLTransport)
+class Watchdog:
+    """One daemon thread firing alarms at their deadlines, soonest first (a heap).
+
+    Each call holds the lock briefly; the thread is woken only when an alarm is due before the
+    time it already waits for. Disarmed alarms stay in the heap until due, unless they come to
+    outnumber the armed ones: then the heap is rebuilt, so it stays about the size of the
+    attempts in flight.
+    """
+
+    def __init__(self) -> None:
+        self._start_over()
+        if hasattr(os, "register_at_fork"):  # a forked child has the state, not the thread
+            os.register_at_fork(after_in_child=self._start_over)
+
+    def _start_over(self) -> None:
+        self._lock = threading.Lock()
+        self._wake = threading.Condition(self._lock)
+        self._heap: list[tuple[float, int, Alarm]] = []
+        self._order = itertools.count()  # ties on ``at`` never compare two alarms
+        self._disarmed = 0  # disarmed alarms still in the heap
+        self._until = math.inf  # while the thread waits: when it looks again
+        self._thread: threading.Thread | None = None
+
+    def __len__(self) -> int:
+        """Alarms held, disarmed ones not yet dropped included."""
+        return len(self._heap)
+
+    def armed(self) -> int:
+        """Alarms neither fired nor disarmed."""
+        with self._lock:
+            return sum(1 for _, _, alarm in self._heap if not alarm.disarmed)
+
+    def arm(self, seconds: float) -> Alarm:
+        """An alarm due ``seconds`` from now."""
+        alarm = Alarm(monotonic() + seconds, seconds)
+        with self._lock:
+            heapq.heappush(self._heap, (alarm.at, next(self._order), alarm))
+            if alarm.at < self._until:
+                if self._thread is None:
+                    self._thread = threading.Thread(
+                        target=self._run, name="opentok-deadline", daemon=True
+                    )
+                    self._thread.start()
+                else:
+                    self._wake.notify()
+        return alarm
+
+    def aim(self, alarm: Alarm, shot: Shot | None) -> bool:
+        """Have ``alarm`` call ``shot`` when due, unless it has one already (the first aimed,
+        the connection's, covers more). True when it has fired already."""
+        with self._lock:
+            if alarm.fired:
+                return True
+            if alarm.shot is None and not alarm.disarmed:
+                alarm.shot = shot
+        return False
+
+    def disarm(self, alarm: Alarm) -> bool:
+        """The attempt is over: ``alarm`` will not fire. True when it had fired already. Once
+        this returns, its shot is never called (the socket may go back to the pool)."""
+        with self._lock:
+            if alarm.fired:
+                return True
+            if not alarm.disarmed:
+                alarm.disarmed = True
+                alarm.shot = None
+                self._disarmed += 1
+                if self._disarmed > 64 and 2 * self._disarmed > len(self._heap):
+                    self._heap = [entry for entry in self._heap if not entry[2].disarmed]
+                    heapq.heapify(self._heap)
+                    self._disarmed = 0
+        return False
+
+    def _run(self) -> None:
+        with self._lock:
+            while True:
+                heap = self._heap
+                if not heap:
+                    self._until = math.inf
+                    self._wake.wait()
+                    continue
+                at, _, alarm = heap[0]
+                if alarm.disarmed:
+                    heapq.heappop(heap)
+                    self._disarmed -= 1
+                    continue
+                left = at - monotonic()
+                if left > 0:
+                    self._until = at
+                    self._wake.wait(left)
+                    continue
+                heapq.heappop(heap)
+                alarm.fired = True
+                if alarm.shot is not None:
+                    # Under the lock, so never after disarm(). An error means the socket was
+                    # closed already: nothing is left to stop, and the watchdog must go on.
+                    with contextlib.suppress(Exception):
+                        alarm.shot()
 
 
-class _DeadlineSocket:
-    """What http.client's response sees of the socket: only ``makefile`` is used."""
-
-    __slots__ = ("_deadline", "_seconds", "_sock")
-
-    def __init__(self, sock: Any, deadline: float, seconds: float) -> None:
-        self._sock = sock
-        self._deadline = deadline
-        self._seconds = seconds
-
-    def makefile(self, *args: Any, **kwargs: Any) -> io.BufferedReader:
-        return io.BufferedReader(_DeadlineIO(self._sock, self._deadline, self._seconds))
+#: The process's one watchdog, shared by every transport.
+WATCHDOG = Watchdog()
 
 
-class _DeadlineResponse(http.client.HTTPResponse):
-    """http.client's response, reading through a deadline-bound file when a deadline is set."""
+class _BoundRead(float):
+    """A read timeout (seconds) that also carries the attempt's alarm."""
 
-    def __init__(self, sock: Any, *args: Any, **kwargs: Any) -> None:
-        deadline = DEADLINE.get()
-        if deadline is not None and deadline is not NO_DEADLINE and isinstance(sock, _SOCKETS):
-            sock = _DeadlineSocket(sock, *deadline)
-        super().__init__(sock, *args, **kwargs)
+    __slots__ = ("alarm",)
+    alarm: Alarm
 
-
-class DeadlineConnection(connection.HTTPConnection):
-    """urllib3's connection, its responses read through the deadline-bound file."""
-
-    response_class = _DeadlineResponse
+    def __new__(cls, seconds: float, alarm: Alarm) -> _BoundRead:
+        value = super().__new__(cls, seconds)
+        value.alarm = alarm
+        return value
 
 
-class _HTTPSConnection(DeadlineConnection, connection.HTTPSConnection):
-    pass
+class AttemptTimeout(urllib3.Timeout):
+    """urllib3's Timeout for one attempt, carrying its alarm to our connections: its
+    ``read_timeout`` is a float holding the alarm. Made for one request, it is its own fresh
+    copy (``clone``), which saves urllib3 building a second one per request."""
+
+    def __init__(
+        self, connect: float | None, read: float | None, total: float, alarm: Alarm
+    ) -> None:
+        super().__init__(total=total, connect=connect, read=read)
+        self.alarm = alarm
+
+    def clone(self) -> AttemptTimeout:
+        return self
+
+    @property
+    def read_timeout(self) -> float | None:
+        seconds = super().read_timeout
+        return None if seconds is None else _BoundRead(seconds, self.alarm)
 
 
 #: Seconds a pooled connection may sit unused before it is closed rather than reused (httpx's
@@ -129,60 +237,95 @@ class _HTTPSConnection(DeadlineConnection, connection.HTTPSConnection):
 IDLE_EXPIRY = 5.0
 
 
-class _ExpiringPool:
-    """Pool mixin: in a transport call, a connection idle past ``IDLE_EXPIRY`` is closed when
-    taken from the pool (urllib3 then opens a fresh one for the request)."""
-
-    def _get_conn(self, timeout: float | None = None) -> Any:
-        conn = super()._get_conn(timeout)  # type: ignore[misc]
-        idle_since = getattr(conn, "_opentok_idle_since", None)
-        stale = idle_since is not None and monotonic() - idle_since > IDLE_EXPIRY
-        if stale and DEADLINE.get() is not None:  # only in the transport's own calls
-            conn.close()
-        return conn
-
-    def _put_conn(self, conn: Any) -> None:
-        if conn is not None:
-            conn._opentok_idle_since = monotonic()
-        super()._put_conn(conn)  # type: ignore[misc]
+def _shot(sock: Any) -> Shot | None:
+    """What stops the reads on ``sock``: shutting down the OS socket under it (through
+    ``socket.socket``'s own method, so a TLS wrapper's state is left alone). None for a socket
+    urllib3 did not make (gevent's, say): its reads are bounded one at a time only."""
+    raw = sock.socket if isinstance(sock, SSLTransport) else sock  # TLS inside TLS
+    if isinstance(raw, socket.socket):
+        return functools.partial(socket.socket.shutdown, raw, socket.SHUT_RDWR)
+    return None
 
 
-class _HTTPConnectionPool(_ExpiringPool, connectionpool.HTTPConnectionPool):
+class DeadlineConnection(connection.HTTPConnection):
+    """urllib3's HTTP/1.1 connection, held to the attempt's deadline from the status line to
+    the last body byte, and reported dropped once idle past ``IDLE_EXPIRY``."""
+
+    #: ``monotonic()`` when its last answer's headers were in: a conservative idle stamp (a
+    #: long body counts as idle time). None until it has answered.
+    answered_at: float | None = None
+
+    @property
+    def is_connected(self) -> bool:
+        """False when idle too long, so urllib3 replaces it as it does a dropped one."""
+        answered = self.answered_at
+        if answered is not None and monotonic() - answered > IDLE_EXPIRY:
+            return False
+        return super().is_connected
+
+    def getresponse(self) -> HTTPResponse:  # type: ignore[override]  # as urllib3 has it
+        bound = self.timeout  # urllib3 has just set it from Timeout.read_timeout
+        alarm = bound.alarm if isinstance(bound, _BoundRead) else None
+        if alarm is not None and WATCHDOG.aim(alarm, _shot(self.sock)):
+            raise DeadlinePassed(alarm.seconds)
+        try:
+            response = super().getresponse()
+        except Exception as exc:
+            if alarm is not None and alarm.fired:
+                raise DeadlinePassed(alarm.seconds) from exc
+            raise
+        self.answered_at = monotonic()
+        if alarm is not None and alarm.fired:  # shut down just as the headers came in
+            response.close()
+            raise DeadlinePassed(alarm.seconds)
+        return response
+
+
+class _HTTPSConnection(DeadlineConnection, connection.HTTPSConnection):
+    pass
+
+
+class _HTTPConnectionPool(connectionpool.HTTPConnectionPool):
     ConnectionCls = DeadlineConnection
 
 
-class _HTTPSConnectionPool(_ExpiringPool, connectionpool.HTTPSConnectionPool):
+class _HTTPSConnectionPool(connectionpool.HTTPSConnectionPool):
     ConnectionCls = _HTTPSConnection
 
 
-_POOL_CLASSES = {"http": _HTTPConnectionPool, "https": _HTTPSConnectionPool}
+_POOL_CLASSES: dict[str, type[connectionpool.HTTPConnectionPool]] = {
+    "http": _HTTPConnectionPool,
+    "https": _HTTPSConnectionPool,
+}
 
 
-def install(pool: urllib3.PoolManager) -> bool:
-    """Make ``pool`` create its connections from the deadline-aware classes, if it uses
-    urllib3's stock ones; True when it now does. Host pools it already holds are left as they
-    are (their responses are still bounded per read, as before)."""
-    classes = getattr(pool, "pool_classes_by_scheme", None)
-    if classes is _POOL_CLASSES:
-        return True
-    if classes is not poolmanager.pool_classes_by_scheme or not _stock_connections():
-        # The user's own classes, or urllib3's HTTP/2 injected (urllib3.http2): ours would
-        # quietly take HTTP/2 away from that pool.
-        return False
-    pool.pool_classes_by_scheme = _POOL_CLASSES
-    return True
+class _PoolManager(urllib3.PoolManager):
+    def __init__(
+        self,
+        num_pools: int = 10,
+        headers: Mapping[str, str] | None = None,
+        **connection_pool_kw: Any,
+    ) -> None:
+        super().__init__(num_pools, headers, **connection_pool_kw)
+        self.pool_classes_by_scheme = _POOL_CLASSES
 
 
-def _stock_connections() -> bool:
-    return (
-        connectionpool.HTTPConnectionPool.ConnectionCls is connection.HTTPConnection
-        and connectionpool.HTTPSConnectionPool.ConnectionCls is connection.HTTPSConnection
-    )
+class _ProxyManager(urllib3.ProxyManager):
+    def __init__(self, proxy_url: str, **kwargs: Any) -> None:
+        super().__init__(proxy_url, **kwargs)
+        self.pool_classes_by_scheme = _POOL_CLASSES
 
 
 def pool_manager(**kwargs: Any) -> urllib3.PoolManager:
-    """A ``urllib3.PoolManager`` (``kwargs`` as urllib3 takes them) with the deadline classes
-    (HTTP/1.1, as the transport's own pool always is)."""
-    pool = urllib3.PoolManager(**kwargs)
-    pool.pool_classes_by_scheme = _POOL_CLASSES
-    return pool
+    """A ``urllib3.PoolManager`` (``kwargs`` as urllib3 takes them: TLS settings, pool sizes,
+    headers) whose connections ``Urllib3Transport`` holds to its whole deadline, header phase
+    included, and replaces after 5 s idle. It speaks HTTP/1.1, as the transport's own pool
+    does, even where urllib3's HTTP/2 support is injected."""
+    return _PoolManager(**kwargs)
+
+
+def proxy_manager(proxy_url: str, **kwargs: Any) -> urllib3.ProxyManager:
+    """``pool_manager()`` through a proxy: a ``urllib3.ProxyManager`` (``proxy_url`` and
+    ``kwargs`` as urllib3 takes them, an HTTPS proxy and its ``proxy_ssl_context`` included)
+    with the same fully bounded connections."""
+    return _ProxyManager(proxy_url, **kwargs)

@@ -10,7 +10,6 @@ twice behind its back.
 from __future__ import annotations
 
 from collections.abc import Callable
-from time import monotonic
 from typing import Protocol, TypeAlias
 
 import urllib3
@@ -27,7 +26,7 @@ from opentok_core import (
 )
 from opentok_core._http import MAX_RESPONSE_BODY
 
-from ._deadline import DEADLINE, NO_DEADLINE, DeadlinePassed, install, pool_manager
+from ._deadline import WATCHDOG, Alarm, AttemptTimeout, DeadlinePassed, pool_manager
 
 __all__ = ["Sleeper", "Transport", "Urllib3Transport"]
 
@@ -46,61 +45,78 @@ class Transport(Protocol):
 
 
 class Urllib3Transport:
-    """Sends requests through a ``urllib3.PoolManager`` (yours, or a pooled keep-alive one).
+    """Sends requests through a ``urllib3.PoolManager``: yours, used as given, or its own
+    pooled keep-alive one.
 
     ``max_body`` bounds how much of a response body is read (the rest is dropped and the
     Response marked ``truncated``). The attempt's ``Timeout.deadline`` bounds all of it: the
-    connect (urllib3's ``total``), then every read of the status line, the headers and the
-    body, each given only the time left (``_deadline``), so a server trickling bytes cannot
-    hold a call past it.
+    connect (urllib3's ``total``), then the status line, the headers and the body. At the
+    deadline the process's one watchdog thread shuts the attempt's socket down, so a server
+    trickling bytes cannot hold a call past it (``_deadline``).
 
-    Pooled connections unused for 5 s are replaced rather than reused (as httpx does), so a
-    request is not sent on a connection the server is closing as idle.
+    That holds in full for the transport's own pool and for pools built with
+    ``opentok_sync.pool_manager()`` or ``proxy_manager()``, whose connections are also replaced
+    rather than reused once unused for 5 s (as httpx does), so a request is not sent on a
+    connection the server is closing as idle.
 
-    A pool you pass in is switched to connection classes that enforce that deadline when it
-    uses urllib3's stock ones; they behave exactly like urllib3's outside this transport's
-    calls. A pool with connection classes of its own (or urllib3's injected HTTP/2 ones) keeps
-    them, and with them http.client's limit: each read waits at most the read timeout (cut to
-    the time left when the headers began), a body past the deadline is refused after the read
-    that crossed it, but header lines trickled byte by byte are bounded only per byte.
+    Any other pool you pass in is used as given: its classes, settings and connection reuse
+    are left alone. The deadline still ends a body that trickles or stalls, through urllib3's
+    ``HTTPResponse.shutdown()`` (urllib3 2.3 or later; urllib3 has none for an https:// URL
+    through an HTTPS proxy: there the body is cut after the read that crosses the deadline).
+    The status line and headers are bounded per read only: each read waits at most the read
+    timeout (cut to the time left), so header lines trickled byte by byte can outlast the
+    deadline, and the call then fails with our timeout once they end. Build the pool with
+    ``pool_manager()`` or ``proxy_manager()`` to keep the whole deadline.
     """
 
     def __init__(
         self, pool: urllib3.PoolManager | None = None, *, max_body: int = MAX_RESPONSE_BODY
     ) -> None:
         self._owned = pool is None
-        if pool is None:
-            pool = pool_manager(maxsize=32, retries=False)
-        else:
-            install(pool)
-        self._pool = pool
+        self._pool = pool_manager(maxsize=32, retries=False) if pool is None else pool
         self._max_body = max_body
-        # urllib3 clones the Timeout it is given, so one per distinct Timeout is reused.
+        # urllib3 clones the Timeout it is given, so one per distinct Timeout is reused (for
+        # attempts with no deadline; the others carry their alarm in one made per attempt).
         self._timeouts: dict[Timeout, urllib3.Timeout] = {}
 
     def handle_request(self, request: Request, timeout: Timeout) -> Response:
         deadline = timeout.deadline
-        started = monotonic()
-        token = DEADLINE.set(NO_DEADLINE if deadline is None else (started + deadline, deadline))
+        if deadline is None:
+            alarm = None
+            limits = self._timeouts.get(timeout) or self._timeout(timeout)
+        else:
+            alarm = WATCHDOG.arm(deadline)
+            limits = AttemptTimeout(timeout.connect, timeout.read, deadline, alarm)
         try:
             reply = self._pool.urlopen(
                 request.method,
                 request.url,
                 body=request.body or None,
                 headers=dict(request.headers),
-                timeout=self._timeouts.get(timeout) or self._timeout(timeout),
+                timeout=limits,
                 retries=False,  # overrides a Retry configured on the pool
                 redirect=False,
                 preload_content=False,
             )
-        except u3.MaxRetryError as exc:  # defensive: only a Retry object wraps errors like this
-            raise _mapped(exc.reason or exc) from exc
-        except u3.HTTPError as exc:
-            raise _mapped(exc) from exc
-        finally:
-            DEADLINE.reset(token)
+        except BaseException as exc:
+            fired = alarm is not None and WATCHDOG.disarm(alarm)
+            if not isinstance(exc, u3.HTTPError):
+                raise
+            # MaxRetryError: defensive, only a Retry object wraps errors like this.
+            error = _mapped(exc.reason or exc if isinstance(exc, u3.MaxRetryError) else exc)
+            if fired and alarm is not None and not isinstance(error, ConnectError):
+                # Whatever urllib3 made of the shut-down socket (even a proxy error), the
+                # attempt ran out of time; a failed connect is still reported as one.
+                error = TransportTimeout(str(DeadlinePassed(alarm.seconds)))
+            raise error from exc
+        # Our connections aimed the alarm at their socket already; any other is stopped
+        # through urllib3's HTTPResponse.shutdown (None before urllib3 2.3).
+        if alarm is not None and WATCHDOG.aim(alarm, getattr(reply, "shutdown", None)):
+            reply.close()
+            reply.release_conn()
+            raise TransportTimeout(str(DeadlinePassed(alarm.seconds)))
         try:
-            body, truncated = self._read(reply, started, deadline)
+            body, truncated = self._read(reply, alarm)
         except u3.HTTPError as exc:
             raise _mapped(exc) from exc
         return Response(reply.status, reply.headers.items(), body, truncated)
@@ -112,37 +128,47 @@ class Urllib3Transport:
         self._timeouts[timeout] = value
         return value
 
-    def _read(
-        self, reply: urllib3.BaseHTTPResponse, started: float, deadline: float | None
-    ) -> tuple[bytes, bool]:
+    def _read(self, reply: urllib3.BaseHTTPResponse, alarm: Alarm | None) -> tuple[bytes, bool]:
+        body, truncated, clean = b"", False, False
+        error: BaseException | None = None
+        try:
+            body, truncated, clean = self._drain(reply, alarm)
+        except BaseException as exc:
+            error = exc
+        # Disarmed before the connection may go back to the pool: no shot can hit it there.
+        fired = alarm is not None and WATCHDOG.disarm(alarm)
+        if fired or not clean:
+            reply.close()  # a half-read or shut-down connection must not go back to the pool
+        reply.release_conn()
+        if fired and alarm is not None:
+            raise TransportTimeout(str(DeadlinePassed(alarm.seconds))) from error
+        if error is not None:
+            raise error
+        return body, truncated
+
+    def _drain(
+        self, reply: urllib3.BaseHTTPResponse, alarm: Alarm | None
+    ) -> tuple[bytes, bool, bool]:
+        """The body, whether it was cut at ``max_body``, and whether it was read to its end."""
         chunks: list[bytes] = []
         size = 0
-        clean = False
         # A compressed body may still sit in the decoder when the raw bytes are all read.
         identity = reply.headers.get("content-encoding", "identity").lower() == "identity"
-        try:
-            while True:
-                # read1: whatever has arrived (up to _CHUNK), so a trickle still meets the check
-                chunk = reply.read1(_CHUNK)
-                if not chunk:
-                    clean = True
-                    return b"".join(chunks), False
-                size += len(chunk)
-                if size > self._max_body:
-                    chunks.append(chunk[: len(chunk) - (size - self._max_body)])
-                    return b"".join(chunks), True
-                chunks.append(chunk)
-                if deadline is not None and monotonic() - started > deadline:
-                    raise TransportTimeout(str(DeadlinePassed(deadline)))
-                if reply.length_remaining == 0 and identity:
-                    # The whole content-length body is in: skip the empty last read.
-                    clean = True
-                    return b"".join(chunks), False
-        finally:
-            if not clean:
-                # A half-read connection must not go back to the pool.
-                reply.close()
-            reply.release_conn()
+        while True:
+            # read1: whatever has arrived (up to _CHUNK), so a trickle still meets the check
+            chunk = reply.read1(_CHUNK)
+            if not chunk:
+                return b"".join(chunks), False, True
+            size += len(chunk)
+            if size > self._max_body:
+                chunks.append(chunk[: len(chunk) - (size - self._max_body)])
+                return b"".join(chunks), True, False
+            chunks.append(chunk)
+            if alarm is not None and alarm.fired:  # a pool whose reads no shot can stop
+                return b"", False, False
+            if reply.length_remaining == 0 and identity:
+                # The whole content-length body is in: skip the empty last read.
+                return b"".join(chunks), False, True
 
     def close(self) -> None:
         if self._owned:
@@ -158,8 +184,5 @@ def _mapped(exc: BaseException) -> TransportError:
     if isinstance(exc, u3.ConnectTimeoutError):
         return ConnectTimeout(f"connect timed out: {exc}")
     if isinstance(exc, (u3.ReadTimeoutError, u3.TimeoutError)):
-        cause = exc.__cause__ or exc.__context__
-        if isinstance(cause, DeadlinePassed):
-            return TransportTimeout(str(cause))
         return TransportTimeout(f"timed out: {type(exc).__name__}")
     return TransportError(f"{type(exc).__name__}: {exc}")

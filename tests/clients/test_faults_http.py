@@ -36,7 +36,7 @@ from opentok_core import (
 from opentok_emulator import Emulator, new_emulator
 from opentok_emulator.control import ConnectClient, InjectFault
 from opentok_emulator.server import EmulatorServer
-from opentok_sync import Client, Urllib3Transport
+from opentok_sync import Client, Urllib3Transport, pool_manager, proxy_manager
 from tests.conftest import API_KEY, API_SECRET, fixture_body
 from tests.servers import (
     cut,
@@ -282,8 +282,9 @@ async def test_a_trickled_answer_hits_the_total_deadline(kind: str, behaviour: A
     assert "total" in str(error) and error.__cause__ is not None
 
 
-def test_trickled_header_lines_are_bounded_with_a_pool_you_pass_in() -> None:
-    pool = urllib3.PoolManager(retries=False)
+def test_trickled_header_lines_are_bounded_with_a_pool_from_pool_manager() -> None:
+    # A pool of your own keeps the header phase bounded when opentok_sync.pool_manager builds it.
+    pool = pool_manager(retries=False)
     with serve_raw(trickle_head(ARCHIVE_BODY, every=0.05)) as (url, seen):
         c = Client(API_KEY, API_SECRET, api_url=url, transport=Urllib3Transport(pool))
         started = time.monotonic()
@@ -293,6 +294,20 @@ def test_trickled_header_lines_are_bounded_with_a_pool_you_pass_in() -> None:
             )
         took = time.monotonic() - started
     assert 0.6 <= took < 0.6 + MARGIN and len(seen) == 1
+    pool.clear()
+
+
+def test_a_stalled_body_ends_at_the_deadline_with_a_plain_urllib3_pool_you_pass_in() -> None:
+    # A pool used as given: its body reads are stopped through urllib3's HTTPResponse.shutdown.
+    pool = urllib3.PoolManager(retries=False)
+    with serve_raw(stall(ARCHIVE_BODY, after=10, pause=2.5)) as (url, seen):
+        c = Client(API_KEY, API_SECRET, api_url=url, transport=Urllib3Transport(pool))
+        quick = c.with_options(timeout=Timeout(2, 3, total=0.5), retry=NO_RETRY)
+        started = time.monotonic()
+        with pytest.raises(TransportTimeout, match="0.5 s total"):
+            quick.get_archive("b40ef09b-3811-4726-b508-e41a0f96c68f")
+        took = time.monotonic() - started
+    assert 0.5 <= took < 0.5 + MARGIN and len(seen) == 1
     pool.clear()
 
 
@@ -381,7 +396,7 @@ async def test_a_huge_body_is_cut_at_the_cap_and_reported_with_its_status(kind: 
 
 def tls_client(kind: str, url: str, cert: Path, **kw: Any) -> Any:
     if kind == "sync":
-        pool = urllib3.PoolManager(ca_certs=str(cert), retries=False)
+        pool = pool_manager(ca_certs=str(cert), retries=False)
         return Client(API_KEY, API_SECRET, api_url=url, transport=Urllib3Transport(pool), **kw)
     user = httpx.AsyncClient(verify=ssl.create_default_context(cafile=str(cert)))
     return AsyncClient(API_KEY, API_SECRET, api_url=url, transport=HttpxTransport(user), **kw)
@@ -414,7 +429,8 @@ async def test_trickled_header_lines_over_tls_hit_the_total_deadline(
 def test_through_an_https_proxy_tls_in_tls_reads_are_held_to_the_deadline(
     tmp_path: Path,
 ) -> None:
-    # An https:// target through an HTTPS proxy: urllib3 reads through its SSLTransport.
+    # An https:// target through an HTTPS proxy: urllib3 reads through its SSLTransport, and
+    # the pool from proxy_manager shuts down the socket under it at the deadline.
     context, cert = self_signed(tmp_path)
     with (
         serve_connect_proxy(context) as proxy,
@@ -423,7 +439,7 @@ def test_through_an_https_proxy_tls_in_tls_reads_are_held_to_the_deadline(
             seen,
         ),
     ):
-        pool = urllib3.ProxyManager(
+        pool = proxy_manager(
             proxy,
             ca_certs=str(cert),
             proxy_ssl_context=ssl.create_default_context(cafile=str(cert)),
