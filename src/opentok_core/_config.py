@@ -162,7 +162,7 @@ def make_config(
 #: in the client source, so the sync client generated from the async one says the same).
 PROXY_ADVICE = (
     "is not read from the client: give the transport a proxy, "
-    "Urllib3Transport(urllib3.ProxyManager(url)) for Client or "
+    "Urllib3Transport(opentok_sync.proxy_manager(url)) for Client or "
     "HttpxTransport(httpx.AsyncClient(proxy=url)) for AsyncClient"
 )
 
