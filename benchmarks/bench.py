@@ -144,6 +144,7 @@ def main(argv: list[str]) -> int:
         done("1b", case_tokens.t1_section(rounds, int(20_000 * scale)))
         # RSA signing is ~1 ms and jittery on a shared machine: more, shorter rounds.
         done("1c", case_tokens.rs256_section(rounds * 2, int(120 * scale)))
+        done("1d", case_tokens.hmac_section(rounds, int(50_000 * scale)))
     if "sync" in only:
         with serve("canned_server.py") as base:
             a, a_cpu, b, b_cpu = case_rest_sync.sections(base, rounds, int(400 * scale))
