@@ -29,7 +29,6 @@ excerpt of the body.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from collections.abc import Mapping
@@ -220,64 +219,6 @@ def excerpt(body: bytes, limit: int = EXCERPT_LIMIT) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-_DELAY_SECONDS = re.compile(r"^[0-9]+(\.[0-9]+)?$")
-
-
-def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Read a ``Retry-After`` header: delay-seconds, or (when ``now`` is given) an HTTP date.
-
-    Garbage gives None (so does a date without ``now``); a date in the past gives 0; an
-    absurdly long delay gives ``inf``, which no retry budget accepts.
-    """
-    if value is None:
-        return None
-    text = value.strip()
-    if _DELAY_SECONDS.match(text):
-        return float(text)
-    return _retry_after_date(text, now)
-
-
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-# RFC 9110 IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), the obsolete RFC 850 form
-# ("Sunday, 06-Nov-94 08:49:37 GMT") and asctime ("Sun Nov  6 08:49:37 1994").
-_HTTP_DATES = (
-    re.compile(r"^[A-Za-z]{3}, (\d{2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$"),
-    re.compile(r"^[A-Za-z]+, (\d{2})-([A-Za-z]{3})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) GMT$"),
-)
-_ASCTIME = re.compile(r"^[A-Za-z]{3} ([A-Za-z]{3}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})$")
-
-
-def _retry_after_date(text: str, now: float | None) -> float | None:
-    if now is None:
-        return None
-    fields: tuple[str, ...] | None = None
-    for pattern in _HTTP_DATES:
-        match = pattern.match(text)
-        if match:
-            fields = match.groups()
-    match = _ASCTIME.match(text)
-    if match:
-        month, day, hh, mm, ss, year = match.groups()
-        fields = (day, month, year, hh, mm, ss)
-    if fields is None or fields[1].lower() not in _MONTHS:
-        return None
-    day, month, year, hh, mm, ss = fields
-    full_year = int(year) if len(year) == 4 else 1900 + int(year) + (100 if int(year) < 70 else 0)
-    try:
-        when = dt.datetime(
-            full_year,
-            _MONTHS.index(month.lower()) + 1,
-            int(day),
-            int(hh),
-            int(mm),
-            int(ss),
-            tzinfo=dt.timezone.utc,
-        )
-    except ValueError:
-        return None
-    return max(0.0, when.timestamp() - now)
-
-
 def _error_body(body: bytes) -> tuple[int | None, str | None, str | None]:
     """Pull ``{code, message, description}`` out of a REST error body, tolerating anything."""
     try:
@@ -297,13 +238,19 @@ def _error_body(body: bytes) -> tuple[int | None, str | None, str | None]:
 
 
 def error_from_response(
-    operation: str, response: Response, meanings: Mapping[int, str] | None = None
+    operation: str,
+    response: Response,
+    meanings: Mapping[int, str] | None = None,
+    *,
+    retry_after: float | None = None,
 ) -> ApiError:
     """Build the ApiError for a non-success ``response`` of ``operation``.
 
     ``meanings`` is the operation's table of what a status means for it (e.g. 409 on
     start_archive: "session is relayed or already being recorded"); it refines the message,
-    never the class.
+    never the class. ``retry_after`` is the response's ``Retry-After`` in seconds, which a 429
+    carries as ``RateLimited.retry_after``: ``finish`` reads it with the retry policy's parser
+    (``_retry.parse_retry_after``), which this module, imported by the policy, cannot import.
     """
     status = response.status
     code, server_message, description = _error_body(response.body)
@@ -329,9 +276,7 @@ def error_from_response(
     }
     cls = _BY_STATUS.get(status)
     if cls is RateLimited:
-        return RateLimited(
-            message, retry_after=parse_retry_after(response.header("retry-after")), **kwargs
-        )
+        return RateLimited(message, retry_after=retry_after, **kwargs)
     if cls is None:
         cls = ServerError if 500 <= status <= 599 else UnexpectedResponse
     return cls(message, **kwargs)

@@ -14,6 +14,7 @@ from typing import Any, ClassVar, Protocol, TypeVar
 from ._config import Config
 from ._errors import OpenTokError, error_from_response, unexpected
 from ._http import Request, Response, encode_json
+from ._retry import parse_retry_after
 
 __all__ = ["Operation", "finish", "json_request", "prepare"]
 
@@ -92,7 +93,9 @@ def finish(operation: Operation[T], response: Response) -> T:
     a parse failure on a 2xx becomes UnexpectedResponse, never a KeyError or JSONDecodeError.
     """
     if not 200 <= response.status <= 299:
-        raise error_from_response(operation.name, response, _meanings(operation))
+        # The wait a 429 asks for, read as the retry policy reads it.
+        hint = parse_retry_after(response.header("retry-after"))
+        raise error_from_response(operation.name, response, _meanings(operation), retry_after=hint)
     if response.truncated:
         raise unexpected(
             operation.name, response, f"the body exceeded {len(response.body)} bytes and was cut"

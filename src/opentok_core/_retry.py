@@ -26,15 +26,17 @@ The first try is bounded by its own timeouts only.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+import re
 from typing import Any
 
 import attrs
 
-from ._errors import ConnectError, TransportError, ValidationError, parse_retry_after
+from ._errors import ConnectError, TransportError, ValidationError
 from ._http import Response
 
-__all__ = ["IDEMPOTENT_METHODS", "NO_RETRY", "RetryPolicy"]
+__all__ = ["IDEMPOTENT_METHODS", "NO_RETRY", "RetryPolicy", "parse_retry_after"]
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 #: Statuses that mean "not acted on, come back later", whatever the method.
@@ -43,6 +45,66 @@ ALWAYS_RETRIED_STATUSES = frozenset({429, 503})
 IDEMPOTENT_RETRIED_STATUSES = frozenset({502, 504})
 #: A retry is only started with at least this much of the budget left for it to run in.
 MIN_TRY_SECONDS = 0.01
+
+
+# Retry-After (RFC 9110 section 10.2.3): the wait the policy honours, and the hint a
+# RateLimited error carries (error_from_response reads it from here).
+_DELAY_SECONDS = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Read a ``Retry-After`` header: delay-seconds, or (when ``now`` is given) an HTTP date.
+
+    Garbage gives None (so does a date without ``now``); a date in the past gives 0; an
+    absurdly long delay gives ``inf``, which no retry budget accepts.
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    if _DELAY_SECONDS.match(text):
+        return float(text)
+    return _retry_after_date(text, now)
+
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# RFC 9110 IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), the obsolete RFC 850 form
+# ("Sunday, 06-Nov-94 08:49:37 GMT") and asctime ("Sun Nov  6 08:49:37 1994").
+_HTTP_DATES = (
+    re.compile(r"^[A-Za-z]{3}, (\d{2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$"),
+    re.compile(r"^[A-Za-z]+, (\d{2})-([A-Za-z]{3})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) GMT$"),
+)
+_ASCTIME = re.compile(r"^[A-Za-z]{3} ([A-Za-z]{3}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})$")
+
+
+def _retry_after_date(text: str, now: float | None) -> float | None:
+    if now is None:
+        return None
+    fields: tuple[str, ...] | None = None
+    for pattern in _HTTP_DATES:
+        match = pattern.match(text)
+        if match:
+            fields = match.groups()
+    match = _ASCTIME.match(text)
+    if match:
+        month, day, hh, mm, ss, year = match.groups()
+        fields = (day, month, year, hh, mm, ss)
+    if fields is None or fields[1].lower() not in _MONTHS:
+        return None
+    day, month, year, hh, mm, ss = fields
+    full_year = int(year) if len(year) == 4 else 1900 + int(year) + (100 if int(year) < 70 else 0)
+    try:
+        when = dt.datetime(
+            full_year,
+            _MONTHS.index(month.lower()) + 1,
+            int(day),
+            int(hh),
+            int(mm),
+            int(ss),
+            tzinfo=dt.timezone.utc,
+        )
+    except ValueError:
+        return None
+    return max(0.0, when.timestamp() - now)
 
 
 def _attempts(instance: object, attribute: Any, value: object) -> None:

@@ -17,13 +17,16 @@ from opentok_core import (
     NO_RETRY,
     ConnectError,
     ConnectTimeout,
+    GetArchive,
+    RateLimited,
     Response,
     RetryPolicy,
     TransportError,
     TransportTimeout,
     ValidationError,
+    finish,
 )
-from opentok_core._errors import parse_retry_after
+from opentok_core._retry import parse_retry_after
 
 POLICY = RetryPolicy(max_attempts=5, backoff_base=0.5, backoff_max=4.0, max_total=60.0)
 
@@ -159,6 +162,17 @@ def test_parse_retry_after_forms() -> None:
     assert parse_retry_after("Wed Oct 21 07:28:00 2015", now) == 60.0
     assert parse_retry_after("Wed, 31 Feb 2015 07:28:00 GMT", now) is None
     assert parse_retry_after(None) is None
+
+
+def test_rate_limited_hint_is_read_by_the_policys_parser() -> None:
+    # One reading of Retry-After, in _retry: the wait the policy plans and the error's hint.
+    import opentok_core._errors as errors
+
+    for value in ("7", " 1.5 ", "garbage", "Wed, 21 Oct 2015 07:28:00 GMT"):
+        with pytest.raises(RateLimited) as info:
+            finish(GetArchive(archive_id="a1"), Response(429, {"Retry-After": value}))
+        assert info.value.retry_after == parse_retry_after(value)
+    assert not hasattr(errors, "parse_retry_after")
 
 
 # Properties ------------------------------------------------------------------------------
