@@ -67,10 +67,25 @@ class OpenTokError(Exception):
     """Root of every error the SDK raises on purpose.
 
     ``attempts`` is how many HTTP attempts the call made before raising (1 when it was not
-    retried, 0 when it failed before any I/O).
+    retried, 0 when it failed before any I/O). It is given when the error is built: the flow
+    knows the count when it raises, and nothing sets it afterwards.
+
+    Every subclass pickles with all its attributes, whatever its constructor's signature.
     """
 
-    attempts: int = 0
+    def __init__(self, *args: object, attempts: int = 0) -> None:
+        super().__init__(*args)
+        self.attempts = attempts
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception's own reduce calls ``cls(*self.args)``, which keyword-only constructors
+        # (ApiError's operation and status) refuse. Rebuild without __init__ instead: the
+        # args (the message) and every attribute, as they were.
+        return (_unpickle, (type(self), self.args), self.__dict__)
+
+
+def _unpickle(cls: type[OpenTokError], args: tuple[object, ...]) -> OpenTokError:
+    return cls.__new__(cls, *args)
 
 
 class ValidationError(OpenTokError, ValueError):
@@ -112,7 +127,8 @@ class ApiError(OpenTokError):
     """The service answered with a status that is not a success.
 
     Carries ``status``, the server's ``code``, ``message`` and ``description`` when the body had
-    them, the ``operation`` name, a bounded ``excerpt`` of the body and the ``response`` itself.
+    them, the ``operation`` name, a bounded ``excerpt`` of the body, the ``response`` itself and
+    the ``attempts`` made.
     """
 
     def __init__(
@@ -125,8 +141,9 @@ class ApiError(OpenTokError):
         description: str | None = None,
         excerpt: str = "",
         response: Response | None = None,
+        attempts: int = 0,
     ) -> None:
-        super().__init__(f"{operation}: HTTP {status}: {message}")
+        super().__init__(f"{operation}: HTTP {status}: {message}", attempts=attempts)
         self.message = message
         self.operation = operation
         self.status = status
@@ -242,14 +259,16 @@ def error_from_response(
     response: Response,
     meanings: Mapping[int, str] | None = None,
     *,
+    attempts: int = 1,
     retry_after: float | None = None,
 ) -> ApiError:
     """Build the ApiError for a non-success ``response`` of ``operation``.
 
     ``meanings`` is the operation's table of what a status means for it (e.g. 409 on
     start_archive: "session is relayed or already being recorded"); it refines the message,
-    never the class. ``retry_after`` is the response's ``Retry-After`` in seconds, which a 429
-    carries as ``RateLimited.retry_after``: ``finish`` reads it with the retry policy's parser
+    never the class. ``attempts`` is how many tries the call made, this one included.
+    ``retry_after`` is the response's ``Retry-After`` in seconds, which a 429 carries as
+    ``RateLimited.retry_after``: ``finish`` reads it with the retry policy's parser
     (``_retry.parse_retry_after``), which this module, imported by the policy, cannot import.
     """
     status = response.status
@@ -273,6 +292,7 @@ def error_from_response(
         "description": description,
         "excerpt": excerpt(response.body),
         "response": response,
+        "attempts": attempts,
     }
     cls = _BY_STATUS.get(status)
     if cls is RateLimited:
@@ -282,7 +302,9 @@ def error_from_response(
     return cls(message, **kwargs)
 
 
-def unexpected(operation: str, response: Response, why: str) -> UnexpectedResponse:
+def unexpected(
+    operation: str, response: Response, why: str, *, attempts: int = 1
+) -> UnexpectedResponse:
     """The error for a success status whose body we could not read."""
     return UnexpectedResponse(
         f"could not read the response: {why}",
@@ -290,4 +312,5 @@ def unexpected(operation: str, response: Response, why: str) -> UnexpectedRespon
         status=response.status,
         excerpt=excerpt(response.body),
         response=response,
+        attempts=attempts,
     )

@@ -15,7 +15,7 @@ from typing import Any, TypeAlias, TypeVar
 import attrs
 
 from ._config import Config, Timeout
-from ._errors import OpenTokError, TransportError, ValidationError
+from ._errors import TransportError, ValidationError
 from ._http import Request, Response
 from ._operation import Operation, finish, prepare
 from ._retry import RetryPolicy
@@ -119,11 +119,7 @@ def run(
             raise outcome
         # Re-raised with the operation named, still chained from the library's exception.
         raise named from (outcome.__cause__ or outcome)
-    try:
-        return finish(operation, outcome)
-    except OpenTokError as error:
-        error.attempts = attempt
-        raise
+    return finish(operation, outcome, attempts=attempt)
 
 
 def _named(error: TransportError, name: str) -> TransportError:

@@ -86,23 +86,27 @@ def _meanings(operation: object) -> Mapping[int, str] | None:
     return getattr(operation, "meanings", None)
 
 
-def finish(operation: Operation[T], response: Response) -> T:
+def finish(operation: Operation[T], response: Response, *, attempts: int = 1) -> T:
     """Return ``operation``'s result for a 2xx ``response``, or raise the matching error.
 
     Whatever the status, headers and body, this returns a result or raises an OpenTokError:
     a parse failure on a 2xx becomes UnexpectedResponse, never a KeyError or JSONDecodeError.
+    ``attempts`` (how many tries the call made, this response's included) goes into the error.
     """
     if not 200 <= response.status <= 299:
         # The wait a 429 asks for, read as the retry policy reads it.
         hint = parse_retry_after(response.header("retry-after"))
-        raise error_from_response(operation.name, response, _meanings(operation), retry_after=hint)
-    if response.truncated:
-        raise unexpected(
-            operation.name, response, f"the body exceeded {len(response.body)} bytes and was cut"
+        meanings = _meanings(operation)
+        raise error_from_response(
+            operation.name, response, meanings, attempts=attempts, retry_after=hint
         )
+    if response.truncated:
+        why = f"the body exceeded {len(response.body)} bytes and was cut"
+        raise unexpected(operation.name, response, why, attempts=attempts)
     try:
         return operation.parse(response)
     except OpenTokError:
         raise
     except _PARSE_ERRORS as exc:
-        raise unexpected(operation.name, response, f"{type(exc).__name__}: {exc}") from exc
+        why = f"{type(exc).__name__}: {exc}"
+        raise unexpected(operation.name, response, why, attempts=attempts) from exc
