@@ -100,7 +100,7 @@ class HttpxTransport:
                 return await self._exchange(request, timeout)
         except TimeoutError as exc:  # the deadline's cancel scope (httpx's own are mapped below)
             raise TransportTimeout(
-                f"the response took longer than the {deadline:g} s total timeout"
+                f"the response took longer than the {deadline:g} s total timeout", request=request
             ) from exc
 
     async def _exchange(self, request: Request, timeout: Timeout) -> Response:
@@ -129,13 +129,13 @@ class HttpxTransport:
             finally:
                 await reply.aclose()
         except (httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-            raise ConnectTimeout(f"connect timed out: {exc}") from exc
+            raise ConnectTimeout(f"connect timed out: {exc}", request=request) from exc
         except httpx.ConnectError as exc:
-            raise ConnectError(f"could not connect: {exc}") from exc
+            raise ConnectError(f"could not connect: {exc}", request=request) from exc
         except httpx.TimeoutException as exc:
-            raise TransportTimeout(f"timed out: {type(exc).__name__}") from exc
+            raise TransportTimeout(f"timed out: {type(exc).__name__}", request=request) from exc
         except httpx.HTTPError as exc:
-            raise TransportError(f"{type(exc).__name__}: {exc}") from exc
+            raise TransportError(f"{type(exc).__name__}: {exc}", request=request) from exc
         return Response(reply.status_code, reply.headers.multi_items(), body, truncated)
 
     def _httpx_timeout(self, timeout: Timeout) -> httpx.Timeout:

@@ -35,7 +35,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._http import Response
+    from ._http import Request, Response
 
 __all__ = [
     "ApiError",
@@ -103,10 +103,22 @@ class TokenError(OpenTokError):
 
 class TransportError(OpenTokError):
     """The HTTP exchange failed before a complete response arrived (chained from the library's
-    own exception). ``operation`` names the call that failed."""
+    own exception). ``operation`` names the call that failed.
 
-    def __init__(self, message: str, *, operation: str = "") -> None:
-        super().__init__(f"{operation}: {message}" if operation else message)
+    A transport builds it from the request it was handed, ``TransportError(message,
+    request=request)``: the error takes the request's ``operation`` and ``attempt`` (not the
+    request itself, which carries the auth JWT). A transport that raises a bare
+    ``TransportError(message)`` still gives the caller a complete error: the flow raises in its
+    place the SDK class it is (or derives from), built with the message and the request, and
+    chained from it (see ``opentok_core.run``).
+    """
+
+    def __init__(self, message: str, *, request: Request | None = None) -> None:
+        operation = request.operation if request is not None else ""
+        super().__init__(
+            f"{operation}: {message}" if operation else message,
+            attempts=request.attempt if request is not None else 0,
+        )
         self.operation = operation
         self.message = message
 

@@ -15,7 +15,13 @@ from typing import Any, TypeAlias, TypeVar
 import attrs
 
 from ._config import Config, Timeout
-from ._errors import TransportError, ValidationError
+from ._errors import (
+    ConnectError,
+    ConnectTimeout,
+    TransportError,
+    TransportTimeout,
+    ValidationError,
+)
 from ._http import Request, Response
 from ._operation import Operation, finish, prepare
 from ._retry import RetryPolicy
@@ -85,8 +91,11 @@ def run(
     """Drive ``operation`` to its result: prepare, send, retry per ``retry``, finish.
 
     Every attempt is signed afresh (a new JWT and jti). Retries get the client's timeouts cut to
-    what is left of ``retry.max_total``. The error raised, if any, records in ``attempts`` how
-    many tries were made.
+    what is left of ``retry.max_total``. The error raised, if any, names the operation and
+    records in ``attempts`` how many tries were made. ``finish`` builds an ApiError so, and a
+    transport its TransportError (``TransportError(message, request=request)``). A bare
+    TransportError sent back (one built without the request) is raised as the SDK class it is
+    or derives from, built here once with the message and the request, chained from it.
     """
     _check_operation(operation)
     started = runtime.monotonic()
@@ -94,7 +103,9 @@ def run(
     limit = timeout
     while True:
         attempt += 1
-        request = prepare(operation, config, now=runtime.clock(), jti=runtime.entropy())
+        request = prepare(
+            operation, config, now=runtime.clock(), jti=runtime.entropy(), attempt=attempt
+        )
         sent_at = runtime.monotonic()
         outcome: Response | TransportError = yield Send(request, limit)
         ended = runtime.monotonic()
@@ -113,23 +124,45 @@ def run(
         yield Sleep(wait)
         limit = timeout.clamp(retry.remaining(runtime.monotonic() - started))
     if isinstance(outcome, TransportError):
-        named = _named(outcome, operation.name)
-        named.attempts = attempt
-        if named is outcome:
+        complete = _complete(outcome, request)
+        if complete is outcome:
             raise outcome
-        # Re-raised with the operation named, still chained from the library's exception.
-        raise named from (outcome.__cause__ or outcome)
+        # A bare SDK class only said what failed: chain from what it was chained from (the HTTP
+        # library's exception), as a complete error would be. A class of the transport's own
+        # stays in the chain.
+        bare = type(outcome) in _TRANSPORT_CLASSES
+        raise complete from ((outcome.__cause__ or outcome) if bare else outcome)
     return finish(operation, outcome, attempts=attempt)
 
 
-def _named(error: TransportError, name: str) -> TransportError:
-    """``error`` with the operation in its message (a transport does not know the name)."""
-    if getattr(error, "operation", ""):
+#: The SDK's own TransportError classes, most specific first.
+_TRANSPORT_CLASSES: tuple[type[TransportError], ...] = (
+    ConnectTimeout,
+    ConnectError,
+    TransportTimeout,
+    TransportError,
+)
+
+
+def _complete(error: TransportError, request: Request) -> TransportError:
+    """The error to raise for ``error``, the outcome of ``request``'s (last) attempt.
+
+    The SDK's transports build theirs with ``request=request``, complete: they are raised as
+    they are. Any other (a custom transport's bare ``TransportError("...")``, or a subclass of
+    its own built without the request) is replaced, once, by the SDK class it is or derives
+    from, built with its message and the request; ``run`` chains it from the original.
+    """
+    # getattr: a subclass whose __init__ skips TransportError's has none of these attributes.
+    if (
+        getattr(error, "operation", "") == request.operation
+        and getattr(error, "attempts", 0) == request.attempt
+    ):
         return error
-    try:
-        return type(error)(getattr(error, "message", str(error)), operation=name)
-    except TypeError:  # a custom transport's subclass with its own constructor
-        return error
+    cls = next(c for c in _TRANSPORT_CLASSES if isinstance(error, c))
+    message = getattr(error, "message", None)
+    if not isinstance(message, str):
+        message = str(error)
+    return cls(message, request=request)
 
 
 def _log(

@@ -53,12 +53,22 @@ def _redacted(headers: Headers) -> Headers:
 
 @attrs.frozen(repr=False)
 class Request:
-    """An HTTP request description: what to send, never how."""
+    """An HTTP request description: what to send, never how.
+
+    ``operation`` and ``attempt`` say which call this request is part of and which try it is
+    (``prepare`` sets them; a request built by hand has ``""`` and 0). They are not sent and
+    not compared: they are what a transport's ``TransportError(message, request=request)``
+    takes, so the error names the call and counts its tries from the start.
+    """
 
     method: str = attrs.field(validator=attrs.validators.in_(_METHODS))
     url: str
     headers: Headers = attrs.field(default=(), converter=normalize_headers)
     body: bytes = b""
+    #: The ``Operation.name`` this request performs.
+    operation: str = attrs.field(default="", eq=False, kw_only=True)
+    #: Which try of that operation this is: 1 for the first.
+    attempt: int = attrs.field(default=0, eq=False, kw_only=True)
 
     def header(self, name: str) -> str | None:
         """The first value of header ``name`` (case-insensitive), or None."""

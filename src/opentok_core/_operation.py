@@ -66,8 +66,14 @@ def json_request(
     return Request(method=method, url=url, headers=tuple(headers), body=body)
 
 
-def prepare(operation: Operation[Any], config: Config, *, now: float, jti: str) -> Request:
-    """Build ``operation``'s request and sign it with a fresh auth JWT minted at ``now``."""
+def prepare(
+    operation: Operation[Any], config: Config, *, now: float, jti: str, attempt: int = 1
+) -> Request:
+    """Build ``operation``'s request and sign it with a fresh auth JWT minted at ``now``.
+
+    The request carries the operation's name and ``attempt`` (which try this is), for the
+    transport's errors.
+    """
     request = operation.build(config)
     header = config.credentials.auth_header(now, jti)
     return Request(
@@ -75,6 +81,8 @@ def prepare(operation: Operation[Any], config: Config, *, now: float, jti: str) 
         url=request.url,
         headers=(*request.headers, header),
         body=request.body,
+        operation=operation.name,
+        attempt=attempt,
     )
 
 

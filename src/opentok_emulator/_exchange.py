@@ -3,22 +3,26 @@ async transports (which only sleep) cannot disagree."""
 
 from __future__ import annotations
 
-from opentok_core import Response, Timeout, TransportError, TransportTimeout
+from opentok_core import Request, Response, Timeout, TransportError, TransportTimeout
 
 from ._context import Reply
 
 __all__ = ["exchange"]
 
 
-def exchange(reply: Reply, timeout: Timeout) -> tuple[float, Response | TransportError]:
-    """``(seconds to wait, outcome)`` for ``reply`` under the client's ``timeout``.
+def exchange(
+    reply: Reply, timeout: Timeout, request: Request | None = None
+) -> tuple[float, Response | TransportError]:
+    """``(seconds to wait, outcome)`` for ``reply`` to ``request`` under the client's ``timeout``.
 
     A delay longer than the read timeout becomes a TransportTimeout after the read timeout; a
     dropped connection becomes a TransportError (the request was sent: not a ConnectError, so
     only idempotent calls are retried).
     """
     if timeout.read is not None and reply.delay > timeout.read:
-        return timeout.read, TransportTimeout("read timed out (emulated delay)")
+        return timeout.read, TransportTimeout("read timed out (emulated delay)", request=request)
     if reply.drop:
-        return reply.delay, TransportError("the server closed the connection without answering")
+        return reply.delay, TransportError(
+            "the server closed the connection without answering", request=request
+        )
     return reply.delay, reply.response

@@ -78,7 +78,7 @@ class EmulatorTransport:
                 self._on_callback(callback)
         if request.method == "HEAD":  # as on the wire: a GET's answer without its body
             reply = attrs.evolve(reply, response=attrs.evolve(reply.response, body=b""))
-        return exchange(reply, timeout)
+        return exchange(reply, timeout, request)
 
     def handle_request(self, request: Request, timeout: Timeout) -> Response:
         wait, outcome = self._answer(request, timeout)

@@ -103,22 +103,24 @@ class Urllib3Transport:
             if not isinstance(exc, u3.HTTPError):
                 raise
             # MaxRetryError: defensive, only a Retry object wraps errors like this.
-            error = _mapped(exc.reason or exc if isinstance(exc, u3.MaxRetryError) else exc)
+            error = _mapped(
+                exc.reason or exc if isinstance(exc, u3.MaxRetryError) else exc, request
+            )
             if fired and alarm is not None and not isinstance(error, ConnectError):
                 # Whatever urllib3 made of the shut-down socket (even a proxy error), the
                 # attempt ran out of time; a failed connect is still reported as one.
-                error = TransportTimeout(str(DeadlinePassed(alarm.seconds)))
+                error = TransportTimeout(str(DeadlinePassed(alarm.seconds)), request=request)
             raise error from exc
         # Our connections aimed the alarm at their socket already; any other is stopped
         # through urllib3's HTTPResponse.shutdown (None before urllib3 2.3).
         if alarm is not None and WATCHDOG.aim(alarm, getattr(reply, "shutdown", None)):
             reply.close()
             reply.release_conn()
-            raise TransportTimeout(str(DeadlinePassed(alarm.seconds)))
+            raise TransportTimeout(str(DeadlinePassed(alarm.seconds)), request=request)
         try:
-            body, truncated = self._read(reply, alarm)
+            body, truncated = self._read(reply, alarm, request)
         except u3.HTTPError as exc:
-            raise _mapped(exc) from exc
+            raise _mapped(exc, request) from exc
         return Response(reply.status, reply.headers.items(), body, truncated)
 
     def _timeout(self, timeout: Timeout) -> urllib3.Timeout:
@@ -128,7 +130,9 @@ class Urllib3Transport:
         self._timeouts[timeout] = value
         return value
 
-    def _read(self, reply: urllib3.BaseHTTPResponse, alarm: Alarm | None) -> tuple[bytes, bool]:
+    def _read(
+        self, reply: urllib3.BaseHTTPResponse, alarm: Alarm | None, request: Request
+    ) -> tuple[bytes, bool]:
         body, truncated, clean = b"", False, False
         error: BaseException | None = None
         try:
@@ -141,7 +145,7 @@ class Urllib3Transport:
             reply.close()  # a half-read or shut-down connection must not go back to the pool
         reply.release_conn()
         if fired and alarm is not None:
-            raise TransportTimeout(str(DeadlinePassed(alarm.seconds))) from error
+            raise TransportTimeout(str(DeadlinePassed(alarm.seconds)), request=request) from error
         if error is not None:
             raise error
         return body, truncated
@@ -175,14 +179,16 @@ class Urllib3Transport:
             self._pool.clear()
 
 
-def _mapped(exc: BaseException) -> TransportError:
+def _mapped(exc: BaseException, request: Request) -> TransportError:
     # NewConnectionError subclasses ConnectTimeoutError in urllib3: test it first.
     if isinstance(exc, u3.ProxyError) and isinstance(exc.original_error, u3.NewConnectionError):
-        return ConnectError(f"could not connect to the proxy: {exc.original_error}")
+        return ConnectError(
+            f"could not connect to the proxy: {exc.original_error}", request=request
+        )
     if isinstance(exc, u3.NewConnectionError):
-        return ConnectError(f"could not connect: {exc}")
+        return ConnectError(f"could not connect: {exc}", request=request)
     if isinstance(exc, u3.ConnectTimeoutError):
-        return ConnectTimeout(f"connect timed out: {exc}")
+        return ConnectTimeout(f"connect timed out: {exc}", request=request)
     if isinstance(exc, (u3.ReadTimeoutError, u3.TimeoutError)):
-        return TransportTimeout(f"timed out: {type(exc).__name__}")
-    return TransportError(f"{type(exc).__name__}: {exc}")
+        return TransportTimeout(f"timed out: {type(exc).__name__}", request=request)
+    return TransportError(f"{type(exc).__name__}: {exc}", request=request)

@@ -15,8 +15,10 @@ from opentok_core import (
     Archive,
     ConnectError,
     NotFound,
+    Request,
     Response,
     Session,
+    Timeout,
     TransportTimeout,
     ValidationError,
 )
@@ -114,6 +116,30 @@ def test_urllib3_connect_failure_is_connect_error_chained() -> None:
     with pytest.raises(ConnectError) as info:
         client.get_archive("a")
     assert info.value.__cause__ is not None
+
+
+@pytest.mark.anyio
+async def test_httpx_transport_builds_its_error_from_the_request() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectTimeout("no SYN-ACK", request=request)
+
+    transport = HttpxTransport(httpx.AsyncClient(transport=httpx.MockTransport(handler)))
+    request = Request("GET", "https://api.example.test/x", operation="archives.get", attempt=2)
+    with pytest.raises(ConnectError) as info:
+        await transport.handle_async_request(request, Timeout())
+    assert (info.value.operation, info.value.attempts) == ("archives.get", 2)
+    await transport.aclose()
+
+
+def test_urllib3_transport_builds_its_error_from_the_request() -> None:
+    with serve(canned) as (url, _):
+        pass  # the server is gone: its port now refuses connections
+    transport = Urllib3Transport()
+    request = Request("GET", url + "/x", operation="archives.get", attempt=2)
+    with pytest.raises(ConnectError) as info:
+        transport.handle_request(request, Timeout())
+    assert (info.value.operation, info.value.attempts) == ("archives.get", 2)
+    transport.close()
 
 
 def test_validation_error_sends_nothing() -> None:

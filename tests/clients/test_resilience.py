@@ -93,6 +93,22 @@ async def test_get_is_retried_after_a_read_timeout_or_drop(kind: str, error: Exc
 
 
 @KINDS
+async def test_custom_transports_bare_error_names_the_operation_and_counts_attempts(
+    kind: str,
+) -> None:
+    # A user's transport raising plain TransportError("...") with no request in it.
+    clock = FakeClock()
+    bare = TransportError("RemoteDisconnected")
+    client, fake = make(kind, Script(bare), clock)
+    with pytest.raises(TransportError) as info:
+        await call(client.get_archive(ARCHIVE_ID))
+    error = info.value
+    assert type(error) is TransportError and error.__cause__ is bare
+    assert (error.operation, error.attempts) == ("archives.get", 3) and len(fake.requests) == 3
+    assert str(error) == "archives.get: RemoteDisconnected"
+
+
+@KINDS
 @pytest.mark.parametrize("error", [ConnectError("refused"), ConnectTimeout("no SYN-ACK")])
 async def test_post_is_retried_when_it_never_left(kind: str, error: Exception) -> None:
     clock = FakeClock()

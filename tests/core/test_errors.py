@@ -1,5 +1,5 @@
-"""Errors are complete when built: ``attempts`` is a constructor argument, never set
-afterwards, and every error pickles with all its attributes
+"""Errors are complete when built: ``attempts`` (and a TransportError's operation) are
+constructor arguments, never set afterwards, and every error pickles with all its attributes
 (a worker process or a task queue hands them on)."""
 
 from __future__ import annotations
@@ -10,9 +10,11 @@ from typing import Any
 import pytest
 
 from opentok_core import (
+    ConnectTimeout,
     GetArchive,
     OpenTokError,
     RateLimited,
+    Request,
     Response,
     TokenError,
     TransportError,
@@ -22,6 +24,9 @@ from opentok_core import (
     finish,
 )
 from opentok_core._errors import unexpected
+
+REQUEST = Request("GET", "https://api.example.test/v2/project/k/archive/a1")
+NAMED = Request(REQUEST.method, REQUEST.url, operation="archives.get", attempt=3)
 
 
 def _state(error: BaseException) -> tuple[Any, ...]:
@@ -33,6 +38,19 @@ def test_attempts_is_a_constructor_argument_not_a_class_default() -> None:
     assert OpenTokError("x", attempts=2).attempts == 2
     assert OpenTokError("x").attempts == 0
     assert ValidationError("archive_id", "must not be empty").attempts == 0  # before any I/O
+
+
+def test_transport_error_takes_operation_and_attempt_from_the_request() -> None:
+    error = ConnectTimeout("connect timed out", request=NAMED)
+    assert (error.operation, error.attempts, error.message) == (
+        "archives.get",
+        3,
+        "connect timed out",
+    )
+    assert str(error) == "archives.get: connect timed out"
+    assert "x-opentok-auth" not in vars(error) and "request" not in vars(error)
+    bare = TransportError("reset")
+    assert (bare.operation, bare.attempts, str(bare)) == ("", 0, "reset")
 
 
 def test_finish_builds_api_errors_with_the_attempt_count() -> None:
@@ -52,6 +70,8 @@ def test_finish_builds_api_errors_with_the_attempt_count() -> None:
         OpenTokError("plain", attempts=2),
         ValidationError("archive_id", "must not be empty"),
         TokenError("bad signature"),
+        TransportError("connection reset", request=NAMED),
+        ConnectTimeout("connect timed out", request=NAMED),
         TransportError("no request"),
         error_from_response(
             "archives.get",

@@ -98,6 +98,69 @@ def test_transport_error_is_named_chained_and_counts_attempts() -> None:
     assert info.value.attempts == 1 and clock.sleeps == []  # a POST: not retried
 
 
+def test_bare_transport_error_of_a_custom_transport_gets_operation_and_attempts() -> None:
+    # A custom transport that knows nothing of operations: the same bare instance every time.
+    clock = FakeClock()
+    bare = TransportTimeout("read timed out")
+    flow = run(GetArchive(archive_id="a1"), CONFIG, clock.runtime(), RetryPolicy(), Timeout())
+    with pytest.raises(TransportTimeout) as info:
+        drive(flow, lambda s, n: bare, clock)
+    error = info.value
+    assert type(error) is TransportTimeout and error is not bare
+    assert (error.operation, error.attempts, error.message) == ("archives.get", 3, bare.message)
+    assert str(error) == "archives.get: read timed out"
+    assert error.__cause__ is bare  # nothing else to chain from
+    assert (bare.operation, bare.attempts) == ("", 0)  # the transport's own is left alone
+
+
+def test_error_built_from_the_request_is_raised_as_it_is() -> None:
+    clock = FakeClock()
+    built: list[TransportError] = []
+
+    def answer(send: Send, n: int) -> TransportError:
+        built.append(TransportError("connection reset", request=send.request))
+        return built[-1]
+
+    flow = run(GetArchive(archive_id="a1"), CONFIG, clock.runtime(), RetryPolicy(), Timeout())
+    with pytest.raises(TransportError) as info:
+        drive(flow, answer, clock)
+    assert info.value is built[-1] and [e.attempts for e in built] == [1, 2, 3]
+    assert info.value.operation == "archives.get"
+
+
+class ProxyRefused(ConnectError):
+    """A custom transport's own class, with a constructor of its own."""
+
+    def __init__(self, proxy: str) -> None:
+        super().__init__(f"the proxy {proxy} refused the connection")
+        self.proxy = proxy
+
+
+def test_custom_subclass_is_raised_as_its_sdk_class_chained_from_it() -> None:
+    clock = FakeClock()
+    custom = ProxyRefused("proxy.internal:3128")
+    flow = run(CreateSession(), CONFIG, clock.runtime(), RetryPolicy(max_attempts=2), Timeout())
+    with pytest.raises(ConnectError) as info:
+        drive(flow, lambda s, n: custom, clock)
+    error = info.value
+    assert type(error) is ConnectError and error.__cause__ is custom
+    assert (error.operation, error.attempts) == ("sessions.create", 2)
+    assert error.message == "the proxy proxy.internal:3128 refused the connection"
+
+
+def test_each_attempt_request_names_the_operation_and_its_try() -> None:
+    clock = FakeClock()
+    flow = run(GetArchive(archive_id="a1"), CONFIG, clock.runtime(), RetryPolicy(), Timeout())
+    _, sends = drive(
+        flow, lambda s, n: Response(503) if n < 3 else Response(200, (), ARCHIVE), clock
+    )
+    assert [(s.request.operation, s.request.attempt) for s in sends] == [
+        ("archives.get", 1),
+        ("archives.get", 2),
+        ("archives.get", 3),
+    ]
+
+
 def test_api_error_counts_attempts() -> None:
     clock = FakeClock()
     flow = run(GetArchive(archive_id="a1"), CONFIG, clock.runtime(), RetryPolicy(), Timeout())
