@@ -96,10 +96,10 @@ class AsyncApi:
         return await self.send(
             ops.CreateSession(
                 location=location,
-                media_mode=media_mode,  # type: ignore[arg-type]
-                archive_mode=archive_mode,  # type: ignore[arg-type]
+                media_mode=media_mode,
+                archive_mode=archive_mode,
                 archive_name=archive_name,
-                archive_resolution=archive_resolution,  # type: ignore[arg-type]
+                archive_resolution=archive_resolution,
                 e2ee=e2ee,
             )
         )
@@ -162,7 +162,7 @@ class AsyncApi:
             PayloadTooLarge: the service judged the type or data too large.
         """
         return await self.send(
-            ops.SendSignal(session_id=session_id, payload=payload, connection_id=connection_id)  # type: ignore[arg-type]
+            ops.SendSignal(session_id=session_id, payload=payload, connection_id=connection_id)
         )
 
     async def signal(
@@ -263,7 +263,7 @@ class AsyncApi:
             ValidationError: before any request, on a malformed item.
             BadRequest: the service rejected the class lists.
         """
-        return await self.send(ops.SetStreamClassLists(session_id=session_id, items=payload))  # type: ignore[arg-type]
+        return await self.send(ops.SetStreamClassLists(session_id=session_id, items=payload))
 
     # SIP and DTMF (spec/service.md#sip-and-dtmf) -------------------------------------------
 
@@ -293,7 +293,7 @@ class AsyncApi:
             Conflict: the session is not routed.
         """
         return await self.send(
-            ops.Dial(session_id=session_id, token=token, sip_uri=sip_uri, options=options)  # type: ignore[arg-type]
+            ops.Dial(session_id=session_id, token=token, sip_uri=sip_uri, options=options)
         )
 
     async def play_dtmf(
@@ -434,7 +434,7 @@ class AsyncApi:
             ops.ConnectAudioToWebsocket(
                 session_id=session_id,
                 token=opentok_token,
-                websocket=websocket_options,  # type: ignore[arg-type]
+                websocket=websocket_options,
             )
         )
 
@@ -538,15 +538,15 @@ class AsyncApi:
                 has_audio=has_audio,
                 has_video=has_video,
                 archive_name=name,
-                output_mode=output_mode,  # type: ignore[arg-type]
-                stream_mode=stream_mode,  # type: ignore[arg-type]
-                resolution=resolution,  # type: ignore[arg-type]
-                layout=layout,  # type: ignore[arg-type]
+                output_mode=output_mode,
+                stream_mode=stream_mode,
+                resolution=resolution,
+                layout=layout,
                 multi_archive_tag=multi_archive_tag,
                 max_bitrate=max_bitrate,
                 quantization_parameter=quantization_parameter,
                 has_transcription=has_transcription,
-                transcription_properties=transcription_properties,  # type: ignore[arg-type]
+                transcription_properties=transcription_properties,
             )
         )
 
@@ -694,8 +694,8 @@ class AsyncApi:
         return await self.send(
             ops.StartBroadcast(
                 session_id=session_id,
-                options=options,  # type: ignore[arg-type]
-                stream_mode=stream_mode,  # type: ignore[arg-type]
+                options=options,
+                stream_mode=stream_mode,
             )
         )
 

@@ -123,23 +123,38 @@ def str_map(field: str, value: object) -> tuple[tuple[str, str], ...]:
 
 
 # attrs glue: validators and converters that know their field's name. --------------------
+#
+# Two ways to declare a checked field, by what it accepts:
+#
+# * exactly its annotated type (an id ``str``, a ``bool``, an ``int | None``): a helper below,
+#   ``session_id: str = id_field()``. Its converter gets the field and names it in the error.
+#
+# * more (a wire string for an enum, the official dict for options, any iterable for a tuple):
+#   ``attrs.field(converter=f)`` in the class, ``f`` a typed def such as
+#   ``def _media_mode(value: MediaMode | str) -> MediaMode`` (in
+#   ``attrs.converters.optional(f)`` when None is allowed). mypy's attrs plugin types the
+#   ``__init__`` parameter from such a def's first parameter; it reads no ``attrs.Converter``
+#   and no helper call (mypy 2.4; python/mypy#15736), so a helper would type it as the
+#   annotation. attrs hands a plain def no field: it names its own, as the check it calls
+#   (``to_enum(MediaMode, "media_mode", value)``). tests/core/test_operation_fields.py holds
+#   every field to naming itself.
 
 Checker = Callable[[str, Any], Any]
 
 
-def converter(check: Checker) -> attrs.Converter:  # type: ignore[type-arg]
+def converter(check: Checker) -> attrs.Converter[Any, Any]:
     """An attrs converter that runs ``check(field_name, value)``."""
 
-    def run(value: Any, field: attrs.Attribute) -> Any:  # type: ignore[type-arg]
+    def run(value: Any, field: attrs.Attribute[Any]) -> Any:
         return check(field.name, value)
 
     return attrs.Converter(run, takes_field=True)
 
 
-def optional(check: Checker) -> attrs.Converter:  # type: ignore[type-arg]
+def optional(check: Checker) -> attrs.Converter[Any, Any]:
     """Like ``converter`` but lets None through."""
 
-    def run(value: Any, field: attrs.Attribute) -> Any:  # type: ignore[type-arg]
+    def run(value: Any, field: attrs.Attribute[Any]) -> Any:
         return None if value is None else check(field.name, value)
 
     return attrs.Converter(run, takes_field=True)
@@ -148,7 +163,8 @@ def optional(check: Checker) -> attrs.Converter:  # type: ignore[type-arg]
 def checked_field(check: Checker, **kwargs: Any) -> Any:
     """An attrs field whose value goes through ``check(field_name, value)``.
 
-    Returned as ``Any`` so mypy's attrs plugin types ``__init__`` from the annotation.
+    Returned as ``Any`` so mypy's attrs plugin types ``__init__`` from the annotation: use it
+    for a field that accepts exactly its annotated type (see above).
     """
     return attrs.field(converter=converter(check), **kwargs)
 

@@ -98,10 +98,10 @@ class Api:
         return self.send(
             ops.CreateSession(
                 location=location,
-                media_mode=media_mode,  # type: ignore[arg-type]
-                archive_mode=archive_mode,  # type: ignore[arg-type]
+                media_mode=media_mode,
+                archive_mode=archive_mode,
                 archive_name=archive_name,
-                archive_resolution=archive_resolution,  # type: ignore[arg-type]
+                archive_resolution=archive_resolution,
                 e2ee=e2ee,
             )
         )
@@ -164,7 +164,7 @@ class Api:
             PayloadTooLarge: the service judged the type or data too large.
         """
         return self.send(
-            ops.SendSignal(session_id=session_id, payload=payload, connection_id=connection_id)  # type: ignore[arg-type]
+            ops.SendSignal(session_id=session_id, payload=payload, connection_id=connection_id)
         )
 
     def signal(
@@ -265,7 +265,7 @@ class Api:
             ValidationError: before any request, on a malformed item.
             BadRequest: the service rejected the class lists.
         """
-        return self.send(ops.SetStreamClassLists(session_id=session_id, items=payload))  # type: ignore[arg-type]
+        return self.send(ops.SetStreamClassLists(session_id=session_id, items=payload))
 
     # SIP and DTMF (spec/service.md#sip-and-dtmf) -------------------------------------------
 
@@ -295,7 +295,7 @@ class Api:
             Conflict: the session is not routed.
         """
         return self.send(
-            ops.Dial(session_id=session_id, token=token, sip_uri=sip_uri, options=options)  # type: ignore[arg-type]
+            ops.Dial(session_id=session_id, token=token, sip_uri=sip_uri, options=options)
         )
 
     def play_dtmf(
@@ -436,7 +436,7 @@ class Api:
             ops.ConnectAudioToWebsocket(
                 session_id=session_id,
                 token=opentok_token,
-                websocket=websocket_options,  # type: ignore[arg-type]
+                websocket=websocket_options,
             )
         )
 
@@ -540,15 +540,15 @@ class Api:
                 has_audio=has_audio,
                 has_video=has_video,
                 archive_name=name,
-                output_mode=output_mode,  # type: ignore[arg-type]
-                stream_mode=stream_mode,  # type: ignore[arg-type]
-                resolution=resolution,  # type: ignore[arg-type]
-                layout=layout,  # type: ignore[arg-type]
+                output_mode=output_mode,
+                stream_mode=stream_mode,
+                resolution=resolution,
+                layout=layout,
                 multi_archive_tag=multi_archive_tag,
                 max_bitrate=max_bitrate,
                 quantization_parameter=quantization_parameter,
                 has_transcription=has_transcription,
-                transcription_properties=transcription_properties,  # type: ignore[arg-type]
+                transcription_properties=transcription_properties,
             )
         )
 
@@ -696,8 +696,8 @@ class Api:
         return self.send(
             ops.StartBroadcast(
                 session_id=session_id,
-                options=options,  # type: ignore[arg-type]
-                stream_mode=stream_mode,  # type: ignore[arg-type]
+                options=options,
+                stream_mode=stream_mode,
             )
         )
 

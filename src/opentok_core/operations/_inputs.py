@@ -4,20 +4,30 @@ Each raises ``ValidationError(field, problem)`` before anything is sent. They co
 ``_validate.py`` with the rules these endpoints document: byte-length limits, URL shapes,
 client tokens and the official SDK's plain-dict options (converted to typed values here, with
 unknown keys refused so a typo never silently drops an option).
+
+The ``as_*`` functions are typed converters for fields several operations share (see the notes
+in ``_validate.py``): each names the field it serves.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeAlias
 from urllib.parse import urlsplit
 
 from opentok_core._errors import ValidationError
+from opentok_core._layouts import Layout, to_layout
 from opentok_core._paths import quote
-from opentok_core._validate import check_str, str_map
+from opentok_core._validate import check_str, id_list, str_map, to_enum
+from opentok_core.models.enums import Resolution, StreamMode
 
 __all__ = [
+    "StringMap",
+    "as_layout",
+    "as_resolution",
+    "as_stream_mode",
+    "as_streams",
     "check_http_url",
     "check_token",
     "check_utf8",
@@ -26,6 +36,10 @@ __all__ = [
     "session_path",
     "string_pairs",
 ]
+
+
+#: What a ``headers`` field takes: a mapping, or the pairs a typed value already holds.
+StringMap: TypeAlias = Mapping[str, str] | tuple[tuple[str, str], ...]
 
 
 def string_pairs(field: str, value: object) -> tuple[tuple[str, str], ...]:
@@ -102,3 +116,23 @@ def mapping_keys(field: str, value: object, allowed: tuple[str, ...]) -> Mapping
         known = ", ".join(repr(k) for k in allowed)
         raise ValidationError(f"{field}[{unknown[0]!r}]", f"is not a known key (known: {known})")
     return value
+
+
+def as_stream_mode(value: StreamMode | str) -> StreamMode:
+    """The ``stream_mode`` of an archive or broadcast."""
+    return to_enum(StreamMode, "stream_mode", value)
+
+
+def as_resolution(value: Resolution | str) -> Resolution:
+    """The ``resolution`` of an archive or render."""
+    return to_enum(Resolution, "resolution", value)
+
+
+def as_layout(value: Layout | Mapping[str, Any] | str) -> Layout:
+    """The ``layout`` of an archive or broadcast: a Layout, the official dict or a type."""
+    return to_layout("layout", value)
+
+
+def as_streams(value: Iterable[str]) -> tuple[str, ...]:
+    """The ``streams`` (stream ids) a SIP call or an audio connection includes."""
+    return id_list("streams", value)

@@ -12,22 +12,22 @@ from opentok_core._config import Config
 from opentok_core._endpoint import Endpoint, endpoint
 from opentok_core._errors import ValidationError
 from opentok_core._http import Request, Response, decode_json
-from opentok_core._layouts import Layout, to_layout
+from opentok_core._layouts import Layout
 from opentok_core._pagination import MAX_PAGE_SIZE, Page, parse_page
 from opentok_core._paths import query
 from opentok_core._validate import (
     bool_field,
     check_id,
     check_str,
-    checked_field,
-    enum_field,
     id_field,
     int_field,
     optional_field,
     str_field,
+    to_enum,
 )
 from opentok_core.models.archives import Archive
 from opentok_core.models.enums import OutputMode, Resolution, StreamMode
+from opentok_core.operations._inputs import as_layout, as_resolution, as_stream_mode
 from opentok_core.operations._stream_selection import (
     add_stream_body,
     check_some_media,
@@ -97,14 +97,21 @@ class TranscriptionProperties:
         return body
 
 
-def _transcription(field: str, value: object) -> TranscriptionProperties:
+def _transcription(
+    value: TranscriptionProperties | Mapping[str, Any],
+) -> TranscriptionProperties:
     if isinstance(value, TranscriptionProperties):
         return value
     if isinstance(value, Mapping):
         return TranscriptionProperties.from_dict(value)
     raise ValidationError(
-        field, f"must be TranscriptionProperties or a dict, not {type(value).__name__}"
+        "transcription_properties",
+        f"must be TranscriptionProperties or a dict, not {type(value).__name__}",
     )
+
+
+def _output_mode(value: OutputMode | str) -> OutputMode:
+    return to_enum(OutputMode, "output_mode", value)
 
 
 @attrs.frozen(kw_only=True)
@@ -128,17 +135,23 @@ class StartArchive:
     has_audio: bool = bool_field(True)
     has_video: bool = bool_field(True)
     archive_name: str | None = str_field(0, 1024)
-    output_mode: OutputMode = enum_field(OutputMode, OutputMode.COMPOSED)
-    stream_mode: StreamMode = enum_field(StreamMode, StreamMode.AUTO)
-    resolution: Resolution | None = enum_field(Resolution)
-    layout: Layout | None = optional_field(to_layout)
+    output_mode: OutputMode = attrs.field(default=OutputMode.COMPOSED, converter=_output_mode)
+    stream_mode: StreamMode = attrs.field(default=StreamMode.AUTO, converter=as_stream_mode)
+    resolution: Resolution | None = attrs.field(
+        default=None, converter=attrs.converters.optional(as_resolution)
+    )
+    layout: Layout | None = attrs.field(
+        default=None, converter=attrs.converters.optional(as_layout)
+    )
     multi_archive_tag: str | None = str_field(1, 1024)
     # The REST reference's range, for the video bitrate of composed archives
     # (spec/service.md#archive-endpoints).
     max_bitrate: int | None = int_field(100_000, 6_000_000)
     quantization_parameter: int | None = int_field(15, 40)
     has_transcription: bool = bool_field(False)
-    transcription_properties: TranscriptionProperties | None = optional_field(_transcription)
+    transcription_properties: TranscriptionProperties | None = attrs.field(
+        default=None, converter=attrs.converters.optional(_transcription)
+    )
 
     def __attrs_post_init__(self) -> None:
         check_some_media(self.has_audio, self.has_video)
@@ -305,7 +318,7 @@ class SetArchiveLayout:
     )
 
     archive_id: str = id_field()
-    layout: Layout = checked_field(to_layout)
+    layout: Layout = attrs.field(converter=as_layout)
 
     def build(self, config: Config) -> Request:
         return self.endpoint.request(config, self, self.layout.to_json())

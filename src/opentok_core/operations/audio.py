@@ -3,6 +3,7 @@ WebSocket."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import attrs
@@ -23,6 +24,8 @@ from opentok_core._validate import (
 from opentok_core.models._read import json_object
 from opentok_core.models.audio import WebSocketAudioConnection
 from opentok_core.operations._inputs import (
+    StringMap,
+    as_streams,
     check_token,
     check_ws_url,
     mapping_keys,
@@ -52,6 +55,10 @@ def _audio_rate(field: str, value: object) -> int:
     return rate
 
 
+def _websocket_headers(value: StringMap) -> tuple[tuple[str, str], ...]:
+    return _headers("headers", value)
+
+
 @attrs.frozen(kw_only=True)
 class WebSocketOptions:
     """Where and how to stream: ``uri`` (ws:// or wss://), the ``streams`` to include (all when
@@ -59,8 +66,10 @@ class WebSocketOptions:
     Hz) and ``bidirectional`` audio."""
 
     uri: str = checked_field(check_ws_url)
-    streams: tuple[str, ...] | None = optional_field(id_list)
-    headers: tuple[tuple[str, str], ...] = checked_field(_headers, factory=tuple)
+    streams: tuple[str, ...] | None = attrs.field(
+        default=None, converter=attrs.converters.optional(as_streams)
+    )
+    headers: tuple[tuple[str, str], ...] = attrs.field(factory=tuple, converter=_websocket_headers)
     audio_rate: int | None = optional_field(_audio_rate)
     bidirectional: bool | None = bool_field()
 
@@ -99,6 +108,10 @@ class WebSocketOptions:
         return body
 
 
+def _websocket(value: WebSocketOptions | Mapping[str, Any]) -> WebSocketOptions:
+    return WebSocketOptions.from_dict("websocket", value)
+
+
 @attrs.frozen(kw_only=True)
 class ConnectAudioToWebsocket:
     """``POST /connect`` ``{sessionId, token, websocket: {...}}``: 200 ``{id, connectionId}``.
@@ -119,7 +132,7 @@ class ConnectAudioToWebsocket:
 
     session_id: str = id_field()
     token: str = checked_field(check_token, repr=False)
-    websocket: WebSocketOptions = checked_field(WebSocketOptions.from_dict)
+    websocket: WebSocketOptions = attrs.field(converter=_websocket)
 
     def build(self, config: Config) -> Request:
         body = {

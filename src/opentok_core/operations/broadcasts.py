@@ -8,6 +8,7 @@ message says which.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import attrs
@@ -16,20 +17,13 @@ from opentok_core._broadcast_options import BroadcastOptions, to_broadcast_optio
 from opentok_core._config import Config
 from opentok_core._endpoint import Endpoint, endpoint
 from opentok_core._http import Request, Response, decode_json
-from opentok_core._layouts import Layout, to_layout
+from opentok_core._layouts import Layout
 from opentok_core._pagination import MAX_PAGE_SIZE, Page, parse_page
 from opentok_core._paths import query
-from opentok_core._validate import (
-    bool_field,
-    check_id,
-    checked_field,
-    enum_field,
-    id_field,
-    int_field,
-    optional_field,
-)
+from opentok_core._validate import bool_field, check_id, id_field, int_field, optional_field
 from opentok_core.models.broadcasts import Broadcast
 from opentok_core.models.enums import StreamMode
+from opentok_core.operations._inputs import as_layout, as_stream_mode
 from opentok_core.operations._stream_selection import (
     add_stream_body,
     check_some_media,
@@ -55,6 +49,10 @@ _STREAM_MEANINGS = {
 }
 
 
+def _options(value: BroadcastOptions | Mapping[str, Any]) -> BroadcastOptions:
+    return to_broadcast_options("options", value)
+
+
 @attrs.frozen(kw_only=True)
 class StartBroadcast:
     """``POST /broadcast``: stream a routed session to HLS and/or RTMP targets."""
@@ -74,8 +72,8 @@ class StartBroadcast:
     )
 
     session_id: str = id_field()
-    options: BroadcastOptions = checked_field(to_broadcast_options)
-    stream_mode: StreamMode = enum_field(StreamMode, StreamMode.AUTO)
+    options: BroadcastOptions = attrs.field(converter=_options)
+    stream_mode: StreamMode = attrs.field(default=StreamMode.AUTO, converter=as_stream_mode)
 
     def build(self, config: Config) -> Request:
         body: dict[str, Any] = {"sessionId": self.session_id, "streamMode": self.stream_mode.value}
@@ -181,7 +179,7 @@ class SetBroadcastLayout:
     )
 
     broadcast_id: str = id_field()
-    layout: Layout = checked_field(to_layout)
+    layout: Layout = attrs.field(converter=as_layout)
 
     def build(self, config: Config) -> Request:
         return self.endpoint.request(config, self, self.layout.to_json())

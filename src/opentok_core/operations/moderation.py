@@ -6,6 +6,7 @@ with 200 and a body this SDK ignores. Any 2xx is success (spec/service.md#empty-
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 import attrs
@@ -55,6 +56,10 @@ class Signal:
         return body
 
 
+def _payload(value: Signal | Mapping[str, Any]) -> Signal:
+    return to_signal("payload", value)
+
+
 def to_signal(field: str, value: object) -> Signal:
     """A Signal, or the official SDK's ``{"type": ..., "data": ...}`` dict as one."""
     if isinstance(value, Signal):
@@ -87,7 +92,7 @@ class SendSignal:
     )
 
     session_id: str = id_field()
-    payload: Signal = checked_field(to_signal)
+    payload: Signal = attrs.field(converter=_payload)
     connection_id: str | None = optional_field(check_id)
 
     def build(self, config: Config) -> Request:
@@ -147,8 +152,8 @@ class MuteStream:
         return None
 
 
-def _excluded(field: str, value: object) -> tuple[str, ...]:
-    return () if value is None else id_list(field, value)
+def _excluded(value: Iterable[str] | None) -> tuple[str, ...]:
+    return () if value is None else id_list("excluded_stream_ids", value)
 
 
 @attrs.frozen(kw_only=True)
@@ -172,14 +177,14 @@ class MuteAll:
     )
 
     session_id: str = id_field()
-    excluded_stream_ids: tuple[str, ...] = checked_field(_excluded, default=())
+    excluded_stream_ids: tuple[str, ...] = attrs.field(default=(), converter=_excluded)
 
     @classmethod
     def from_call(
         cls,
-        session_id: object,
-        excluded_stream_ids: object = None,
-        excludedStreamIds: object = None,  # noqa: N803 (the official SDK's keyword)
+        session_id: str,
+        excluded_stream_ids: Iterable[str] | None = None,
+        excludedStreamIds: Iterable[str] | None = None,  # noqa: N803 (the official SDK's keyword)
     ) -> MuteAll:
         """From ``mute_all``'s arguments, where the list may come under either name."""
         if excludedStreamIds is not None:
@@ -188,7 +193,7 @@ class MuteAll:
                     "excludedStreamIds", "give excluded_stream_ids or excludedStreamIds, not both"
                 )
             excluded_stream_ids = excludedStreamIds
-        return cls(session_id=session_id, excluded_stream_ids=excluded_stream_ids)  # type: ignore[arg-type]
+        return cls(session_id=session_id, excluded_stream_ids=excluded_stream_ids)
 
     def build(self, config: Config) -> Request:
         body = {"active": True, "excludedStreamIds": list(self.excluded_stream_ids)}

@@ -16,7 +16,6 @@ from opentok_core._validate import (
     check_int,
     check_str,
     checked_field,
-    enum_field,
     id_field,
     int_field,
     optional_field,
@@ -25,6 +24,7 @@ from opentok_core.models._read import json_object
 from opentok_core.models.enums import Resolution
 from opentok_core.models.renders import Render
 from opentok_core.operations._inputs import (
+    as_resolution,
     check_http_url,
     check_token,
     mapping_keys,
@@ -76,7 +76,7 @@ class StartRender:
     token: str = checked_field(check_token, repr=False)
     url: str = checked_field(_render_url)
     max_duration: int = checked_field(_max_duration, default=7200)
-    resolution: Resolution = enum_field(Resolution, Resolution.HD_LANDSCAPE)
+    resolution: Resolution = attrs.field(default=Resolution.HD_LANDSCAPE, converter=as_resolution)
     stream_name: str | None = optional_field(_stream_name)
 
     @classmethod

@@ -11,12 +11,24 @@ from opentok_core._config import Config
 from opentok_core._endpoint import Endpoint, endpoint
 from opentok_core._errors import ValidationError
 from opentok_core._http import Request, Response, decode_json
-from opentok_core._validate import bool_field, enum_field, str_field
+from opentok_core._validate import bool_field, str_field, to_enum
 from opentok_core.models._read import obj
 from opentok_core.models.enums import ArchiveMode, MediaMode, Resolution
 from opentok_core.models.sessions import Session
 
 __all__ = ["CreateSession"]
+
+
+def _media_mode(value: MediaMode | str) -> MediaMode:
+    return to_enum(MediaMode, "media_mode", value)
+
+
+def _archive_mode(value: ArchiveMode | str) -> ArchiveMode:
+    return to_enum(ArchiveMode, "archive_mode", value)
+
+
+def _archive_resolution(value: Resolution | str) -> Resolution:
+    return to_enum(Resolution, "archive_resolution", value)
 
 
 @attrs.frozen(kw_only=True)
@@ -32,12 +44,14 @@ class CreateSession:
         meanings={400: "invalid session options"},
     )
 
-    media_mode: MediaMode = enum_field(MediaMode, MediaMode.RELAYED)
-    archive_mode: ArchiveMode = enum_field(ArchiveMode, ArchiveMode.MANUAL)
+    media_mode: MediaMode = attrs.field(default=MediaMode.RELAYED, converter=_media_mode)
+    archive_mode: ArchiveMode = attrs.field(default=ArchiveMode.MANUAL, converter=_archive_mode)
     location: str | None = str_field()
     e2ee: bool = bool_field(False)
     archive_name: str | None = str_field(1, 80)
-    archive_resolution: Resolution | None = enum_field(Resolution)
+    archive_resolution: Resolution | None = attrs.field(
+        default=None, converter=attrs.converters.optional(_archive_resolution)
+    )
 
     def __attrs_post_init__(self) -> None:
         # The client-side checks of the official SDKs, all of them

@@ -25,6 +25,8 @@ from opentok_core._validate import (
 from opentok_core.models._read import json_object
 from opentok_core.models.sip import SipCall
 from opentok_core.operations._inputs import (
+    StringMap,
+    as_streams,
     check_token,
     mapping_keys,
     string_pairs,
@@ -67,6 +69,14 @@ class SipAuth:
     password: str = checked_field(_text, repr=False)
 
 
+def _headers(value: StringMap) -> tuple[tuple[str, str], ...]:
+    return _sip_headers("headers", value)
+
+
+def _sip_auth(value: SipAuth | Mapping[str, str]) -> SipAuth:
+    return _auth("auth", value)
+
+
 def _auth(field: str, value: object) -> SipAuth:
     if isinstance(value, SipAuth):
         return value
@@ -86,12 +96,14 @@ class SipOptions:
     ``secure`` (SRTP), ``video``, ``observe_force_mute`` and the ``streams`` to include."""
 
     from_: str | None = optional_field(_text)
-    headers: tuple[tuple[str, str], ...] = checked_field(_sip_headers, factory=tuple)
-    auth: SipAuth | None = optional_field(_auth)
+    headers: tuple[tuple[str, str], ...] = attrs.field(factory=tuple, converter=_headers)
+    auth: SipAuth | None = attrs.field(default=None, converter=attrs.converters.optional(_sip_auth))
     secure: bool | None = bool_field()
     video: bool | None = bool_field()
     observe_force_mute: bool | None = bool_field()
-    streams: tuple[str, ...] | None = optional_field(id_list)
+    streams: tuple[str, ...] | None = attrs.field(
+        default=None, converter=attrs.converters.optional(as_streams)
+    )
 
     @classmethod
     def from_dict(cls, field: str, value: object) -> SipOptions:
@@ -137,6 +149,10 @@ class SipOptions:
         return sip
 
 
+def _options(value: SipOptions | Mapping[str, Any] | None) -> SipOptions:
+    return SipOptions.from_dict("options", value)
+
+
 @attrs.frozen(kw_only=True)
 class Dial:
     """``POST /dial`` ``{sessionId, token, sip: {uri, ...options}}``: 200 ``{id, connectionId,
@@ -157,7 +173,7 @@ class Dial:
     session_id: str = id_field()
     token: str = checked_field(check_token, repr=False)
     sip_uri: str = checked_field(_sip_uri)
-    options: SipOptions = checked_field(SipOptions.from_dict, factory=SipOptions)
+    options: SipOptions = attrs.field(factory=SipOptions, converter=_options)
 
     def build(self, config: Config) -> Request:
         body = {
@@ -200,7 +216,11 @@ class PlayDtmf:
 
     @classmethod
     def from_call(
-        cls, session_id: object, connection_id: object, digits: object, options: object = None
+        cls,
+        session_id: str,
+        connection_id: str | None,
+        digits: str,
+        options: Mapping[str, Any] | None = None,
     ) -> PlayDtmf:
         """From ``play_dtmf``'s arguments in the official order. ``options`` is there for that
         signature only: the service takes none, so it must be None or empty (the official SDK
@@ -209,7 +229,7 @@ class PlayDtmf:
             raise ValidationError(
                 "options", "play_dtmf takes no options: pass None or leave it out"
             )
-        return cls(session_id=session_id, digits=digits, connection_id=connection_id)  # type: ignore[arg-type]
+        return cls(session_id=session_id, digits=digits, connection_id=connection_id)
 
     def build(self, config: Config) -> Request:
         return self.endpoint.request(config, self, {"digits": self.digits})

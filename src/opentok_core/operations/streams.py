@@ -11,7 +11,7 @@ from opentok_core._config import Config
 from opentok_core._endpoint import Endpoint, endpoint
 from opentok_core._errors import ValidationError
 from opentok_core._http import Request, Response
-from opentok_core._validate import check_id, checked_field, id_field, str_list
+from opentok_core._validate import check_id, id_field, str_list
 from opentok_core.models._read import json_object
 from opentok_core.models.streams import Stream, StreamList
 from opentok_core.operations._inputs import mapping_keys
@@ -27,12 +27,16 @@ def _class_names(field: str, value: object) -> tuple[str, ...]:
     return names
 
 
+def _layout_class_list(value: Iterable[str]) -> tuple[str, ...]:
+    return _class_names("layout_class_list", value)
+
+
 @attrs.frozen(kw_only=True)
 class StreamClassList:
     """The layout classes of one stream (an empty list clears them)."""
 
     stream_id: str = id_field()
-    layout_class_list: tuple[str, ...] = checked_field(_class_names, default=())
+    layout_class_list: tuple[str, ...] = attrs.field(default=(), converter=_layout_class_list)
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.stream_id, "layoutClassList": list(self.layout_class_list)}
@@ -62,6 +66,10 @@ def _class_lists(field: str, value: object) -> tuple[StreamClassList, ...]:
     if not items:
         raise ValidationError(field, "must name at least one stream")
     return tuple(items)
+
+
+def _items(value: Iterable[StreamClassList | Mapping[str, Any]]) -> tuple[StreamClassList, ...]:
+    return _class_lists("items", value)
 
 
 @attrs.frozen(kw_only=True)
@@ -129,7 +137,7 @@ class SetStreamClassLists:
     )
 
     session_id: str = id_field()
-    items: tuple[StreamClassList, ...] = checked_field(_class_lists)
+    items: tuple[StreamClassList, ...] = attrs.field(converter=_items)
 
     def build(self, config: Config) -> Request:
         body = {"items": [item.to_json() for item in self.items]}
