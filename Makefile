@@ -26,6 +26,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests tools examples
 	$(BIN)/python tools/unasync.py --check
 	$(BIN)/python tools/spec.py --check
+	$(BIN)/python tools/defaults.py --check
 	$(BIN)/lint-imports
 
 typecheck: $(STAMP)

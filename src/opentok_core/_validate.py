@@ -192,13 +192,14 @@ def bool_field(default: bool | None = None) -> Any:
     return attrs.field(default=default, converter=converter(check_bool))
 
 
-def int_field(lo: int | None = None, hi: int | None = None) -> Any:
-    """An optional attrs int field within ``[lo, hi]``."""
+def int_field(lo: int | None = None, hi: int | None = None, default: int | None = None) -> Any:
+    """An attrs int field within ``[lo, hi]``; None is allowed (and the default unless one
+    is given)."""
 
     def check(field: str, value: object) -> int:
         return check_int(field, value, lo=lo, hi=hi)
 
-    return attrs.field(default=None, converter=optional(check))
+    return attrs.field(default=default, converter=optional(check))
 
 
 def str_field(min_len: int = 0, max_len: int | None = None) -> Any:

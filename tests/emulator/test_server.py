@@ -113,7 +113,10 @@ def test_idle_keep_alive_connections_are_closed_and_clients_reconnect() -> None:
             started = time.monotonic()
             answer = _read_until_closed(sock)
             idle = time.monotonic() - started
-        assert answer.startswith(b"HTTP/1.1 200") and 0.2 <= idle < 3
+        # Closed after the idle time, not at once: the server stamps the connection's last
+        # activity a moment before `started`, so only half the timeout is asserted (0.198 s was
+        # seen), and the upper bound is generous for a loaded machine.
+        assert answer.startswith(b"HTTP/1.1 200") and 0.1 <= idle < 3
         # A pooled client whose kept-alive connection was closed meanwhile just reconnects.
         with _client(running) as client:
             first = client.create_session().session_id

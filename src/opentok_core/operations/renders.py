@@ -163,8 +163,9 @@ class ListRenders:
         meanings={400: "invalid list parameters"},
     )
 
-    offset: int | None = int_field(0)
-    count: int | None = int_field(1, MAX_PAGE_SIZE)
+    # The official SDK's defaults (list_renders(offset=0, count=50)), sent explicitly.
+    offset: int | None = int_field(0, default=0)
+    count: int | None = int_field(1, MAX_PAGE_SIZE, default=50)
 
     def build(self, config: Config) -> Request:
         params = query([("offset", self.offset), ("count", self.count)])
