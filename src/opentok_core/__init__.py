@@ -55,28 +55,9 @@ if TYPE_CHECKING:
     from ._layouts import Layout, LayoutType, ScreenshareType
     from ._pagination import Page, PageCursor
     from .callbacks import parse_callback
-    from .models import (
-        Archive,
-        ArchiveStream,
-        Broadcast,
-        BroadcastStatus,
-        BroadcastUrls,
-        Captions,
-        CaptionsStatus,
-        Connection,
-        HlsSettings,
-        HlsStatus,
-        Render,
-        RenderStatus,
-        RtmpStream,
-        Session,
-        SipCall,
-        Stream,
-        StreamList,
-        Transcription,
-        VideoType,
-        WebSocketAudioConnection,
-    )
+    from .models.archives import *  # noqa: F403
+    from .models.audio import *  # noqa: F403
+    from .models.broadcasts import *  # noqa: F403
     from .models.callbacks import (
         ArchiveEvent,
         BroadcastEvent,
@@ -92,6 +73,11 @@ if TYPE_CHECKING:
         StreamDestroyed,
         UnknownEvent,
     )
+    from .models.captions import *  # noqa: F403
+    from .models.renders import *  # noqa: F403
+    from .models.sessions import *  # noqa: F403
+    from .models.sip import *  # noqa: F403
+    from .models.streams import *  # noqa: F403
     from .operations.archives import *  # noqa: F403
     from .operations.audio import *  # noqa: F403
     from .operations.broadcasts import *  # noqa: F403
@@ -136,33 +122,23 @@ __all__ = [
     "NO_RETRY",
     "ApiError",
     "ApplicationCredentials",
-    "Archive",
     "ArchiveEvent",
     "ArchiveMode",
     "ArchiveStatus",
-    "ArchiveStream",
     "AuthenticationError",
     "BadRequest",
-    "Broadcast",
     "BroadcastEvent",
     "BroadcastOptions",
-    "BroadcastStatus",
-    "BroadcastUrls",
     "CallbackEvent",
-    "Captions",
     "CaptionsEvent",
-    "CaptionsStatus",
     "Config",
     "Conflict",
     "ConnectError",
     "ConnectTimeout",
-    "Connection",
     "ConnectionCreated",
     "ConnectionDestroyed",
     "Credentials",
     "HlsOutput",
-    "HlsSettings",
-    "HlsStatus",
     "Layout",
     "LayoutType",
     "MediaMode",
@@ -176,9 +152,7 @@ __all__ = [
     "PayloadTooLarge",
     "ProjectCredentials",
     "RateLimited",
-    "Render",
     "RenderEvent",
-    "RenderStatus",
     "Request",
     "RequestTimeout",
     "Resolution",
@@ -186,33 +160,25 @@ __all__ = [
     "RetryPolicy",
     "Role",
     "RtmpOutput",
-    "RtmpStream",
     "Runtime",
     "ScreenshareType",
     "Send",
     "ServerError",
-    "Session",
     "SessionCreated",
     "SessionDestroyed",
-    "SipCall",
     "SipCallEvent",
     "Sleep",
-    "Stream",
     "StreamCreated",
     "StreamDestroyed",
-    "StreamList",
     "StreamMode",
     "Timeout",
     "TokenClaims",
     "TokenError",
-    "Transcription",
     "TransportError",
     "TransportTimeout",
     "UnexpectedResponse",
     "UnknownEvent",
     "ValidationError",
-    "VideoType",
-    "WebSocketAudioConnection",
     "__version__",
     "decode_session_id",
     "decode_token",
@@ -228,3 +194,4 @@ __all__ = [
     "verify_token",
 ]
 __all__ += operations.__all__
+__all__ += [name for name in models.__all__ if name not in __all__]

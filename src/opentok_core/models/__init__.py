@@ -6,73 +6,48 @@ from typing import TYPE_CHECKING
 
 from .enums import ArchiveMode, ArchiveStatus, MediaMode, OutputMode, Resolution, Role, StreamMode
 
-if TYPE_CHECKING:
-    from .archives import Archive, ArchiveStream, Transcription
-    from .audio import WebSocketAudioConnection
-    from .broadcasts import (
-        Broadcast,
-        BroadcastStatus,
-        BroadcastUrls,
-        HlsSettings,
-        HlsStatus,
-        RtmpStream,
-    )
-    from .captions import Captions, CaptionsStatus
-    from .renders import Render, RenderStatus
-    from .sessions import Session
-    from .sip import SipCall
-    from .streams import Connection, Stream, StreamList, VideoType
-else:
-    # Enums load now (clients use them as defaults); each model module on first use.
+if TYPE_CHECKING:  # what type checkers read; the run-time table below must match it
+    from .archives import *  # noqa: F403
+    from .audio import *  # noqa: F403
+    from .broadcasts import *  # noqa: F403
+    from .captions import *  # noqa: F403
+    from .renders import *  # noqa: F403
+    from .sessions import *  # noqa: F403
+    from .sip import *  # noqa: F403
+    from .streams import *  # noqa: F403
+
+#: Each model module and the public names it holds; enums load now (clients use them as
+#: defaults), each model module on first use (opentok_core._lazy).
+_MODULES: dict[str, tuple[str, ...]] = {
+    ".archives": ("Archive", "ArchiveStream", "Transcription"),
+    ".audio": ("WebSocketAudioConnection",),
+    ".broadcasts": (
+        "Broadcast",
+        "BroadcastStatus",
+        "BroadcastUrls",
+        "HlsSettings",
+        "HlsStatus",
+        "RtmpStream",
+    ),
+    ".captions": ("Captions", "CaptionsStatus"),
+    ".renders": ("Render", "RenderStatus"),
+    ".sessions": ("Session",),
+    ".sip": ("SipCall",),
+    ".streams": ("Connection", "Stream", "StreamList", "VideoType"),
+}
+
+if not TYPE_CHECKING:
     from opentok_core._lazy import lazy_exports
 
-    __getattr__, __dir__ = lazy_exports(
-        __name__,
-        {
-            ".archives": ("Archive", "ArchiveStream", "Transcription"),
-            ".audio": ("WebSocketAudioConnection",),
-            ".broadcasts": (
-                "Broadcast",
-                "BroadcastStatus",
-                "BroadcastUrls",
-                "HlsSettings",
-                "HlsStatus",
-                "RtmpStream",
-            ),
-            ".captions": ("Captions", "CaptionsStatus"),
-            ".renders": ("Render", "RenderStatus"),
-            ".sessions": ("Session",),
-            ".sip": ("SipCall",),
-            ".streams": ("Connection", "Stream", "StreamList", "VideoType"),
-        },
-    )
+    __getattr__, __dir__ = lazy_exports(__name__, _MODULES)
 
 __all__ = [
-    "Archive",
     "ArchiveMode",
     "ArchiveStatus",
-    "ArchiveStream",
-    "Broadcast",
-    "BroadcastStatus",
-    "BroadcastUrls",
-    "Captions",
-    "CaptionsStatus",
-    "Connection",
-    "HlsSettings",
-    "HlsStatus",
     "MediaMode",
     "OutputMode",
-    "Render",
-    "RenderStatus",
     "Resolution",
     "Role",
-    "RtmpStream",
-    "Session",
-    "SipCall",
-    "Stream",
-    "StreamList",
     "StreamMode",
-    "Transcription",
-    "VideoType",
-    "WebSocketAudioConnection",
+    *(name for names in _MODULES.values() for name in names),
 ]
