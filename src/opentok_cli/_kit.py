@@ -1,8 +1,9 @@
 """The machinery of the ``opentok`` command line: a table of commands, credentials from flags or
 the environment, readable or JSON output, and one exit code per class of error.
 
-A command is a few lines in ``_cli_commands.py``: its words, its arguments, and a function that
-calls one public ``Client`` method. Nothing here knows an HTTP path.
+A command is a few lines in ``_session_commands.py`` or ``_media_commands.py``: its words, its
+arguments (derived from the operation's fields by ``op_args``, see ``_args.py``), and a function
+that calls one public ``Client`` method. Nothing here knows an HTTP path.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from opentok_core import (
 )
 from opentok_sync import Client
 
+from ._args import Arg, arg, choices, op_arg, op_args
 from ._output import render
 
 __all__ = [
@@ -43,6 +45,8 @@ __all__ = [
     "arg",
     "build_parser",
     "choices",
+    "op_arg",
+    "op_args",
     "pairs",
     "paging",
     "text_or_file",
@@ -127,22 +131,6 @@ def error_line(exc: BaseException) -> str:
 
 
 # Arguments and commands ----------------------------------------------------------------------
-
-
-@attrs.frozen
-class Arg:
-    """One ``add_argument`` call: flags (or a positional name) and its keywords."""
-
-    flags: tuple[str, ...]
-    options: Mapping[str, Any]
-
-    def add_to(self, parser: argparse.ArgumentParser) -> None:
-        parser.add_argument(*self.flags, **dict(self.options))
-
-
-def arg(*flags: str, **options: Any) -> Arg:
-    """Declare an argument exactly as ``argparse.ArgumentParser.add_argument`` takes it."""
-    return Arg(flags, options)
 
 
 class Context:
@@ -411,11 +399,6 @@ def run(
 
 
 # Helpers for command rows ----------------------------------------------------------------
-
-
-def choices(enum: Any) -> list[str]:
-    """The wire values of an enum, for ``choices=``."""
-    return [member.value for member in enum]
 
 
 def text_or_file(value: str | None) -> str | None:
