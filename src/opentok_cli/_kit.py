@@ -52,9 +52,6 @@ __all__ = [
     "text_or_file",
     "token_arg",
     "token_for",
-    "SESSION_ID",
-    "STREAM_ID",
-    "CONNECTION_ID",
     "exit_code",
     "render",
     "run",
@@ -437,18 +434,17 @@ def token_arg(role: str) -> Arg:
     )
 
 
-def paging(what: str) -> tuple[Arg, ...]:
-    """``--offset``, ``--count`` and ``--all`` for list commands."""
+def paging(operation: type, what: str) -> tuple[Arg, ...]:
+    """``--offset`` and ``--count`` of a list ``operation``, and ``--all`` for list commands."""
     return (
-        arg("--offset", type=int, help=f"index of the first {what} (0: the newest)"),
-        arg("--count", type=int, help="page size, 1-1000"),
+        *op_args(
+            operation,
+            offset={"help": f"index of the first {what} (0: the newest)"},
+            count={"help": "page size, 1-1000"},
+        ),
+        # The command line's own: every page, through the Client's iter_* method.
         arg("--all", action="store_true", help="every page, fetched as needed"),
     )
-
-
-SESSION_ID = arg("session_id", metavar="SESSION_ID")
-STREAM_ID = arg("stream_id", metavar="STREAM_ID")
-CONNECTION_ID = arg("connection_id", metavar="CONNECTION_ID")
 
 
 def environment() -> Mapping[str, str]:

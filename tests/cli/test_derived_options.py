@@ -1,15 +1,138 @@
-"""Deriving command-line options from operation fields (opentok_cli._args): the rules, on
-small attrs classes of the test's own."""
+"""Command-line options derived from operation fields: every derived option of every command
+row has its field's default, type and enum wire values in the real parser, and shows the
+default in --help; and the derivation rules themselves, on small attrs classes."""
 
 from __future__ import annotations
 
 import argparse
 import enum
+import types
+import typing
+from collections.abc import Iterator
+from typing import Any
 
 import attrs
 import pytest
 
 from opentok_cli._args import Arg, op_arg, op_args
+from opentok_cli._commands import COMMANDS, make_parser
+from opentok_cli._kit import Command
+
+PARSER = make_parser()
+
+
+def _subparser(words: tuple[str, ...]) -> argparse.ArgumentParser:
+    parser = PARSER
+    for word in words:
+        (sub,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        parser = sub.choices[word]
+    return parser
+
+
+def _derived() -> Iterator[tuple[Command, Arg, argparse.Action]]:
+    """Each derived argument of the command table with the argparse action it became."""
+    for command in COMMANDS:
+        actions = {a.dest: a for a in _subparser(command.words)._actions}
+        for argument in command.args:
+            if argument.source is not None:
+                yield command, argument, actions[argument.source.path[-1]]
+
+
+def _ids(cases: list[tuple[Command, Arg, argparse.Action]]) -> list[str]:
+    return [f"{' '.join(c.words)}:{'.'.join(a.source.path)}" for c, a, _ in cases if a.source]
+
+
+DERIVED = list(_derived())
+
+
+def _unwrap(hint: Any) -> Any:
+    """``X | None`` as X."""
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        (hint,) = (t for t in typing.get_args(hint) if t is not type(None))
+    return hint
+
+
+def _field(argument: Arg) -> tuple[attrs.Attribute, Any, bool]:  # type: ignore[type-arg]
+    """The attrs field an argument comes from, its type, and whether a value on its path is
+    optional: the oracle, walking the fields without the kit's code."""
+    assert argument.source is not None
+    owner: Any = argument.source.cls
+    optional = False
+    *outer, leaf = argument.source.path
+    for name in outer:
+        optional = optional or attrs.fields_dict(owner)[name].default is None
+        owner = _unwrap(typing.get_type_hints(owner)[name])
+    return attrs.fields_dict(owner)[leaf], _unwrap(typing.get_type_hints(owner)[leaf]), optional
+
+
+def _wire(value: Any) -> Any:
+    if isinstance(value, attrs.Factory):  # type: ignore[arg-type]
+        value = value.factory()
+    if isinstance(value, enum.Enum):
+        return value.value
+    return list(value) if isinstance(value, tuple) else value
+
+
+def test_the_command_table_derives_most_of_its_options() -> None:
+    assert len(DERIVED) > 80
+    derived_rows = {c.words for c, _, _ in DERIVED}
+    assert {("captions", "start"), ("archive", "start"), ("session", "create")} <= derived_rows
+
+
+@pytest.mark.parametrize(("command", "argument", "action"), DERIVED, ids=_ids(DERIVED))
+def test_a_derived_option_defaults_to_its_fields_default(
+    command: Command, argument: Arg, action: argparse.Action
+) -> None:
+    assert argument.source is not None
+    assert not {"default", "type", "dest"} & argument.source.overridden, "restated by hand"
+    field, _, optional = _field(argument)
+    if not action.option_strings:  # a positional: what the operation requires
+        assert field.default is attrs.NOTHING or "flags" in argument.source.overridden
+        assert action.required
+    elif optional:
+        assert action.default is None and not action.required
+    elif field.default is attrs.NOTHING:
+        assert action.required
+    else:
+        assert action.default == _wire(field.default)
+
+
+@pytest.mark.parametrize(("command", "argument", "action"), DERIVED, ids=_ids(DERIVED))
+def test_a_derived_option_has_its_fields_type_and_choices(
+    command: Command, argument: Arg, action: argparse.Action
+) -> None:
+    assert argument.source is not None
+    overridden = argument.source.overridden
+    field, base, _ = _field(argument)
+    if isinstance(base, type) and issubclass(base, enum.Enum):
+        assert "choices" not in overridden, "an enum's values restated by hand"
+        assert action.choices == [m.value for m in base]
+    elif base is bool:
+        # A row may turn an unset (None) switch the other way: --no-audio for has_audio=False.
+        assert "action" not in overridden or field.default is None
+        if "action" not in overridden:
+            on = field.default is True
+            expected = argparse._StoreFalseAction if on else argparse._StoreTrueAction
+            assert type(action) is expected
+    elif base is int or typing.get_args(base)[:1] == (int,):
+        assert action.type is int
+    else:
+        assert action.type is None and "choices" not in overridden
+
+
+@pytest.mark.parametrize(("command", "argument", "action"), DERIVED, ids=_ids(DERIVED))
+def test_help_shows_a_derived_options_default(
+    command: Command, argument: Arg, action: argparse.Action
+) -> None:
+    shown = " ".join(_subparser(command.words).format_help().split())
+    default = action.default
+    if action.option_strings and default not in (None, []) and not isinstance(default, bool):
+        assert f"(default: {action.default})" in shown
+    else:
+        assert "%(default)s" not in str(action.help or "")
+
+
+# The rules, on classes of this test's own -----------------------------------------------
 
 
 class Colour(str, enum.Enum):
@@ -121,3 +244,16 @@ def test_a_field_that_is_no_command_line_value_is_refused() -> None:
         op_arg(Outer, "inner")
     with pytest.raises(TypeError, match="no field 'nope'"):
         op_arg(Outer, "nope")
+
+
+def test_hand_written_options_carry_no_default_or_choice_list() -> None:
+    # What a row writes itself is the command line's own (--routed, --all, --rtmp, --token,
+    # ...). The one exception is `opentok token --role`: tokens are minted locally, by no
+    # operation, so its default is read from Client.generate_token's signature instead.
+    restating = {
+        (command.words, argument.flags)
+        for command in COMMANDS
+        for argument in command.args
+        if argument.source is None and {"default", "choices"} & set(argument.options)
+    }
+    assert restating == {(("token",), ("--role",))}
