@@ -1,7 +1,8 @@
 """The ``opentok`` command table and its entry point.
 
-The rows live in ``_cli_session_commands.py`` and ``_cli_media_commands.py``; the machinery
-(parser, credentials, exit codes) in ``_cli_kit.py``; output in ``_cli_output.py``.
+The rows live in ``_session_commands.py`` and ``_media_commands.py``; the machinery (parser,
+credentials, exit codes) in ``_kit.py``; arguments derived from operation fields in ``_args.py``;
+output in ``_output.py``.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """The machinery of the ``opentok`` command line: a table of commands, credentials from flags or
 the environment, readable or JSON output, and one exit code per class of error.
 
-A command is a few lines in ``_cli_commands.py``: its words, its arguments, and a function that
-calls one public ``Client`` method. Nothing here knows an HTTP path.
+A command is a few lines in ``_session_commands.py`` or ``_media_commands.py``: its words, its
+arguments (derived from the operation's fields by ``op_args``, see ``_args.py``), and a function
+that calls one public ``Client`` method. Nothing here knows an HTTP path.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from opentok_core import (
 )
 from opentok_sync import Client
 
+from ._args import Arg, arg, choices, op_arg, op_args
 from ._output import render
 
 __all__ = [
@@ -43,14 +45,13 @@ __all__ = [
     "arg",
     "build_parser",
     "choices",
+    "op_arg",
+    "op_args",
     "pairs",
     "paging",
     "text_or_file",
     "token_arg",
     "token_for",
-    "SESSION_ID",
-    "STREAM_ID",
-    "CONNECTION_ID",
     "exit_code",
     "render",
     "run",
@@ -127,22 +128,6 @@ def error_line(exc: BaseException) -> str:
 
 
 # Arguments and commands ----------------------------------------------------------------------
-
-
-@attrs.frozen
-class Arg:
-    """One ``add_argument`` call: flags (or a positional name) and its keywords."""
-
-    flags: tuple[str, ...]
-    options: Mapping[str, Any]
-
-    def add_to(self, parser: argparse.ArgumentParser) -> None:
-        parser.add_argument(*self.flags, **dict(self.options))
-
-
-def arg(*flags: str, **options: Any) -> Arg:
-    """Declare an argument exactly as ``argparse.ArgumentParser.add_argument`` takes it."""
-    return Arg(flags, options)
 
 
 class Context:
@@ -413,11 +398,6 @@ def run(
 # Helpers for command rows ----------------------------------------------------------------
 
 
-def choices(enum: Any) -> list[str]:
-    """The wire values of an enum, for ``choices=``."""
-    return [member.value for member in enum]
-
-
 def text_or_file(value: str | None) -> str | None:
     """``@path`` reads the text of a file (as curl does); anything else is the value itself."""
     if value is None or not value.startswith("@"):
@@ -454,18 +434,17 @@ def token_arg(role: str) -> Arg:
     )
 
 
-def paging(what: str) -> tuple[Arg, ...]:
-    """``--offset``, ``--count`` and ``--all`` for list commands."""
+def paging(operation: type, what: str) -> tuple[Arg, ...]:
+    """``--offset`` and ``--count`` of a list ``operation``, and ``--all`` for list commands."""
     return (
-        arg("--offset", type=int, help=f"index of the first {what} (0: the newest)"),
-        arg("--count", type=int, help="page size, 1-1000"),
+        *op_args(
+            operation,
+            offset={"help": f"index of the first {what} (0: the newest)"},
+            count={"help": "page size, 1-1000"},
+        ),
+        # The command line's own: every page, through the Client's iter_* method.
         arg("--all", action="store_true", help="every page, fetched as needed"),
     )
-
-
-SESSION_ID = arg("session_id", metavar="SESSION_ID")
-STREAM_ID = arg("stream_id", metavar="STREAM_ID")
-CONNECTION_ID = arg("connection_id", metavar="CONNECTION_ID")
 
 
 def environment() -> Mapping[str, str]:

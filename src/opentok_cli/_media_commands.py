@@ -10,25 +10,21 @@ from opentok_core import (
     BroadcastOptions,
     HlsOutput,
     Layout,
-    LayoutType,
-    OutputMode,
-    Resolution,
     Role,
     RtmpOutput,
-    ScreenshareType,
-    StreamMode,
     WebSocketOptions,
 )
+from opentok_core import operations as ops
 
 from ._kit import (
     EXIT_USAGE,
-    SESSION_ID,
-    STREAM_ID,
+    Arg,
     CliError,
     Command,
     Context,
     arg,
-    choices,
+    op_arg,
+    op_args,
     paging,
     pairs,
     text_or_file,
@@ -41,36 +37,67 @@ __all__ = ["MEDIA_COMMANDS"]
 
 def layout_of(args: Any) -> Layout | None:
     """A Layout from ``--layout``, ``--stylesheet`` and ``--screenshare-type`` (None if none)."""
-    if args.layout is None:
+    if args.type is None:
         if args.stylesheet is not None or args.screenshare_type is not None:
             raise CliError(EXIT_USAGE, "--stylesheet and --screenshare-type need --layout")
         return None
-    return Layout.of(args.layout, text_or_file(args.stylesheet), args.screenshare_type)
+    return Layout.of(args.type, text_or_file(args.stylesheet), args.screenshare_type)
 
 
-LAYOUT_ARGS = (
-    arg("--layout", metavar="TYPE", choices=choices(LayoutType), help="composed layout type"),
-    arg("--stylesheet", metavar="CSS|@FILE", help="CSS for the custom layout"),
-    arg(
-        "--screenshare-type",
-        metavar="TYPE",
-        choices=choices(ScreenshareType),
-        help="layout while someone shares a screen (bestFit only)",
-    ),
-)
+def layout_args(operation: type, layout: str) -> tuple[Arg, ...]:
+    """``--layout``, ``--stylesheet`` and ``--screenshare-type``: the fields of the optional
+    Layout at ``layout`` in ``operation`` (so none of them has a default)."""
+    return (
+        op_arg(
+            operation,
+            f"{layout}.type",
+            flags=("--layout",),
+            metavar="TYPE",
+            help="composed layout type",
+        ),
+        op_arg(
+            operation,
+            f"{layout}.stylesheet",
+            metavar="CSS|@FILE",
+            help="CSS for the custom layout",
+        ),
+        op_arg(
+            operation,
+            f"{layout}.screenshare_type",
+            metavar="TYPE",
+            help="layout while someone shares a screen (bestFit only)",
+        ),
+    )
+
+
+def set_layout_args(operation: type, resource_id: str) -> tuple[Arg, ...]:
+    """The arguments of ``archive layout`` and ``broadcast layout``: the id, then the layout."""
+    return (
+        op_arg(operation, resource_id),
+        op_arg(operation, "layout.type", flags=("type",), metavar="TYPE"),
+        op_arg(
+            operation,
+            "layout.stylesheet",
+            metavar="CSS|@FILE",
+            help="CSS, with the custom type only",
+        ),
+        op_arg(operation, "layout.screenshare_type"),
+    )
 
 
 def _start_archive(x: Context) -> object:
     a = x.args
     transcription = None
-    if a.transcription_language or a.transcription_summary:
-        transcription = {"primaryLanguageCode": a.transcription_language or "en-US"}
-        transcription["hasSummary"] = a.transcription_summary
+    if a.primary_language_code or a.has_summary:
+        # Either flag sends both keys. en-US is the service's own default language (the
+        # operation leaves it unset), written out as the command line always has.
+        transcription = {"primaryLanguageCode": a.primary_language_code or "en-US"}
+        transcription["hasSummary"] = bool(a.has_summary)
     return x.client.start_archive(
         a.session_id,
-        has_audio=not a.no_audio,
-        has_video=not a.no_video,
-        name=a.name,
+        has_audio=a.has_audio,
+        has_video=a.has_video,
+        name=a.archive_name,
         output_mode=a.output_mode,
         stream_mode=a.stream_mode,
         resolution=a.resolution,
@@ -78,7 +105,7 @@ def _start_archive(x: Context) -> object:
         multi_archive_tag=a.multi_archive_tag,
         max_bitrate=a.max_bitrate,
         quantization_parameter=a.quantization_parameter,
-        has_transcription=a.transcription or transcription is not None,
+        has_transcription=a.has_transcription or transcription is not None,
         transcription_properties=transcription,
     )
 
@@ -94,7 +121,7 @@ def _start_broadcast(x: Context) -> object:
     a = x.args
     hls = None
     if a.hls or a.dvr or a.low_latency:
-        hls = HlsOutput(dvr=a.dvr or None, low_latency=a.low_latency or None)
+        hls = HlsOutput(dvr=a.dvr, low_latency=a.low_latency)
     rtmp = tuple(RtmpOutput(server_url=url, stream_name=name) for url, name in a.rtmp or ())
     options = BroadcastOptions(
         hls=hls,
@@ -104,8 +131,8 @@ def _start_broadcast(x: Context) -> object:
         max_bitrate=a.max_bitrate,
         resolution=a.resolution,
         multi_broadcast_tag=a.multi_broadcast_tag,
-        has_audio=False if a.no_audio else None,
-        has_video=False if a.no_video else None,
+        has_audio=a.has_audio,
+        has_video=a.has_video,
     )
     return x.client.start_broadcast(a.session_id, options, a.stream_mode)
 
@@ -121,7 +148,10 @@ def _list_renders(x: Context) -> object:
     a = x.args
     if a.all:
         return list(x.client.iter_renders())
-    return x.client.list_renders(a.offset or 0, a.count or 50)
+    # A 0 is left to list_renders' own default, as `render list --count 0` always has been
+    # (ListRenders refuses a count of 0; archive list and broadcast list pass it on).
+    given = {"offset": a.offset, "count": a.count}
+    return x.client.list_renders(**{name: value for name, value in given.items() if value})
 
 
 def _start_render(x: Context) -> object:
@@ -132,7 +162,7 @@ def _start_render(x: Context) -> object:
         a.url,
         a.max_duration,
         a.resolution,
-        name=a.name,
+        name=a.stream_name,
     )
 
 
@@ -141,9 +171,9 @@ def _start_captions(x: Context) -> object:
     return x.client.start_captions(
         a.session_id,
         token_for(x, Role.MODERATOR),
-        a.language,
+        a.language_code,
         a.max_duration,
-        not a.no_partial,
+        a.partial_captions,
         a.status_callback_url,
     )
 
@@ -152,17 +182,12 @@ def _connect_audio(x: Context) -> object:
     a = x.args
     options = WebSocketOptions(
         uri=a.uri,
-        streams=a.stream,
-        headers=tuple(pairs(a.header, "--header").items()),
+        streams=a.streams,
+        headers=tuple(pairs(a.headers, "--header").items()),
         audio_rate=a.audio_rate,
-        bidirectional=a.bidirectional or None,
+        bidirectional=a.bidirectional,
     )
     return x.client.connect_audio_to_websocket(a.session_id, token_for(x, Role.PUBLISHER), options)
-
-
-ARCHIVE_ID = arg("archive_id", metavar="ARCHIVE_ID")
-BROADCAST_ID = arg("broadcast_id", metavar="BROADCAST_ID")
-RENDER_ID = arg("render_id", metavar="RENDER_ID")
 
 
 MEDIA_COMMANDS: list[Command] = [
@@ -171,20 +196,40 @@ MEDIA_COMMANDS: list[Command] = [
         "start recording a routed session",
         _start_archive,
         (
-            SESSION_ID,
-            arg("--name"),
-            arg("--no-audio", action="store_true", help="record no audio"),
-            arg("--no-video", action="store_true", help="record no video"),
-            arg("--output-mode", choices=choices(OutputMode), default="composed"),
-            arg("--stream-mode", choices=choices(StreamMode), default="auto"),
-            arg("--resolution", choices=choices(Resolution), metavar="WxH"),
-            *LAYOUT_ARGS,
-            arg("--multi-archive-tag", metavar="TAG"),
-            arg("--max-bitrate", type=int, metavar="BPS"),
-            arg("--quantization-parameter", type=int, metavar="QP"),
-            arg("--transcription", action="store_true", help="transcribe after the call"),
-            arg("--transcription-language", metavar="BCP47", help="e.g. en-US"),
-            arg("--transcription-summary", action="store_true", help="with a summary"),
+            *op_args(
+                ops.StartArchive,
+                "session_id",
+                "archive_name",
+                "has_audio",
+                "has_video",
+                "output_mode",
+                "stream_mode",
+                "resolution",
+                archive_name={"flags": ("--name",)},
+                has_audio={"help": "record no audio"},
+                has_video={"help": "record no video"},
+                resolution={"metavar": "WxH"},
+            ),
+            *layout_args(ops.StartArchive, "layout"),
+            *op_args(
+                ops.StartArchive,
+                "multi_archive_tag",
+                "max_bitrate",
+                "quantization_parameter",
+                "has_transcription",
+                "transcription_properties.primary_language_code",
+                "transcription_properties.has_summary",
+                multi_archive_tag={"metavar": "TAG"},
+                max_bitrate={"metavar": "BPS"},
+                quantization_parameter={"metavar": "QP"},
+                has_transcription={"help": "transcribe after the call"},
+                primary_language_code={
+                    "flags": ("--transcription-language",),
+                    "metavar": "BCP47",
+                    "help": "e.g. en-US",
+                },
+                has_summary={"flags": ("--transcription-summary",), "help": "with a summary"},
+            ),
         ),
         examples=(
             "opentok archive start $SESSION --name standup --resolution 1280x720",
@@ -196,14 +241,14 @@ MEDIA_COMMANDS: list[Command] = [
         ("archive", "stop"),
         "stop recording",
         lambda x: x.client.stop_archive(x.args.archive_id),
-        (ARCHIVE_ID,),
+        op_args(ops.StopArchive, "archive_id"),
         examples=("opentok archive stop $ARCHIVE",),
     ),
     Command(
         ("archive", "get"),
         "show one archive",
         lambda x: x.client.get_archive(x.args.archive_id),
-        (ARCHIVE_ID,),
+        op_args(ops.GetArchive, "archive_id"),
         examples=("opentok archive get $ARCHIVE --json",),
     ),
     Command(
@@ -211,8 +256,8 @@ MEDIA_COMMANDS: list[Command] = [
         "list archives, newest first",
         _list_archives,
         (
-            arg("--session-id", metavar="SESSION_ID", help="only this session's"),
-            *paging("archive"),
+            op_arg(ops.ListArchives, "session_id", help="only this session's"),
+            *paging(ops.ListArchives, "archive"),
         ),
         examples=(
             "opentok archive list --count 10",
@@ -223,7 +268,7 @@ MEDIA_COMMANDS: list[Command] = [
         ("archive", "delete"),
         "delete an archive and its file",
         lambda x: x.client.delete_archive(x.args.archive_id),
-        (ARCHIVE_ID,),
+        op_args(ops.DeleteArchive, "archive_id"),
         examples=("opentok archive delete $ARCHIVE",),
         done="archive {archive_id} deleted",
     ),
@@ -233,12 +278,7 @@ MEDIA_COMMANDS: list[Command] = [
         lambda x: x.client.set_archive_layout(
             x.args.archive_id, x.args.type, text_or_file(x.args.stylesheet), x.args.screenshare_type
         ),
-        (
-            ARCHIVE_ID,
-            arg("type", metavar="TYPE", choices=choices(LayoutType)),
-            arg("--stylesheet", metavar="CSS|@FILE", help="CSS, with the custom type only"),
-            arg("--screenshare-type", choices=choices(ScreenshareType)),
-        ),
+        set_layout_args(ops.SetArchiveLayout, "archive_id"),
         examples=(
             "opentok archive layout $ARCHIVE bestFit --screenshare-type pip",
             "opentok archive layout $ARCHIVE custom --stylesheet @layout.css",
@@ -249,14 +289,9 @@ MEDIA_COMMANDS: list[Command] = [
         ("archive", "add-stream"),
         "include a stream in a manual-stream-mode archive",
         lambda x: x.client.add_archive_stream(
-            x.args.archive_id, x.args.stream_id, not x.args.no_audio, not x.args.no_video
+            x.args.archive_id, x.args.stream_id, x.args.has_audio, x.args.has_video
         ),
-        (
-            ARCHIVE_ID,
-            STREAM_ID,
-            arg("--no-audio", action="store_true"),
-            arg("--no-video", action="store_true"),
-        ),
+        op_args(ops.AddArchiveStream, "archive_id", "stream_id", "has_audio", "has_video"),
         examples=("opentok archive add-stream $ARCHIVE $STREAM --no-video",),
         done="archive {archive_id}: stream {stream_id} added",
     ),
@@ -264,7 +299,7 @@ MEDIA_COMMANDS: list[Command] = [
         ("archive", "remove-stream"),
         "stop including a stream in a manual-stream-mode archive",
         lambda x: x.client.remove_archive_stream(x.args.archive_id, x.args.stream_id),
-        (ARCHIVE_ID, STREAM_ID),
+        op_args(ops.RemoveArchiveStream, "archive_id", "stream_id"),
         examples=("opentok archive remove-stream $ARCHIVE $STREAM",),
         done="archive {archive_id}: stream {stream_id} removed",
     ),
@@ -273,10 +308,17 @@ MEDIA_COMMANDS: list[Command] = [
         "live stream a routed session to HLS and/or RTMP",
         _start_broadcast,
         (
-            SESSION_ID,
+            op_arg(ops.StartBroadcast, "session_id"),
+            # An HLS output has no field of its own to be set (HlsOutput() is one).
             arg("--hls", action="store_true", help="an HLS output"),
-            arg("--dvr", action="store_true", help="HLS with rewind (implies --hls)"),
-            arg("--low-latency", action="store_true", help="low-latency HLS (implies --hls)"),
+            *op_args(
+                ops.StartBroadcast,
+                "options.hls.dvr",
+                "options.hls.low_latency",
+                dvr={"help": "HLS with rewind (implies --hls)"},
+                low_latency={"help": "low-latency HLS (implies --hls)"},
+            ),
+            # Both fields of one RtmpOutput in one flag (see _start_broadcast).
             arg(
                 "--rtmp",
                 nargs=2,
@@ -284,14 +326,23 @@ MEDIA_COMMANDS: list[Command] = [
                 metavar=("SERVER_URL", "STREAM_NAME"),
                 help="an RTMP target (repeatable, at most 5)",
             ),
-            arg("--stream-mode", choices=choices(StreamMode), default="auto"),
-            arg("--resolution", choices=choices(Resolution), metavar="WxH"),
-            *LAYOUT_ARGS,
-            arg("--max-duration", type=int, metavar="SECONDS", help="60-36000"),
-            arg("--max-bitrate", type=int, metavar="BPS"),
-            arg("--multi-broadcast-tag", metavar="TAG"),
-            arg("--no-audio", action="store_true"),
-            arg("--no-video", action="store_true"),
+            op_arg(ops.StartBroadcast, "stream_mode"),
+            op_arg(BroadcastOptions, "resolution", metavar="WxH"),
+            *layout_args(ops.StartBroadcast, "options.layout"),
+            *op_args(
+                BroadcastOptions,
+                "max_duration",
+                "max_bitrate",
+                "multi_broadcast_tag",
+                "has_audio",
+                "has_video",
+                max_duration={"metavar": "SECONDS", "help": "60-36000"},
+                max_bitrate={"metavar": "BPS"},
+                multi_broadcast_tag={"metavar": "TAG"},
+                # Unset, the service's default (both on): the flags only turn one off.
+                has_audio={"flags": ("--no-audio",), "action": "store_false"},
+                has_video={"flags": ("--no-video",), "action": "store_false"},
+            ),
         ),
         examples=(
             "opentok broadcast start $SESSION --hls --low-latency",
@@ -302,14 +353,14 @@ MEDIA_COMMANDS: list[Command] = [
         ("broadcast", "stop"),
         "stop a broadcast",
         lambda x: x.client.stop_broadcast(x.args.broadcast_id),
-        (BROADCAST_ID,),
+        op_args(ops.StopBroadcast, "broadcast_id"),
         examples=("opentok broadcast stop $BROADCAST",),
     ),
     Command(
         ("broadcast", "get"),
         "show one broadcast (its HLS URL and RTMP states)",
         lambda x: x.client.get_broadcast(x.args.broadcast_id),
-        (BROADCAST_ID,),
+        op_args(ops.GetBroadcast, "broadcast_id"),
         examples=("opentok broadcast get $BROADCAST --json",),
     ),
     Command(
@@ -317,8 +368,8 @@ MEDIA_COMMANDS: list[Command] = [
         "list broadcasts, newest first",
         _list_broadcasts,
         (
-            arg("--session-id", metavar="SESSION_ID", help="only this session's"),
-            *paging("broadcast"),
+            op_arg(ops.ListBroadcasts, "session_id", help="only this session's"),
+            *paging(ops.ListBroadcasts, "broadcast"),
         ),
         examples=("opentok broadcast list --session-id $SESSION",),
     ),
@@ -331,12 +382,7 @@ MEDIA_COMMANDS: list[Command] = [
             text_or_file(x.args.stylesheet),
             x.args.screenshare_type,
         ),
-        (
-            BROADCAST_ID,
-            arg("type", metavar="TYPE", choices=choices(LayoutType)),
-            arg("--stylesheet", metavar="CSS|@FILE", help="CSS, with the custom type only"),
-            arg("--screenshare-type", choices=choices(ScreenshareType)),
-        ),
+        set_layout_args(ops.SetBroadcastLayout, "broadcast_id"),
         examples=("opentok broadcast layout $BROADCAST verticalPresentation",),
         done="broadcast {broadcast_id}: layout set to {type}",
     ),
@@ -344,14 +390,9 @@ MEDIA_COMMANDS: list[Command] = [
         ("broadcast", "add-stream"),
         "include a stream in a manual-stream-mode broadcast",
         lambda x: x.client.add_broadcast_stream(
-            x.args.broadcast_id, x.args.stream_id, not x.args.no_audio, not x.args.no_video
+            x.args.broadcast_id, x.args.stream_id, x.args.has_audio, x.args.has_video
         ),
-        (
-            BROADCAST_ID,
-            STREAM_ID,
-            arg("--no-audio", action="store_true"),
-            arg("--no-video", action="store_true"),
-        ),
+        op_args(ops.AddBroadcastStream, "broadcast_id", "stream_id", "has_audio", "has_video"),
         examples=("opentok broadcast add-stream $BROADCAST $STREAM",),
         done="broadcast {broadcast_id}: stream {stream_id} added",
     ),
@@ -359,7 +400,7 @@ MEDIA_COMMANDS: list[Command] = [
         ("broadcast", "remove-stream"),
         "stop including a stream in a manual-stream-mode broadcast",
         lambda x: x.client.remove_broadcast_stream(x.args.broadcast_id, x.args.stream_id),
-        (BROADCAST_ID, STREAM_ID),
+        op_args(ops.RemoveBroadcastStream, "broadcast_id", "stream_id"),
         examples=("opentok broadcast remove-stream $BROADCAST $STREAM",),
         done="broadcast {broadcast_id}: stream {stream_id} removed",
     ),
@@ -368,12 +409,22 @@ MEDIA_COMMANDS: list[Command] = [
         "render a web page into a session as a stream",
         _start_render,
         (
-            SESSION_ID,
-            arg("url", metavar="URL", help="a publicly reachable http(s) URL"),
+            *op_args(
+                ops.StartRender,
+                "session_id",
+                "url",
+                url={"help": "a publicly reachable http(s) URL"},
+            ),
             token_arg("publisher"),
-            arg("--max-duration", type=int, default=7200, metavar="SECONDS", help="60-36000"),
-            arg("--resolution", choices=choices(Resolution), default="1280x720", metavar="WxH"),
-            arg("--name", help="the composed stream's name"),
+            *op_args(
+                ops.StartRender,
+                "max_duration",
+                "resolution",
+                "stream_name",
+                max_duration={"metavar": "SECONDS", "help": "60-36000"},
+                resolution={"metavar": "WxH"},
+                stream_name={"flags": ("--name",), "help": "the composed stream's name"},
+            ),
         ),
         examples=("opentok render start $SESSION https://example.com/board --name board",),
     ),
@@ -381,21 +432,21 @@ MEDIA_COMMANDS: list[Command] = [
         ("render", "get"),
         "show one render",
         lambda x: x.client.get_render(x.args.render_id),
-        (RENDER_ID,),
+        op_args(ops.GetRender, "render_id"),
         examples=("opentok render get $RENDER",),
     ),
     Command(
         ("render", "list"),
         "list renders, newest first",
         _list_renders,
-        paging("render"),
+        paging(ops.ListRenders, "render"),
         examples=("opentok render list --json",),
     ),
     Command(
         ("render", "stop"),
         "stop a render",
         lambda x: x.client.stop_render(x.args.render_id),
-        (RENDER_ID,),
+        op_args(ops.StopRender, "render_id"),
         examples=("opentok render stop $RENDER",),
         done="render {render_id} stopped",
     ),
@@ -404,12 +455,23 @@ MEDIA_COMMANDS: list[Command] = [
         "start live captions for a routed session",
         _start_captions,
         (
-            SESSION_ID,
+            op_arg(ops.StartCaptions, "session_id"),
             token_arg("moderator"),
-            arg("--language", default="en-US", metavar="BCP47", help="e.g. en-US (default)"),
-            arg("--max-duration", type=int, default=14400, metavar="SECONDS", help="300-14400"),
-            arg("--no-partial", action="store_true", help="final captions only"),
-            arg("--status-callback-url", metavar="URL"),
+            *op_args(
+                ops.StartCaptions,
+                "language_code",
+                "max_duration",
+                "partial_captions",
+                "status_callback_url",
+                language_code={
+                    "flags": ("--language",),
+                    "metavar": "BCP47",
+                    "help": "a BCP-47 language tag",
+                },
+                max_duration={"metavar": "SECONDS", "help": "300-14400"},
+                partial_captions={"flags": ("--no-partial",), "help": "final captions only"},
+                status_callback_url={"metavar": "URL"},
+            ),
         ),
         examples=("opentok captions start $SESSION --language en-GB",),
     ),
@@ -417,7 +479,7 @@ MEDIA_COMMANDS: list[Command] = [
         ("captions", "stop"),
         "stop live captions",
         lambda x: x.client.stop_captions(x.args.captions_id),
-        (arg("captions_id", metavar="CAPTIONS_ID"),),
+        op_args(ops.StopCaptions, "captions_id"),
         examples=("opentok captions stop $CAPTIONS",),
         done="captions {captions_id} stopped",
     ),
@@ -426,13 +488,34 @@ MEDIA_COMMANDS: list[Command] = [
         "stream a routed session's audio to a WebSocket server",
         _connect_audio,
         (
-            SESSION_ID,
-            arg("uri", metavar="WS_URI", help="ws:// or wss:// URL"),
+            op_arg(ops.ConnectAudioToWebsocket, "session_id"),
+            op_arg(WebSocketOptions, "uri", metavar="WS_URI", help="ws:// or wss:// URL"),
             token_arg("publisher"),
-            arg("--stream", action="append", metavar="STREAM_ID", help="only these streams"),
-            arg("--header", action="append", metavar="NAME=VALUE", help="sent to your server"),
-            arg("--audio-rate", type=int, choices=(8000, 16000), help="samples per second"),
-            arg("--bidirectional", action="store_true", help="play audio sent back"),
+            *op_args(
+                WebSocketOptions,
+                "streams",
+                "headers",
+                "audio_rate",
+                "bidirectional",
+                streams={
+                    "flags": ("--stream",),
+                    "metavar": "STREAM_ID",
+                    "help": "only these streams",
+                },
+                headers={
+                    "flags": ("--header",),
+                    "metavar": "NAME=VALUE",
+                    "help": "sent to your server",
+                },
+                # An int field the core checks against its two rates; opentok_core exports no
+                # list of them, so the command line names them for argparse's usage line.
+                audio_rate={
+                    "choices": (8000, 16000),
+                    "metavar": None,
+                    "help": "samples per second",
+                },
+                bidirectional={"help": "play audio sent back"},
+            ),
         ),
         examples=("opentok audio connect $SESSION wss://example.com/audio --audio-rate 16000",),
     ),

@@ -5,15 +5,14 @@ disconnect, mute, streams, SIP and DTMF. One row per operation, each calling one
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from opentok_core import (
-    ArchiveMode,
     MediaMode,
-    Resolution,
     Role,
     Signal,
     SipAuth,
@@ -24,17 +23,18 @@ from opentok_core import (
     parse_callback,
     verify_token,
 )
+from opentok_core import operations as ops
+from opentok_sync import Client
 
 from ._kit import (
-    CONNECTION_ID,
     EXIT_USAGE,
-    SESSION_ID,
-    STREAM_ID,
     CliError,
     Command,
     Context,
     arg,
     choices,
+    op_arg,
+    op_args,
     pairs,
     text_or_file,
     token_arg,
@@ -107,7 +107,7 @@ def _verify(x: Context) -> object:
 
 def _signal(x: Context) -> object:
     a = x.args
-    x.client.send_signal(a.session_id, Signal(data=a.data, type=a.type), a.connection)
+    x.client.send_signal(a.session_id, Signal(data=a.data, type=a.type), a.connection_id)
     return None
 
 
@@ -145,15 +145,18 @@ def _dial(x: Context) -> object:
         auth = SipAuth(username=a.username or "", password=text_or_file(a.password) or "")
     options = SipOptions(
         from_=a.from_,
-        headers=tuple(pairs(a.header, "--header").items()),
+        headers=tuple(pairs(a.headers, "--header").items()),
         auth=auth,
-        secure=a.secure or None,
-        video=a.video or None,
-        observe_force_mute=a.observe_force_mute or None,
-        streams=a.stream,
+        secure=a.secure,
+        video=a.video,
+        observe_force_mute=a.observe_force_mute,
+        streams=a.streams,
     )
     return x.client.dial(a.session_id, token_for(x, Role.PUBLISHER), a.sip_uri, options)
 
+
+#: The parameters of Client.generate_token (``opentok token`` mints locally: no operation).
+_MINT = inspect.signature(Client.generate_token).parameters
 
 SESSION_COMMANDS: list[Command] = [
     Command(
@@ -173,12 +176,19 @@ SESSION_COMMANDS: list[Command] = [
                 action="store_true",
                 help="through the media router (same as --media-mode routed)",
             ),
-            arg("--media-mode", choices=choices(MediaMode), default="relayed"),
-            arg("--archive-mode", choices=choices(ArchiveMode), default="manual"),
-            arg("--archive-name", help="name of automatic archives (--archive-mode always)"),
-            arg("--archive-resolution", choices=choices(Resolution), metavar="WxH"),
-            arg("--location", metavar="IPV4", help="where the media server should be"),
-            arg("--e2ee", action="store_true", help="end-to-end encryption (routed only)"),
+            *op_args(
+                ops.CreateSession,
+                "media_mode",
+                "archive_mode",
+                "archive_name",
+                "archive_resolution",
+                "location",
+                "e2ee",
+                archive_name={"help": "name of automatic archives (--archive-mode always)"},
+                archive_resolution={"metavar": "WxH"},
+                location={"metavar": "IPV4", "help": "where the media server should be"},
+                e2ee={"help": "end-to-end encryption (routed only)"},
+            ),
         ),
         examples=(
             "opentok session create --routed",
@@ -191,7 +201,8 @@ SESSION_COMMANDS: list[Command] = [
         _mint,
         (
             arg("--session", metavar="SESSION_ID", help="the session (required to mint)"),
-            arg("--role", choices=choices(Role), default="publisher"),
+            # Minted locally, by no operation: the role's default is the Client method's.
+            arg("--role", choices=choices(Role), default=_MINT["role"].default.value),
             arg("--data", help="connection data, at most 1000 characters"),
             arg("--ttl", type=int, metavar="SECONDS", help="valid for this long (default 1 day)"),
             arg("--expire-time", type=int, metavar="UNIX", help="valid until this unix time"),
@@ -227,10 +238,19 @@ SESSION_COMMANDS: list[Command] = [
         "send a signal to every client of a session, or to one connection",
         _signal,
         (
-            SESSION_ID,
-            arg("--data", required=True, help="the signal's data, at most 8 kB"),
-            arg("--type", help="the signal's type, at most 128 bytes"),
-            arg("--connection", metavar="CONNECTION_ID", help="only this client"),
+            op_arg(ops.SendSignal, "session_id"),
+            *op_args(
+                Signal,
+                data={"flags": ("--data",), "help": "the signal's data, at most 8 kB"},
+                type={"help": "the signal's type, at most 128 bytes"},
+            ),
+            op_arg(
+                ops.SendSignal,
+                "connection_id",
+                flags=("--connection",),
+                metavar="CONNECTION_ID",
+                help="only this client",
+            ),
         ),
         examples=(
             "opentok signal $SESSION --type chat --data 'hello everyone'",
@@ -242,7 +262,7 @@ SESSION_COMMANDS: list[Command] = [
         ("disconnect",),
         "disconnect a client (also hangs up a SIP call or stops an audio connection)",
         lambda x: x.client.force_disconnect(x.args.session_id, x.args.connection_id),
-        (SESSION_ID, CONNECTION_ID),
+        op_args(ops.ForceDisconnect, "session_id", "connection_id"),
         examples=("opentok disconnect $SESSION $CONNECTION",),
         done="connection {connection_id} disconnected",
     ),
@@ -250,19 +270,22 @@ SESSION_COMMANDS: list[Command] = [
         ("mute", "stream"),
         "force one stream to mute its audio",
         lambda x: x.client.mute_stream(x.args.session_id, x.args.stream_id),
-        (SESSION_ID, STREAM_ID),
+        op_args(ops.MuteStream, "session_id", "stream_id"),
         examples=("opentok mute stream $SESSION $STREAM",),
         done="stream {stream_id} muted",
     ),
     Command(
         ("mute", "all"),
         "mute every stream of a session (and streams published later) but the excluded",
-        lambda x: x.client.mute_all(x.args.session_id, x.args.exclude),
-        (
-            SESSION_ID,
-            arg(
-                "--exclude", action="append", metavar="STREAM_ID", help="leave unmuted (repeatable)"
-            ),
+        lambda x: x.client.mute_all(x.args.session_id, x.args.excluded_stream_ids),
+        op_args(
+            ops.MuteAll,
+            "session_id",
+            excluded_stream_ids={
+                "flags": ("--exclude",),
+                "metavar": "STREAM_ID",
+                "help": "leave unmuted (repeatable)",
+            },
         ),
         examples=("opentok mute all $SESSION --exclude $PRESENTER_STREAM",),
         done="session muted",
@@ -271,7 +294,7 @@ SESSION_COMMANDS: list[Command] = [
         ("mute", "off"),
         "stop muting streams published after 'mute all'",
         lambda x: x.client.disable_force_mute(x.args.session_id),
-        (SESSION_ID,),
+        op_args(ops.DisableForceMute, "session_id"),
         examples=("opentok mute off $SESSION",),
         done="force mute disabled",
     ),
@@ -279,14 +302,14 @@ SESSION_COMMANDS: list[Command] = [
         ("stream", "get"),
         "show one stream of a session",
         lambda x: x.client.get_stream(x.args.session_id, x.args.stream_id),
-        (SESSION_ID, STREAM_ID),
+        op_args(ops.GetStream, "session_id", "stream_id"),
         examples=("opentok stream get $SESSION $STREAM",),
     ),
     Command(
         ("stream", "list"),
         "list the streams of a session",
         lambda x: x.client.list_streams(x.args.session_id),
-        (SESSION_ID,),
+        op_args(ops.ListStreams, "session_id"),
         examples=("opentok stream list $SESSION --json",),
     ),
     Command(
@@ -294,7 +317,8 @@ SESSION_COMMANDS: list[Command] = [
         "set the layout classes of streams (empty after '=' clears them)",
         _class_lists,
         (
-            SESSION_ID,
+            op_arg(ops.SetStreamClassLists, "session_id"),
+            # The command line's spelling of the items: STREAM_ID=CLASS,CLASS (see _class_lists).
             arg("assignments", nargs="+", metavar="STREAM_ID=CLASS[,CLASS...]"),
         ),
         examples=("opentok stream classes $SESSION $STREAM=focus,full $OTHER=",),
@@ -305,22 +329,39 @@ SESSION_COMMANDS: list[Command] = [
         "connect a SIP endpoint to a routed session",
         _dial,
         (
-            SESSION_ID,
-            arg("sip_uri", metavar="SIP_URI", help="sip:user@host (;transport=tls for TLS)"),
-            token_arg("publisher"),
-            arg(
-                "--from",
-                dest="from_",
-                metavar="FROM",
-                help="caller id, e.g. 14155550101@example.com",
+            *op_args(
+                ops.Dial,
+                "session_id",
+                sip_uri={"help": "sip:user@host (;transport=tls for TLS)"},
             ),
-            arg("--header", action="append", metavar="X-NAME=VALUE", help="custom SIP header"),
-            arg("--username", help="SIP digest auth user"),
-            arg("--password", metavar="PASSWORD|@FILE", help="SIP digest auth password"),
-            arg("--secure", action="store_true", help="encrypt media (SRTP)"),
-            arg("--video", action="store_true", help="send and receive video"),
-            arg("--observe-force-mute", action="store_true", help="obey 'mute all'"),
-            arg("--stream", action="append", metavar="STREAM_ID", help="only these streams"),
+            token_arg("publisher"),
+            *op_args(
+                SipOptions,
+                "from_",
+                "headers",
+                "auth.username",
+                "auth.password",
+                "secure",
+                "video",
+                "observe_force_mute",
+                "streams",
+                from_={"help": "caller id, e.g. 14155550101@example.com"},
+                headers={
+                    "flags": ("--header",),
+                    "metavar": "X-NAME=VALUE",
+                    "help": "custom SIP header",
+                },
+                username={"help": "SIP digest auth user"},
+                password={"metavar": "PASSWORD|@FILE", "help": "SIP digest auth password"},
+                secure={"help": "encrypt media (SRTP)"},
+                video={"help": "send and receive video"},
+                observe_force_mute={"help": "obey 'mute all'"},
+                streams={
+                    "flags": ("--stream",),
+                    "metavar": "STREAM_ID",
+                    "help": "only these streams",
+                },
+            ),
         ),
         examples=(
             "opentok sip dial $SESSION 'sip:+15551234567@sip.example.com;transport=tls' --secure",
@@ -329,11 +370,18 @@ SESSION_COMMANDS: list[Command] = [
     Command(
         ("dtmf",),
         "play DTMF tones into the SIP calls of a session, or into one connection",
-        lambda x: x.client.play_dtmf(x.args.session_id, x.args.connection, x.args.digits),
-        (
-            SESSION_ID,
-            arg("digits", metavar="DIGITS", help="0-9, *, # and p (a 500 ms pause)"),
-            arg("--connection", metavar="CONNECTION_ID", help="only this SIP participant"),
+        lambda x: x.client.play_dtmf(x.args.session_id, x.args.connection_id, x.args.digits),
+        op_args(
+            ops.PlayDtmf,
+            "session_id",
+            "digits",
+            "connection_id",
+            digits={"help": "0-9, *, # and p (a 500 ms pause)"},
+            connection_id={
+                "flags": ("--connection",),
+                "metavar": "CONNECTION_ID",
+                "help": "only this SIP participant",
+            },
         ),
         examples=("opentok dtmf $SESSION '1234#'", "opentok dtmf $SESSION 9p1 --connection $CONN"),
         done="digits played",

@@ -1,7 +1,7 @@
 """The local tools of the ``opentok`` command, and its entry point ``main``.
 
-Every REST operation is a command row in ``_cli_session_commands.py`` /
-``_cli_media_commands.py`` (see ``_cli_commands.py``); this module adds the local tools:
+Every REST operation is a command row in ``_session_commands.py`` /
+``_media_commands.py`` (see ``_commands.py``); this module adds the local tools:
 
 * ``opentok emulator``: serve the emulator on loopback until Ctrl-C.
 * ``opentok demo``: a walkthrough of the API against an emulator started for it.
