@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from opentok_core import Response
+from opentok_core import operations as ops
 
 from ._archive_lifecycle import archive_event as _event
 from ._archive_lifecycle import finish_archive, new_archive
 from ._common import RESOLUTIONS, find_session, read_layout
-from ._context import Ctx
+from ._context import Ctx, handles
 from ._media import Archive, Broadcast
 from ._wire import (
     Reject,
@@ -40,6 +41,7 @@ def _find(ctx: Ctx) -> Archive:
     return archive
 
 
+@handles(ops.StartArchive)
 def start(ctx: Ctx) -> Response:
     body = ctx.body()
     session = find_session(ctx, body.get("sessionId"))
@@ -91,6 +93,7 @@ def start(ctx: Ctx) -> Response:
     return json_reply(200, archive.to_wire())
 
 
+@handles(ops.StopArchive)
 def stop(ctx: Ctx) -> Response:
     archive = _find(ctx)
     if not archive.active:
@@ -99,6 +102,7 @@ def stop(ctx: Ctx) -> Response:
     return json_reply(200, archive.to_wire())
 
 
+@handles(ops.GetArchive)
 def get(ctx: Ctx) -> Response:
     return json_reply(200, _find(ctx).to_wire())
 
@@ -111,12 +115,14 @@ def page(ctx: Ctx, items: list[Any]) -> Wire:
     return {"count": len(items), "items": [i.to_wire() for i in items[offset : offset + count]]}
 
 
+@handles(ops.ListArchives)
 def list_(ctx: Ctx) -> Response:
     wanted = ctx.query.get("sessionId")
     items = [a for a in ctx.proj.archives.values() if wanted in (None, "", a.session_id)]
     return json_reply(200, page(ctx, items))
 
 
+@handles(ops.DeleteArchive)
 def delete(ctx: Ctx) -> Response:
     archive = _find(ctx)
     if archive.status not in ("available", "uploaded", "expired", "deleted"):
@@ -127,6 +133,7 @@ def delete(ctx: Ctx) -> Response:
     return empty(204)
 
 
+@handles(ops.SetArchiveLayout)
 def set_layout(ctx: Ctx) -> Response:
     archive = _find(ctx)
     layout = read_layout(ctx.body())
@@ -170,5 +177,6 @@ def patch_streams(ctx: Ctx, resource: Archive | Broadcast) -> Response:
     return empty(204)
 
 
+@handles(ops.AddArchiveStream, also=ops.RemoveArchiveStream, when="addStream")
 def streams(ctx: Ctx) -> Response:
     return patch_streams(ctx, _find(ctx))

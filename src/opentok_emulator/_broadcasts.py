@@ -4,10 +4,11 @@ unless each has a distinct ``multiBroadcastTag``; HLS goes live shortly after th
 from __future__ import annotations
 
 from opentok_core import Response
+from opentok_core import operations as ops
 
 from ._archives import page, patch_streams
 from ._common import RESOLUTIONS, find_session, read_layout
-from ._context import Ctx
+from ._context import Ctx, handles
 from ._media import Broadcast
 from ._wire import (
     Reject,
@@ -65,6 +66,7 @@ def _outputs(body: Wire) -> tuple[Wire | None, list[Wire]]:
     return hls, rtmp
 
 
+@handles(ops.StartBroadcast)
 def start(ctx: Ctx) -> Response:
     body = ctx.body()
     session = find_session(ctx, body.get("sessionId"))
@@ -134,6 +136,7 @@ def _end(ctx: Ctx, broadcast: Broadcast) -> None:
     ctx.emit("broadcast", broadcast.to_wire())
 
 
+@handles(ops.StopBroadcast)
 def stop(ctx: Ctx) -> Response:
     broadcast = _find(ctx)
     if not broadcast.active:
@@ -142,16 +145,19 @@ def stop(ctx: Ctx) -> Response:
     return json_reply(200, broadcast.to_wire())
 
 
+@handles(ops.GetBroadcast)
 def get(ctx: Ctx) -> Response:
     return json_reply(200, _find(ctx).to_wire())
 
 
+@handles(ops.ListBroadcasts)
 def list_(ctx: Ctx) -> Response:
     wanted = ctx.query.get("sessionId")
     items = [b for b in ctx.proj.broadcasts.values() if wanted in (None, "", b.session_id)]
     return json_reply(200, page(ctx, items))
 
 
+@handles(ops.SetBroadcastLayout)
 def set_layout(ctx: Ctx) -> Response:
     broadcast = _find(ctx)
     layout = read_layout(ctx.body())
@@ -161,5 +167,6 @@ def set_layout(ctx: Ctx) -> Response:
     return json_reply(200, broadcast.to_wire())
 
 
+@handles(ops.AddBroadcastStream, also=ops.RemoveBroadcastStream, when="addStream")
 def streams(ctx: Ctx) -> Response:
     return patch_streams(ctx, _find(ctx))

@@ -8,10 +8,11 @@ started, an audio connection subscribes, captions listen. Stopping one disconnec
 from __future__ import annotations
 
 from opentok_core import Response
+from opentok_core import operations as ops
 
 from ._archives import page
 from ._common import RESOLUTIONS, find_session, join, leave, publish
-from ._context import Ctx
+from ._context import Ctx, handles
 from ._media import AudioConnection, Captions, Render
 from ._sip import token_claims
 from ._wire import (
@@ -56,6 +57,7 @@ def _render(ctx: Ctx) -> Render:
     return render
 
 
+@handles(ops.StartRender)
 def start_render(ctx: Ctx) -> Response:
     body = ctx.body()
     session = find_session(ctx, body.get("sessionId"), missing=400)
@@ -117,6 +119,7 @@ def start_render(ctx: Ctx) -> Response:
     return json_reply(202, render.to_wire())
 
 
+@handles(ops.GetRender)
 def get_render(ctx: Ctx) -> Response:
     return json_reply(200, _render(ctx).to_wire())
 
@@ -128,6 +131,7 @@ def _end_render(ctx: Ctx, render: Render, reason: str) -> None:
     ctx.emit("render", render.to_wire(), render.callback_url)
 
 
+@handles(ops.StopRender)
 def stop_render(ctx: Ctx) -> Response:
     render = _render(ctx)
     if render.status in ("stopped", "failed"):
@@ -136,6 +140,7 @@ def stop_render(ctx: Ctx) -> Response:
     return empty(204)
 
 
+@handles(ops.ListRenders)
 def list_renders(ctx: Ctx) -> Response:
     return json_reply(200, page(ctx, list(ctx.proj.renders.values())))
 
@@ -143,6 +148,7 @@ def list_renders(ctx: Ctx) -> Response:
 # Audio Connector ---------------------------------------------------------------------------
 
 
+@handles(ops.ConnectAudioToWebsocket)
 def connect_audio(ctx: Ctx) -> Response:
     body = ctx.body()
     session = find_session(ctx, body.get("sessionId"), missing=400)
@@ -190,6 +196,7 @@ def connect_audio(ctx: Ctx) -> Response:
 # Live captions -----------------------------------------------------------------------------
 
 
+@handles(ops.StartCaptions)
 def start_captions(ctx: Ctx) -> Response:
     body = ctx.body()
     session = find_session(ctx, body.get("sessionId"), missing=400)
@@ -238,6 +245,7 @@ def _end_captions(ctx: Ctx, captions: Captions, reason: str) -> None:
     ctx.emit("captions", captions.to_callback(), captions.callback_url)
 
 
+@handles(ops.StopCaptions)
 def stop_captions(ctx: Ctx) -> Response:
     captions = ctx.proj.captions.get(ctx.params["captionsId"])
     if captions is None or captions.status != "started":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 import attrs
 
@@ -19,7 +19,7 @@ from ._faults import Faults
 from ._state import Project, Session
 from ._wire import Wire, opt_body, parse_body
 
-__all__ = ["Callback", "Ctx", "Handler", "Reply", "Route", "Service"]
+__all__ = ["Callback", "Ctx", "Handler", "Handles", "Reply", "Route", "Service", "handles"]
 
 
 class Service(Protocol):
@@ -144,3 +144,36 @@ class Ctx:
     def schedule(self, delay_s: float, action: Callable[[Ctx], None]) -> None:
         """Run ``action`` once the injected clock has moved ``delay_s`` seconds on."""
         self.emulator.schedule(self.now + delay_s, action)
+
+
+@attrs.frozen
+class Handles:
+    """A handler's claim on an operation's endpoint (``@handles``): the path it answers (all
+    of the endpoint's when None), and for a route shared by two operations, the ``also``
+    operation it answers when the JSON body's ``when`` key is unset."""
+
+    operation: Any
+    path: str | None = None
+    also: Any = None
+    when: str | None = None
+
+
+def handles(
+    operation: Any, *, path: str | None = None, also: Any = None, when: str | None = None
+) -> Callable[[Handler], Handler]:
+    """Mark the decorated function as the service's behaviour at ``operation``'s endpoint.
+
+    The method and path come from the SDK's operation class (declared once, there); what the
+    service does is the handler's own. ``_routes`` collects the marked handlers.
+    """
+
+    def mark(handler: Handler) -> Handler:
+        claims = getattr(handler, HANDLES, ())
+        setattr(handler, HANDLES, (*claims, Handles(operation, path, also, when)))
+        return handler
+
+    return mark
+
+
+#: The attribute ``@handles`` leaves on a handler.
+HANDLES = "__opentok_handles__"

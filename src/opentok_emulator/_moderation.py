@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 
 from opentok_core import Response
+from opentok_core import operations as ops
 
 from ._common import find_session, leave
-from ._context import Ctx
+from ._context import Ctx, handles
 from ._state import Connection, Session
 from ._wire import Reject, empty, get_bool, get_str_list
 
@@ -38,16 +39,19 @@ def _signal(ctx: Ctx, targets: list[Connection]) -> Response:
     return empty(204)
 
 
+@handles(ops.SendSignal, path="/session/{sessionId}/signal")
 def signal_all(ctx: Ctx) -> Response:
     session = find_session(ctx, ctx.params["sessionId"])
     return _signal(ctx, session.connected())
 
 
+@handles(ops.SendSignal, path="/session/{sessionId}/connection/{connectionId}/signal")
 def signal_one(ctx: Ctx) -> Response:
     session = find_session(ctx, ctx.params["sessionId"])
     return _signal(ctx, [_connection(session, ctx.params["connectionId"])])
 
 
+@handles(ops.ForceDisconnect)
 def force_disconnect(ctx: Ctx) -> Response:
     session = find_session(ctx, ctx.params["sessionId"])
     connection = _connection(session, ctx.params["connectionId"])
@@ -55,6 +59,7 @@ def force_disconnect(ctx: Ctx) -> Response:
     return empty(204)
 
 
+@handles(ops.MuteStream)
 def mute_stream(ctx: Ctx) -> Response:
     session = find_session(ctx, ctx.params["sessionId"])
     stream = session.streams.get(ctx.params["streamId"])
@@ -67,6 +72,7 @@ def mute_stream(ctx: Ctx) -> Response:
     return empty(200)
 
 
+@handles(ops.MuteAll, also=ops.DisableForceMute, when="active")
 def mute_all(ctx: Ctx) -> Response:
     session = find_session(ctx, ctx.params["sessionId"])
     body = ctx.body()
@@ -93,6 +99,7 @@ def _digits(ctx: Ctx) -> str:
     return digits
 
 
+@handles(ops.PlayDtmf, path="/session/{sessionId}/play-dtmf")
 def dtmf_all(ctx: Ctx) -> Response:
     session = find_session(ctx, ctx.params["sessionId"])
     digits = _digits(ctx)
@@ -102,6 +109,7 @@ def dtmf_all(ctx: Ctx) -> Response:
     return empty(200)
 
 
+@handles(ops.PlayDtmf, path="/session/{sessionId}/connection/{connectionId}/play-dtmf")
 def dtmf_one(ctx: Ctx) -> Response:
     session = find_session(ctx, ctx.params["sessionId"])
     connection = _connection(session, ctx.params["connectionId"])

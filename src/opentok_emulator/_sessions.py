@@ -9,9 +9,10 @@ import ipaddress
 from urllib.parse import parse_qsl
 
 from opentok_core import Response, encode_session_id
+from opentok_core import operations as ops
 
 from ._common import RESOLUTIONS
-from ._context import Ctx
+from ._context import Ctx, handles
 from ._state import Session
 from ._wire import Reject, json_reply
 
@@ -32,6 +33,7 @@ def _form(ctx: Ctx) -> dict[str, str]:
     return dict(parse_qsl(text, keep_blank_values=True))
 
 
+@handles(ops.CreateSession)
 def create_session(ctx: Ctx) -> Response:
     form = _form(ctx)
     p2p = form.get("p2p.preference", "enabled")

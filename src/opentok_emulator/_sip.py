@@ -4,9 +4,10 @@ role and data and publishes an audio stream; hanging up is force-disconnecting i
 from __future__ import annotations
 
 from opentok_core import Response
+from opentok_core import operations as ops
 
 from ._common import find_session, join, publish, verify_client_token
-from ._context import Ctx
+from ._context import Ctx, handles
 from ._media import SipCall
 from ._state import Session
 from ._wire import Reject, Wire, get_bool, get_obj, get_str, get_str_list, json_reply
@@ -22,6 +23,7 @@ def token_claims(ctx: Ctx, session: Session, token: object) -> Wire:
         raise Reject(400, f"Invalid token: {exc.message}") from None
 
 
+@handles(ops.Dial)
 def dial(ctx: Ctx) -> Response:
     body = ctx.body()
     session = find_session(ctx, body.get("sessionId"))

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from opentok_core import Response
+from opentok_core import operations as ops
 
 from ._common import find_session
-from ._context import Ctx
+from ._context import Ctx, handles
 from ._wire import Reject, json_reply
 
 __all__: list[str] = []
 
 
+@handles(ops.GetStream)
 def get(ctx: Ctx) -> Response:
     session = find_session(ctx, ctx.params["sessionId"])
     stream = session.streams.get(ctx.params["streamId"])
@@ -19,12 +21,14 @@ def get(ctx: Ctx) -> Response:
     return json_reply(200, stream.to_wire())
 
 
+@handles(ops.ListStreams)
 def list_(ctx: Ctx) -> Response:
     session = find_session(ctx, ctx.params["sessionId"])
     items = [s.to_wire() for s in session.live_streams()]
     return json_reply(200, {"count": len(items), "items": items})
 
 
+@handles(ops.SetStreamClassLists)
 def set_class_lists(ctx: Ctx) -> Response:
     session = find_session(ctx, ctx.params["sessionId"])
     items = ctx.body().get("items")

@@ -23,3 +23,18 @@ def test_every_spec_operation_is_routed_under_its_name(name: str) -> None:
     emulator = Api().emulator
     assert emulator.operation_of(request) == name
     assert name in emulator.operations
+
+
+def test_every_path_of_every_operation_is_routed_once_with_the_operations_method() -> None:
+    # Routes take method and paths from the SDK's operation (@handles): a new path on an
+    # operation, or a second handler for one, shows here.
+    from collections import Counter
+
+    from opentok_emulator._routes import ROUTES
+
+    places = Counter((r.project, r.method, r.template) for r in ROUTES)
+    assert [place for place, n in places.items() if n > 1] == []
+    routed = {(name, r.method, r.template) for r in ROUTES for name in (r.name, *r.also)}
+    for name, cls in operations.registry().items():
+        for path in cls.endpoint.paths:
+            assert (name, cls.endpoint.method, path) in routed, (name, path)
