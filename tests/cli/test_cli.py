@@ -50,6 +50,8 @@ def test_every_command_works_against_the_emulator(cli: Cli, control: Client) -> 
     archive = cli.json("archive", "start", sid, "--name", "standup", "--resolution", "1280x720")
     assert archive["status"] == "started" and archive["name"] == "standup"
     assert cli.json("archive", "get", archive["id"])["id"] == archive["id"]
+    # Any operation by its name, with no row of its own.
+    assert cli.json("call", "archives.get", archive["id"])["id"] == archive["id"]
     listed = cli.json("archive", "list", "--session-id", sid)
     assert [a["id"] for a in listed["items"]] == [archive["id"]] and listed["count"] == 1
     assert cli.json("archive", "layout", archive["id"], "bestFit", "--screenshare-type", "pip")
