@@ -9,8 +9,6 @@ retry policy alone decides.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import urllib.request
 from collections.abc import Awaitable, Callable
 from typing import Protocol, TypeAlias
@@ -85,7 +83,6 @@ class HttpxTransport:
         self._slots = anyio.Semaphore(max_connections)
         if not _environment_proxies():
             self._direct = transport
-        _fail_fast_without_sniffio()
 
     async def handle_async_request(self, request: Request, timeout: Timeout) -> Response:
         if self._slots is None:
@@ -167,14 +164,3 @@ def _environment_proxies() -> bool:
     """Whether an ``*_proxy`` environment setting may route a request (then the client's own
     routing is used, which honours it)."""
     return any(scheme != "no" for scheme in urllib.request.getproxies())
-
-
-def _fail_fast_without_sniffio() -> None:
-    # httpcore runs ``import sniffio`` for every lock, event and cancel shield it creates (two
-    # or three per request) and falls back to asyncio when it is missing, as it is with recent
-    # anyio. A missing module is searched for along sys.path on every attempt: measured at a
-    # third of the CPU of a request (benchmarks/README.md). Recording it as missing (a None in
-    # sys.modules, Python's documented "import blocked" marker) makes that same ImportError
-    # instant; nothing changes when sniffio is installed, and this never hides one.
-    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
-        sys.modules["sniffio"] = None  # type: ignore[assignment]
