@@ -18,7 +18,7 @@ import pytest
 import urllib3
 
 from opentok_async import HttpxTransport
-from opentok_core import Request, Response, Timeout
+from opentok_core import ConnectTimeout, Request, Response, Timeout
 from opentok_sync import Urllib3Transport
 from tests.servers import serve
 
@@ -49,6 +49,47 @@ async def test_default_httpx_transport_bounds_requests_in_flight() -> None:
             await transport.aclose()
     assert len(seen) == 8
     assert state["most"] <= 2
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    "timeout",
+    [Timeout(connect=0.05, read=5), Timeout(connect=5, read=5, total=0.05)],
+    ids=["connect", "total"],
+)
+async def test_a_call_waiting_for_a_busy_pool_gives_up_as_a_connect_timeout(
+    timeout: Timeout,
+) -> None:
+    release = threading.Event()
+
+    def handler(request: Request) -> Response:
+        release.wait(10)
+        return Response(200, {}, b"{}")
+
+    transport = HttpxTransport(max_connections=1)
+    replies: list[Response] = []
+
+    async def hold_the_only_slot(url: str) -> None:
+        replies.append(await transport.handle_async_request(Request("GET", url), Timeout()))
+
+    with serve(handler) as (base, seen):
+        try:
+            async with anyio.create_task_group() as group:
+                group.start_soon(hold_the_only_slot, base + "/held")
+                for _ in range(500):  # until the server holds it (bounded)
+                    if seen:
+                        break
+                    await anyio.sleep(0.01)
+                with pytest.raises(ConnectTimeout, match="no connection came free"):
+                    await transport.handle_async_request(Request("GET", base + "/late"), timeout)
+                release.set()
+            # the slot came back: the pool still serves
+            await transport.handle_async_request(Request("GET", base + "/after"), Timeout())
+        finally:
+            release.set()
+            await transport.aclose()
+    assert [request.url.rsplit("/", 1)[1] for request in seen] == ["held", "after"]
+    assert [reply.status for reply in replies] == [200]
 
 
 def test_a_proxy_setting_routes_through_the_httpx_client(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -117,7 +158,8 @@ def test_httpx_timeouts_are_reused_per_timeout_and_bounded() -> None:
     transport = HttpxTransport()
     first = transport._httpx_timeout(Timeout(1, 2))
     assert transport._timeouts[Timeout(1, 2)] is first
-    assert (first.connect, first.read, first.write, first.pool) == (1, 2, 2, 1)
+    # as the sync transport: urllib3 sends the request under its connect timeout
+    assert (first.connect, first.read, first.write, first.pool) == (1, 2, 1, 1)
     for i in range(100):
         transport._httpx_timeout(Timeout(1, 2 + i))
     assert len(transport._timeouts) <= 64
