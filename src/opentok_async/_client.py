@@ -1,7 +1,7 @@
 """AsyncClient: configuration, a transport, and the one generic ``send``.
 
-This file is the source of truth for ``opentok_sync/_client.py``, which ``tools/unasync.py``
-generates from it. Only the transports are written twice.
+``tools/unasync.py`` generates ``opentok_sync/_client.py`` from ``opentok_async/_client.py``:
+of the two clients, only the transports are written twice.
 """
 
 from __future__ import annotations
@@ -74,10 +74,10 @@ class AsyncClient(AsyncApi):
             repeat; see README "Failure modes"), or NO_RETRY.
         transport: anything with the AsyncTransport methods (default: pooled, keep-alive).
         runtime: clocks and entropy, for deterministic tests.
-        sleep: how to wait between retries (default: the event loop's sleep); tests pass a
-            recorder to observe the backoff without waiting.
+        sleep: how to wait between retries (default: ``anyio.sleep``); tests pass a recorder
+            to observe the backoff without waiting.
 
-    One client may be shared by any number of tasks: it keeps no per-request state.
+    One client may serve any number of tasks of one event loop: it keeps no per-request state.
     """
 
     def __init__(
@@ -142,7 +142,7 @@ class AsyncClient(AsyncApi):
     def app_version(self, value: object) -> None:
         raise ValidationError(
             "app_version",
-            "is set at construction (Client(..., app_version=...)); "
+            "is set at construction (AsyncClient(..., app_version=...)); "
             "append_to_user_agent(...) adds to the User-Agent later",
         )
 
@@ -199,8 +199,8 @@ class AsyncClient(AsyncApi):
     ) -> C:
         """A client sharing this one's credentials and connection pool, with other defaults.
 
-        ``client.with_options(timeout=2, retry=NO_RETRY).get_archive(archive_id)`` sets them for
-        one call. Closing the copy leaves the shared pool open: close the original.
+        ``await client.with_options(timeout=2, retry=NO_RETRY).get_archive(archive_id)`` sets
+        them for one call. Closing the copy leaves the shared pool open: close the original.
         """
         clone = object.__new__(type(self))
         clone.__dict__.update(self.__dict__)

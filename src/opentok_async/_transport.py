@@ -9,8 +9,6 @@ retry policy alone decides.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import urllib.request
 from collections.abc import Awaitable, Callable
 from typing import Protocol, TypeAlias
@@ -51,13 +49,16 @@ class HttpxTransport:
     (a cancel scope), so a server trickling bytes cannot hold a task.
 
     With the default client (no ``client`` given), at most ``max_connections`` requests are in
-    flight, each on a kept-alive connection; more concurrent calls wait their turn here.
+    flight, each on a kept-alive connection; more concurrent calls wait their turn here, as
+    httpx's own pool would have them wait: for at most the connect timeout (then
+    ``ConnectTimeout``: nothing was sent), and the wait counts toward the deadline.
     Measured reasons (benchmarks/README.md, "why bare httpx is slow"): httpcore's pool re-checks
     every connection on every request and hands one freed connection to *every* queued request
     (all but one then retry), so its cost grows with the square of the connections in use;
     waiting on our semaphore instead keeps that pool small and never queued. Requests then go
     straight to httpx's transport (no per-request cookie, auth or redirect handling, which
     this SDK never uses) unless an environment proxy setting needs the client's routing.
+    Both flavours' defaults side by side: docs/transport.md, "The default transports".
     """
 
     def __init__(
@@ -76,7 +77,10 @@ class HttpxTransport:
             self._client = client
             return
         limits = httpx.Limits(
-            max_connections=max_connections, max_keepalive_connections=max_connections
+            max_connections=max_connections,
+            max_keepalive_connections=max_connections,
+            # httpx's default, stated: the sync transport replaces connections idle this long.
+            keepalive_expiry=5.0,
         )
         transport = httpx.AsyncHTTPTransport(limits=limits, http1=True, http2=False, retries=0)
         self._client = httpx.AsyncClient(
@@ -85,22 +89,29 @@ class HttpxTransport:
         self._slots = anyio.Semaphore(max_connections)
         if not _environment_proxies():
             self._direct = transport
-        _fail_fast_without_sniffio()
 
     async def handle_async_request(self, request: Request, timeout: Timeout) -> Response:
-        if self._slots is None:
-            return await self._bounded(request, timeout)
-        async with self._slots:
-            return await self._bounded(request, timeout)
-
-    async def _bounded(self, request: Request, timeout: Timeout) -> Response:
-        deadline = timeout.deadline
+        slots = self._slots
+        if slots is None:
+            return await self._bounded(request, timeout, timeout.deadline)
+        left = timeout.deadline
         try:
-            with anyio.fail_after(deadline):
+            slots.acquire_nowait()
+        except anyio.WouldBlock:
+            left = await _wait_for(slots, request, timeout)
+        try:
+            return await self._bounded(request, timeout, left)
+        finally:
+            slots.release()
+
+    async def _bounded(self, request: Request, timeout: Timeout, left: float | None) -> Response:
+        try:
+            with anyio.fail_after(left):
                 return await self._exchange(request, timeout)
         except TimeoutError as exc:  # the deadline's cancel scope (httpx's own are mapped below)
             raise TransportTimeout(
-                f"the response took longer than the {deadline:g} s total timeout", request=request
+                f"the response took longer than the {timeout.deadline:g} s total timeout",
+                request=request,
             ) from exc
 
     async def _exchange(self, request: Request, timeout: Timeout) -> Response:
@@ -141,8 +152,10 @@ class HttpxTransport:
     def _httpx_timeout(self, timeout: Timeout) -> httpx.Timeout:
         if len(self._timeouts) >= 64:  # per-call timeouts vary rarely; never grow unbounded
             self._timeouts.clear()
+        # Writes wait at most the connect timeout, as urllib3 sends the request under it; the
+        # pool wait is httpx's (the default client waits on its own slots, as long at most).
         value = httpx.Timeout(
-            connect=timeout.connect, read=timeout.read, write=timeout.read, pool=timeout.connect
+            connect=timeout.connect, read=timeout.read, write=timeout.connect, pool=timeout.connect
         )
         self._timeouts[timeout] = value
         return value
@@ -169,12 +182,16 @@ def _environment_proxies() -> bool:
     return any(scheme != "no" for scheme in urllib.request.getproxies())
 
 
-def _fail_fast_without_sniffio() -> None:
-    # httpcore runs ``import sniffio`` for every lock, event and cancel shield it creates (two
-    # or three per request) and falls back to asyncio when it is missing, as it is with recent
-    # anyio. A missing module is searched for along sys.path on every attempt: measured at a
-    # third of the CPU of a request (benchmarks/README.md). Recording it as missing (a None in
-    # sys.modules, Python's documented "import blocked" marker) makes that same ImportError
-    # instant; nothing changes when sniffio is installed, and this never hides one.
-    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
-        sys.modules["sniffio"] = None  # type: ignore[assignment]
+async def _wait_for(slots: anyio.Semaphore, request: Request, timeout: Timeout) -> float | None:
+    """Wait for a free in-flight slot for at most the connect timeout (httpx's pool timeout)
+    and the deadline; return the seconds of the deadline left, or None when there is none."""
+    deadline = timeout.deadline
+    bounds = [t for t in (timeout.connect, deadline) if t is not None]
+    wait = min(bounds) if bounds else None
+    started = anyio.current_time()
+    with anyio.move_on_after(wait):
+        await slots.acquire()
+        return None if deadline is None else deadline - (anyio.current_time() - started)
+    raise ConnectTimeout(
+        f"no connection came free within {wait:g} s: all are in use", request=request
+    )
