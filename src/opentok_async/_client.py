@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from anyio import sleep as _sleep
 
 from opentok_core import (
+    PROXY_ADVICE,
     Config,
     Credentials,
     Operation,
@@ -28,7 +29,6 @@ from opentok_core import (
     make_config,
     run,
 )
-from opentok_core._config import PROXY_ADVICE
 
 from ._api import AsyncApi
 from ._transport import AsyncTransport, HttpxTransport, Sleeper

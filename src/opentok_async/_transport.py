@@ -17,6 +17,7 @@ import anyio
 import httpx
 
 from opentok_core import (
+    MAX_RESPONSE_BODY,
     ConnectError,
     ConnectTimeout,
     Request,
@@ -25,7 +26,6 @@ from opentok_core import (
     TransportError,
     TransportTimeout,
 )
-from opentok_core._http import MAX_RESPONSE_BODY
 
 __all__ = ["AsyncTransport", "HttpxTransport", "Sleeper"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import models, operations  # cheap: both load their own contents lazily
-from ._config import Config, Timeout, append_user_agent, make_config
+from ._config import PROXY_ADVICE, Config, Timeout, append_user_agent, make_config
 from ._credentials import ApplicationCredentials, Credentials, ProjectCredentials
 from ._errors import (
     ApiError,
@@ -34,7 +34,7 @@ from ._errors import (
     error_from_response,
 )
 from ._flow import Runtime, Send, Sleep, run
-from ._http import Request, Response
+from ._http import MAX_RESPONSE_BODY, Request, Response
 from ._operation import Operation, finish, prepare
 from ._retry import NO_RETRY, RetryPolicy
 from ._session_ids import decode_session_id, encode_session_id
@@ -119,6 +119,8 @@ else:
     )
 
 __all__ = [
+    "MAX_RESPONSE_BODY",
+    "PROXY_ADVICE",
     "NO_RETRY",
     "ApiError",
     "ApplicationCredentials",

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from time import sleep as _sleep
 
 from opentok_core import (
+    PROXY_ADVICE,
     Config,
     Credentials,
     Operation,
@@ -30,7 +31,6 @@ from opentok_core import (
     make_config,
     run,
 )
-from opentok_core._config import PROXY_ADVICE
 
 from ._api import Api
 from ._transport import Transport, Urllib3Transport, Sleeper

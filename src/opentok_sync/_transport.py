@@ -16,6 +16,7 @@ import urllib3
 from urllib3 import exceptions as u3
 
 from opentok_core import (
+    MAX_RESPONSE_BODY,
     ConnectError,
     ConnectTimeout,
     Request,
@@ -24,7 +25,6 @@ from opentok_core import (
     TransportError,
     TransportTimeout,
 )
-from opentok_core._http import MAX_RESPONSE_BODY
 
 from ._deadline import WATCHDOG, Alarm, AttemptTimeout, DeadlinePassed, pool_manager
 
