@@ -4,12 +4,21 @@ spec/examples.toml, is covered here with no edit to this file."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import opentok_core.operations as operations
+from opentok_core import ApiError, OpenTokError, Response, UnexpectedResponse, finish
+from opentok_core._errors import EXCERPT_LIMIT
+from tests.conftest import fixture_body, load_spec
 from tests.registry import CLASSES, NAMES, OPERATIONS, MissingExample, build_all, load_examples
+
+SPEC = load_spec()
+BOUND = EXCERPT_LIMIT + 1  # the excerpt plus its ellipsis
 
 
 def test_every_registered_operation_is_built_from_its_example() -> None:
@@ -30,3 +39,88 @@ def test_an_example_naming_no_operation_fails_loudly() -> None:
     examples: dict[str, Any] = {**load_examples(), "archives.teleport": {}}
     with pytest.raises(MissingExample, match=r"names no operation: archives\.teleport"):
         build_all(CLASSES, examples)
+
+
+# finish() is total ---------------------------------------------------------------------------
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=5)
+    ),
+    max_leaves=15,
+)
+
+
+def fixture_keys(value: Any) -> set[str]:
+    """Every object key, at any depth, of a JSON value."""
+    if isinstance(value, dict):
+        return set(value).union(*(fixture_keys(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(fixture_keys(v) for v in value))
+    return set()
+
+
+#: The success fixture of each operation that has one, parsed.
+FIXTURES = {
+    name: json.loads(body)
+    for name in NAMES
+    if (body := fixture_body(name, SPEC[name]["success"])) is not None
+}
+#: Keys the service's bodies use, from every success fixture: bodies shaped like real ones.
+KEYS = sorted(set().union(*(fixture_keys(v) for v in FIXTURES.values())))
+shaped = st.dictionaries(st.sampled_from(KEYS), json_values, max_size=8)
+bodies = st.one_of(
+    st.binary(max_size=400),
+    json_values.map(lambda v: json.dumps(v).encode()),
+    st.one_of(shaped, st.lists(shaped, max_size=2)).map(lambda v: json.dumps(v).encode()),
+    st.sampled_from(
+        [
+            b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
+            b"<html><body>502 Bad Gateway</body></html>",
+            b"<?xml version='1.0'?><error>down</error>",
+            b'{"id": 1',
+            b'{"id": "abc", "status": ',
+            b"\xef\xbb\xbf{}",
+            b"null",
+            b"[]",
+            b"[{}]",
+            b"{}",
+            b'{"items": null}',
+            b'"just a string"',
+            b"NaN",
+            b"",
+            b"\x00" * 64,
+        ]
+    ),
+)
+headers = st.lists(
+    st.tuples(
+        st.sampled_from(["content-type", "retry-after", "x-request-id", "content-length", "x-a"]),
+        st.text(max_size=16),
+    ),
+    max_size=4,
+)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow])
+@given(status=st.integers(100, 599), hdrs=headers, body=bodies)
+def test_finish_returns_a_result_or_raises_an_api_error(
+    name: str, status: int, hdrs: Any, body: bytes
+) -> None:
+    """Whatever status, headers and body come back, ``finish`` returns the model or raises an
+    ApiError (a success status never raises anything but UnexpectedResponse) carrying the
+    status, the operation and a bounded excerpt."""
+    op = OPERATIONS[name]
+    try:
+        finish(op, Response(status, hdrs, body))
+    except OpenTokError as exc:
+        assert isinstance(exc, ApiError), repr(exc)
+        assert exc.status == status and exc.operation == name
+        assert not 200 <= status < 300 or isinstance(exc, UnexpectedResponse)
+        assert len(exc.excerpt) <= BOUND and len(str(exc)) < 4 * BOUND

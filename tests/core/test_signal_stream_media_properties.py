@@ -1,10 +1,10 @@
 """Properties of the signaling, moderation, stream, SIP, render, audio and captions operations:
-finish() is total, ids of any text stay one encoded path segment, and any options input either
-validates or raises ValidationError (never KeyError or TypeError)."""
+ids of any text stay one encoded path segment, and any options input either validates or raises
+ValidationError (never KeyError or TypeError). That finish() is total for every operation is in
+test_operation_properties.py."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -12,103 +12,26 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opentok_core import (
-    ApiError,
     ConnectAudioToWebsocket,
     Dial,
-    DisableForceMute,
     ForceDisconnect,
     GetRender,
     GetStream,
-    ListRenders,
     ListStreams,
     MuteAll,
     MuteStream,
-    OpenTokError,
     PlayDtmf,
-    Response,
     SendSignal,
     SetStreamClassLists,
-    StartCaptions,
     StartRender,
     StopCaptions,
     StopRender,
     ValidationError,
-    finish,
 )
 from tests.wire import CONFIG, PREFIX
 
 SID = "1_MX4xMjM0NTZ-fg"
 TOKEN = "T1==token"
-
-OPS: list[Any] = [
-    SendSignal(session_id=SID, payload={"type": "t", "data": "d"}),  # type: ignore[arg-type]
-    ForceDisconnect(session_id=SID, connection_id="c"),
-    MuteStream(session_id=SID, stream_id="s"),
-    MuteAll(session_id=SID),
-    DisableForceMute(session_id=SID),
-    GetStream(session_id=SID, stream_id="s"),
-    ListStreams(session_id=SID),
-    SetStreamClassLists(session_id=SID, items=[{"id": "s", "layoutClassList": []}]),  # type: ignore[arg-type]
-    Dial(session_id=SID, token=TOKEN, sip_uri="sip:a@b.c"),
-    PlayDtmf(session_id=SID, digits="1"),
-    StartRender(session_id=SID, token=TOKEN, url="https://example.com/page"),
-    GetRender(render_id="r"),
-    ListRenders(offset=3, count=2),
-    StopRender(render_id="r"),
-    ConnectAudioToWebsocket(session_id=SID, token=TOKEN, websocket={"uri": "wss://a.b/c"}),  # type: ignore[arg-type]
-    StartCaptions(session_id=SID, token=TOKEN),
-    StopCaptions(captions_id="c"),
-]
-
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
-    ),
-    max_leaves=10,
-)
-# Bodies shaped like the real ones with fields of any type, plus arbitrary bytes.
-shaped = st.fixed_dictionaries(
-    {},
-    optional={
-        key: json_values
-        for key in (
-            "id",
-            "connectionId",
-            "streamId",
-            "captionsId",
-            "status",
-            "createdAt",
-            "videoType",
-            "layoutClassList",
-            "items",
-            "count",
-            "properties",
-            "projectId",
-        )
-    },
-)
-bodies = st.one_of(
-    st.binary(max_size=200),
-    json_values.map(lambda v: json.dumps(v).encode()),
-    shaped.map(lambda v: json.dumps(v).encode()),
-)
-headers = st.lists(
-    st.tuples(st.sampled_from(["content-type", "retry-after"]), st.text(max_size=8)), max_size=2
-)
-
-
-@settings(max_examples=200)
-@given(st.sampled_from(OPS), st.integers(100, 599), headers, bodies)
-def test_finish_is_total_for_every_operation(op: Any, status: int, hdrs: Any, body: bytes) -> None:
-    try:
-        finish(op, Response(status, hdrs, body))
-    except OpenTokError as exc:
-        if isinstance(exc, ApiError):
-            assert exc.status == status and exc.operation == op.name
-        else:  # a success status never raises anything but UnexpectedResponse
-            raise
-
 
 ids = st.text(
     alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zs")), min_size=1, max_size=30
