@@ -124,3 +124,79 @@ def test_finish_returns_a_result_or_raises_an_api_error(
         assert exc.status == status and exc.operation == name
         assert not 200 <= status < 300 or isinstance(exc, UnexpectedResponse)
         assert len(exc.excerpt) <= BOUND and len(str(exc)) < 4 * BOUND
+
+
+# Success bodies shaped like the fixture, with fields of the wrong type or missing ----------
+
+
+def paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every key/index path in a JSON value."""
+    found = []
+    items = (
+        data.items()
+        if isinstance(data, dict)
+        else enumerate(data)
+        if isinstance(data, list)
+        else ()
+    )
+    for key, value in items:
+        found.append((*prefix, key))
+        found.extend(paths(value, (*prefix, key)))
+    return found
+
+
+def replaced(data: Any, path: tuple[Any, ...], value: Any) -> Any:
+    """A copy of ``data`` with the field at ``path`` set to ``value``."""
+    if not path:
+        return value
+    copy = dict(data) if isinstance(data, dict) else list(data)
+    copy[path[0]] = replaced(copy[path[0]], path[1:], value)
+    return copy
+
+
+def mutations(value: Any) -> st.SearchStrategy[Any]:
+    """The success fixture with one field dropped, retyped or nulled, at any depth."""
+    if isinstance(value, dict) and value:
+        keys = sorted(value)
+        return st.sampled_from(keys).flatmap(
+            lambda k: st.one_of(
+                st.just({x: v for x, v in value.items() if x != k}),
+                json_values.map(lambda v: {**value, k: v}),
+                mutations(value[k]).map(lambda v: {**value, k: v}),
+            )
+        )
+    if isinstance(value, list) and value:
+        return st.integers(0, len(value) - 1).flatmap(
+            lambda i: mutations(value[i]).map(lambda v: [*value[:i], v, *value[i + 1 :]])
+        )
+    return json_values
+
+
+@st.composite
+def retyped(draw: st.DrawFn, body: Any) -> Any:
+    """The success fixture with one to three fields, at any depth, set to any JSON value."""
+    done: list[tuple[Any, ...]] = []
+    for path in draw(st.lists(st.sampled_from(paths(body)), min_size=1, max_size=3)):
+        if any(path[: len(parent)] == parent for parent in done):
+            continue  # inside a field already replaced: that path is gone
+        body = replaced(body, path, draw(json_values))
+        done.append(path)
+    return body
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURES))
+@settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_fixture_shaped_bodies_with_wrong_types_give_the_model_or_unexpected_response(
+    name: str, data: st.DataObject
+) -> None:
+    success = SPEC[name]["success"]
+    body = data.draw(st.one_of(mutations(FIXTURES[name]), retyped(FIXTURES[name])), "body")
+    hdrs = data.draw(st.sampled_from([(), (("content-type", "application/json"),)]), "headers")
+    try:
+        result = finish(OPERATIONS[name], Response(success, hdrs, json.dumps(body).encode()))
+    except OpenTokError as exc:
+        assert isinstance(exc, UnexpectedResponse) and exc.status == success
+        assert isinstance(exc.__cause__, (ValueError, TypeError, KeyError)), repr(exc.__cause__)
+    else:  # an operation with no result ignores any success body
+        assert (result is None) == (SPEC[name]["model"] == "None")
