@@ -174,23 +174,6 @@ def test_stream_selection_golden() -> None:
     )
 
 
-@pytest.mark.parametrize(
-    "op",
-    [
-        StopArchive(archive_id="a/b?c#d%e é"),
-        GetArchive(archive_id="a/b?c#d%e é"),
-        DeleteArchive(archive_id="a/b?c#d%e é"),
-        SetArchiveLayout(archive_id="a/b?c#d%e é", layout="pip"),
-        AddArchiveStream(archive_id="a/b?c#d%e é", stream_id="s"),
-        RemoveArchiveStream(archive_id="a/b?c#d%e é", stream_id="s"),
-    ],
-)
-def test_reserved_characters_in_ids_are_percent_encoded(op: Any) -> None:
-    url = op.build(CONFIG).url
-    assert f"{BASE}/archive/a%2Fb%3Fc%23d%25e%20%C3%A9" in url
-    assert "?" not in url and "#" not in url
-
-
 def test_list_filter_with_reserved_characters_is_encoded() -> None:
     url = ListArchives(session_id="a&b=c d").build(CONFIG).url
     assert url == f"{BASE}/archive?sessionId=a%26b%3Dc+d"

@@ -5,7 +5,9 @@ spec/examples.toml, is covered here with no edit to this file."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,8 +16,17 @@ from hypothesis import strategies as st
 import opentok_core.operations as operations
 from opentok_core import ApiError, OpenTokError, Response, UnexpectedResponse, finish
 from opentok_core._errors import EXCERPT_LIMIT
-from tests.conftest import fixture_body, load_spec
-from tests.registry import CLASSES, NAMES, OPERATIONS, MissingExample, build_all, load_examples
+from tests.conftest import API_KEY, fixture_body, load_spec
+from tests.registry import (
+    CLASSES,
+    NAMES,
+    OPERATIONS,
+    MissingExample,
+    build_all,
+    load_examples,
+    make,
+)
+from tests.wire import CONFIG
 
 SPEC = load_spec()
 BOUND = EXCERPT_LIMIT + 1  # the excerpt plus its ellipsis
@@ -200,3 +211,82 @@ def test_fixture_shaped_bodies_with_wrong_types_give_the_model_or_unexpected_res
         assert isinstance(exc.__cause__, (ValueError, TypeError, KeyError)), repr(exc.__cause__)
     else:  # an operation with no result ignores any success body
         assert (result is None) == (SPEC[name]["model"] == "None")
+
+
+# Ids in paths ------------------------------------------------------------------------------
+
+PLACEHOLDER = re.compile(r"\{([A-Za-z]+)\}")
+PROJECT = "/v2/project/{projectId}"
+
+
+def fields_of(template: str) -> list[str]:
+    """The operation fields a spec path template takes ids from (``{archiveId}`` is
+    ``archive_id``); the project id comes from the credentials, not the operation."""
+    return [
+        re.sub(r"(?<!^)([A-Z])", lambda m: "_" + m.group(1).lower(), placeholder)
+        for placeholder in PLACEHOLDER.findall(template)
+        if placeholder != "projectId"
+    ]
+
+
+#: (operation name, path template) for every template of every registered operation that
+#: holds an id, from spec/operations.toml: the oracle the built URLs are held to.
+ID_PATHS = [
+    (name, template) for name in NAMES for template in SPEC[name]["paths"] if fields_of(template)
+]
+
+PATH_IDS = [f"{name}:{template.removeprefix(PROJECT)}" for name, template in ID_PATHS]
+
+
+def with_ids(name: str, template: str, ids: dict[str, str]) -> Any:
+    """``name``'s example with the ids of ``template`` set to ``ids``, and the ids only its
+    other templates hold left out, so that ``template`` is the one it goes to."""
+    others = {f for t in SPEC[name]["paths"] for f in fields_of(t)} - set(ids)
+    return make(name, **ids, **dict.fromkeys(others))
+
+
+def segments(template: str, ids: dict[str, str]) -> list[str]:
+    """The path segments ``template`` gives, each id whole in the segment of its placeholder."""
+    names = iter(fields_of(template))
+    return [
+        API_KEY if part == "{projectId}" else ids[next(names)] if PLACEHOLDER.search(part) else part
+        for part in template.split("/")
+    ]
+
+
+def query_of(name: str, template: str) -> str:
+    """The query string ``name``'s example sends to ``template`` (ids never change it)."""
+    ids = {f: "x" for f in fields_of(template)}
+    return urlsplit(with_ids(name, template, ids).build(CONFIG).url).query
+
+
+# Any printable text, reserved characters and all, with no leading or trailing whitespace.
+id_texts = st.text(min_size=1, max_size=30).filter(
+    lambda s: s.strip() == s and not any(ord(c) < 32 or ord(c) == 127 for c in s)
+)
+RESERVED = "a/b?c#d%e é"
+# Text that reads as an escape once on the wire if "%" is not itself encoded.
+id_samples = st.sampled_from([RESERVED, "a%2Fb", "%2e%2e", "%3F%23"])
+
+
+@pytest.mark.parametrize(("name", "template"), ID_PATHS, ids=PATH_IDS)
+@settings(max_examples=40)
+@given(data=st.data())
+def test_any_id_stays_one_path_segment(name: str, template: str, data: st.DataObject) -> None:
+    """Each id, of any text, is exactly one segment of the path the spec gives, in its place,
+    and changes neither the query nor the fragment."""
+    ids = {f: data.draw(st.one_of(id_samples, id_texts), f) for f in fields_of(template)}
+    parts = urlsplit(with_ids(name, template, ids).build(CONFIG).url)
+    assert parts.fragment == "" and parts.query == query_of(name, template)
+    assert f"{parts.scheme}://{parts.netloc}" == CONFIG.api_url
+    assert [unquote(segment) for segment in parts.path.split("/")] == segments(template, ids)
+
+
+@pytest.mark.parametrize(("name", "template"), ID_PATHS, ids=PATH_IDS)
+def test_reserved_characters_in_ids_are_percent_encoded(name: str, template: str) -> None:
+    ids = dict.fromkeys(fields_of(template), RESERVED)
+    url = with_ids(name, template, ids).build(CONFIG).url
+    path = "/".join(segments(template, dict.fromkeys(ids, "a%2Fb%3Fc%23d%25e%20%C3%A9")))
+    query = query_of(name, template)
+    assert url == CONFIG.api_url + path + (query and "?" + query)
+    assert "#" not in url
