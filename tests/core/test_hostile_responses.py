@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import typing
 from typing import Any
 
 import pytest
@@ -18,7 +19,6 @@ from hypothesis import strategies as st
 
 import opentok_core
 import opentok_core.models as models
-import opentok_core.operations as operations
 from opentok_core import (
     ApiError,
     OpenTokError,
@@ -30,12 +30,10 @@ from opentok_core import (
 )
 from opentok_core._errors import EXCERPT_LIMIT
 from tests.conftest import API_KEY, API_SECRET, SESSION_ID, fixture_body, load_spec
+from tests.registry import CLASSES, NAMES, OPERATIONS
 
 SPEC = load_spec()
-OPS = {
-    name: getattr(operations, row["class"])(**row.get("example", {})) for name, row in SPEC.items()
-}
-SUCCESS = {name: row["success"] for name, row in SPEC.items()}
+SUCCESS = {name: SPEC[name]["success"] for name in NAMES}
 BOUND = EXCERPT_LIMIT + 1  # the excerpt plus its ellipsis
 
 json_values = st.recursive(
@@ -53,7 +51,7 @@ json_values = st.recursive(
 
 FIXTURES = {
     name: json.loads(body)
-    for name in sorted(OPS)
+    for name in NAMES
     if (body := fixture_body(name, SUCCESS[name])) is not None
 }
 
@@ -65,7 +63,7 @@ def test_truncated_success_body(name: str, data: st.DataObject) -> None:
     cut = data.draw(st.integers(0, max(0, len(body) - 1)))
     response = Response(SUCCESS[name], {"content-type": "application/json"}, body[:cut])
     try:
-        finish(OPS[name], response)
+        finish(OPERATIONS[name], response)
     except OpenTokError as exc:
         assert isinstance(exc, UnexpectedResponse) and len(exc.excerpt) <= BOUND
 
@@ -74,16 +72,16 @@ HUGE_HTML = b"<html><body>" + b"<p>outage</p>" * 1_500_000 + b"</body></html>"  
 DEEP = b"[" * 200_000 + b"]" * 200_000
 
 
-@pytest.mark.parametrize("name", sorted(OPS))
+@pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("body", [HUGE_HTML, DEEP, b'{"a":' * 50_000], ids=["huge", "deep", "open"])
 @pytest.mark.parametrize("status", [200, 500])
 def test_huge_and_deep_bodies_give_bounded_errors(name: str, body: bytes, status: int) -> None:
     if status == 200 and SPEC[name]["model"] == "None":
         # No result to read: any 2xx body is ignored (spec/service.md#empty-successes).
-        assert finish(OPS[name], Response(status, (), body)) is None
+        assert finish(OPERATIONS[name], Response(status, (), body)) is None
         return
     with pytest.raises(OpenTokError) as info:
-        finish(OPS[name], Response(status, {"content-type": "text/html"}, body))
+        finish(OPERATIONS[name], Response(status, {"content-type": "text/html"}, body))
     exc = info.value
     assert isinstance(exc, ApiError) and exc.status == status
     assert len(exc.excerpt) <= BOUND and len(str(exc)) < 4 * BOUND
@@ -93,7 +91,7 @@ def test_huge_and_deep_bodies_give_bounded_errors(name: str, body: bytes, status
 def test_truncated_flag_on_a_success_is_unexpected_response(name: str) -> None:
     body = fixture_body(name, SUCCESS[name]) or b""
     with pytest.raises(UnexpectedResponse, match="cut"):
-        finish(OPS[name], Response(SUCCESS[name], (), body, truncated=True))
+        finish(OPERATIONS[name], Response(SUCCESS[name], (), body, truncated=True))
 
 
 MODELS = [
@@ -101,6 +99,19 @@ MODELS = [
     for n in models.__all__
     if callable(getattr(getattr(models, n), "from_json", None))
 ]
+
+
+def result_models(cls: Any) -> set[Any]:
+    """The models an operation's ``parse`` returns: ``Page[Archive]`` gives ``Archive``."""
+    result = typing.get_type_hints(cls.parse)["return"]
+    found = {typing.get_origin(result) or result, *typing.get_args(result)}
+    return {t for t in found if callable(getattr(t, "from_json", None))}
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if SPEC[n]["model"] != "None"])
+def test_the_model_fuzz_covers_what_the_operation_returns(name: str) -> None:
+    returned = result_models(CLASSES[name])
+    assert returned and returned <= set(MODELS), (returned, MODELS)
 
 
 @settings(max_examples=50)

@@ -4,7 +4,6 @@ success status and model; documented error fixtures raise the class spec/errors.
 from __future__ import annotations
 
 import re
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -15,14 +14,11 @@ from opentok_async import AsyncClient
 from opentok_core import ApiError, Response, finish, make_config
 from opentok_sync import Client
 from tests.conftest import API_KEY, API_SECRET, fixture_body, load_errors, load_spec
+from tests.registry import OPERATIONS
 
 SPEC = load_spec()
 ERRORS = load_errors()
 CONFIG = make_config(API_KEY, API_SECRET, api_url="https://api.example.test")
-
-
-def _op(row: dict[str, Any]) -> Any:
-    return getattr(operations, row["class"])(**row.get("example", {}))
 
 
 @pytest.mark.parametrize("name", sorted(SPEC))
@@ -43,7 +39,7 @@ def test_facade_method_exists_on_both_clients(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(SPEC))
 def test_build_matches_method_path_and_body_kind(name: str) -> None:
     row = SPEC[name]
-    request = _op(row).build(CONFIG)
+    request = OPERATIONS[name].build(CONFIG)
     assert request.method == row["method"]
     template = re.escape(row["path"]).replace(r"\{projectId\}", API_KEY)
     template = re.sub(r"\\\{[A-Za-z]+\\\}", "[^/]+", template)
@@ -64,10 +60,12 @@ def test_success_fixture_parses_into_the_model(name: str) -> None:
     row = SPEC[name]
     body = fixture_body(name, row["success"])
     if row["model"] == "None":
-        assert finish(_op(row), Response(row["success"], (), body or b"")) is None
+        assert finish(OPERATIONS[name], Response(row["success"], (), body or b"")) is None
         return
     assert body is not None, f"spec/fixtures/{name}/{row['success']}.json is missing"
-    result = finish(_op(row), Response(row["success"], {"content-type": "application/json"}, body))
+    result = finish(
+        OPERATIONS[name], Response(row["success"], {"content-type": "application/json"}, body)
+    )
     assert type(result).__name__ == row["model"]
 
 
@@ -79,7 +77,7 @@ def test_documented_error_status_raises_its_class(name: str, status: int) -> Non
     body = fixture_body(name, status) or b'{"code":-1,"message":"from the server"}'
     expected = getattr(opentok_core, ERRORS.get(str(status), ERRORS["other"]))
     with pytest.raises(expected) as info:
-        finish(_op(SPEC[name]), Response(status, {"content-type": "application/json"}, body))
+        finish(OPERATIONS[name], Response(status, {"content-type": "application/json"}, body))
     error = info.value
     assert isinstance(error, ApiError)
     assert error.status == status and error.operation == name

@@ -1,25 +1,21 @@
-"""The emulator routes every operation of spec/operations.toml under the same name (the name
-fault injection uses), from the request our own operation builds."""
+"""The emulator routes every registered operation under its spec name (the name fault injection
+uses), from the request our own operation builds."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-import opentok_core.operations as operations
 from opentok_core import make_config
-from tests.conftest import API_KEY, API_SECRET, load_spec
+from tests.conftest import API_KEY, API_SECRET
 from tests.emulator.helpers import Api
+from tests.registry import CLASSES, NAMES, OPERATIONS
 
-SPEC = load_spec()
 CONFIG = make_config(API_KEY, API_SECRET, api_url="http://emulator.test")
 
 
-@pytest.mark.parametrize("name", sorted(SPEC))
-def test_every_spec_operation_is_routed_under_its_name(name: str) -> None:
-    row: dict[str, Any] = SPEC[name]
-    request = getattr(operations, row["class"])(**row.get("example", {})).build(CONFIG)
+@pytest.mark.parametrize("name", NAMES)
+def test_every_registered_operation_is_routed_under_its_name(name: str) -> None:
+    request = OPERATIONS[name].build(CONFIG)
     emulator = Api().emulator
     assert emulator.operation_of(request) == name
     assert name in emulator.operations
@@ -35,6 +31,6 @@ def test_every_path_of_every_operation_is_routed_once_with_the_operations_method
     places = Counter((r.project, r.method, r.template) for r in ROUTES)
     assert [place for place, n in places.items() if n > 1] == []
     routed = {(name, r.method, r.template) for r in ROUTES for name in (r.name, *r.also)}
-    for name, cls in operations.registry().items():
+    for name, cls in CLASSES.items():
         for path in cls.endpoint.paths:
             assert (name, cls.endpoint.method, path) in routed, (name, path)
