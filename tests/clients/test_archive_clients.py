@@ -1,5 +1,6 @@
-"""Archive facade methods on both clients: same requests, same results, same errors over one
-fake; list iterators walk every page lazily (async generator / plain generator)."""
+"""Archive facade methods on both clients: the calls whose sync/async parity (same requests,
+results and errors over one fake) test_client_parity.py checks; validation before any request;
+list iterators walk every page lazily (async generator / plain generator)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from opentok_async import AsyncClient
 from opentok_core import (
-    NO_RETRY,
-    ApiError,
     Archive,
     Layout,
     Page,
@@ -20,15 +18,14 @@ from opentok_core import (
     Response,
     ValidationError,
 )
-from opentok_sync import Client
-from tests.conftest import API_KEY, API_SECRET, SESSION_ID, fixture_body, load_spec
-from tests.fakes import FakeTransport, fixed_runtime, json_response
+from tests.clients.helpers import FacadeCall, clients, success_for
+from tests.conftest import SESSION_ID
+from tests.fakes import FakeTransport, json_response
 
-SPEC = load_spec()
 AID = "30b3ebf1-ba36-4f5b-8def-6f70d9986fe9"
 
-# (facade method, positional args, keyword args, operation name)
-CALLS: list[tuple[str, tuple[Any, ...], dict[str, Any], str]] = [
+# Facade calls with hand-chosen arguments, run on both clients by test_client_parity.py.
+CALLS: list[FacadeCall] = [
     ("start_archive", (SESSION_ID,), {"name": "n", "layout": {"type": "pip"}}, "archives.start"),
     ("stop_archive", (AID,), {}, "archives.stop"),
     ("get_archive", (AID,), {}, "archives.get"),
@@ -39,54 +36,6 @@ CALLS: list[tuple[str, tuple[Any, ...], dict[str, Any], str]] = [
     ("add_archive_stream", (AID, "s-1", True, False), {}, "archives.add_stream"),
     ("remove_archive_stream", (AID, "s-1"), {}, "archives.remove_stream"),
 ]
-
-
-def clients(handler: Any) -> tuple[Client, AsyncClient, FakeTransport, FakeTransport]:
-    sync_fake, async_fake = FakeTransport(handler), FakeTransport(handler)
-    sync = Client(API_KEY, API_SECRET, transport=sync_fake, runtime=fixed_runtime(), retry=NO_RETRY)
-    asyn = AsyncClient(
-        API_KEY, API_SECRET, transport=async_fake, runtime=fixed_runtime(), retry=NO_RETRY
-    )
-    return sync, asyn, sync_fake, async_fake
-
-
-def success_for(name: str) -> Response:
-    status = SPEC[name]["success"]
-    return json_response(status, fixture_body(name, status) or b"")
-
-
-@pytest.mark.anyio
-@pytest.mark.parametrize(("method", "args", "kwargs", "name"), CALLS)
-async def test_sync_and_async_agree_on_success(
-    method: str, args: tuple[Any, ...], kwargs: dict[str, Any], name: str
-) -> None:
-    sync, asyn, sync_fake, async_fake = clients(lambda request: success_for(name))
-    result = getattr(sync, method)(*args, **kwargs)
-    assert result == await getattr(asyn, method)(*args, **kwargs)
-    assert sync_fake.requests == async_fake.requests and len(sync_fake.requests) == 1
-    assert sync_fake.requests[0].method == SPEC[name]["method"]
-    if SPEC[name]["model"] == "None":
-        assert result is None
-    else:
-        assert type(result).__name__ == SPEC[name]["model"]
-
-
-@pytest.mark.anyio
-@pytest.mark.parametrize(("method", "args", "kwargs", "name"), CALLS)
-async def test_sync_and_async_agree_on_every_documented_error(
-    method: str, args: tuple[Any, ...], kwargs: dict[str, Any], name: str
-) -> None:
-    for status in SPEC[name]["errors"]:
-        body = fixture_body(name, status) or b'{"code":-1,"message":"server says no"}'
-        sync, asyn, _, _ = clients(lambda request, s=status, b=body: json_response(s, b))
-        with pytest.raises(ApiError) as sync_info:
-            getattr(sync, method)(*args, **kwargs)
-        with pytest.raises(ApiError) as async_info:
-            await getattr(asyn, method)(*args, **kwargs)
-        s, a = sync_info.value, async_info.value
-        assert type(s) is type(a)
-        assert (s.status, s.operation, s.code, str(s)) == (a.status, a.operation, a.code, str(a))
-        assert s.operation == name
 
 
 def test_validation_errors_send_nothing_on_either_client() -> None:

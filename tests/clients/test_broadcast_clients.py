@@ -1,5 +1,6 @@
-"""Broadcast facade methods on both clients: same requests, results and errors over one fake;
-iter_broadcasts walks every page lazily; both options shapes give the same request."""
+"""Broadcast facade methods on both clients: the calls whose sync/async parity (same requests,
+results and errors over one fake) test_client_parity.py checks; iter_broadcasts walks every
+page lazily; both options shapes give the same request."""
 
 from __future__ import annotations
 
@@ -19,14 +20,16 @@ from opentok_core import (
     RtmpOutput,
     ValidationError,
 )
-from tests.clients.test_archive_clients import SPEC, clients, offsets, success_for
-from tests.conftest import SESSION_ID, fixture_body
+from tests.clients.helpers import FacadeCall, clients, success_for
+from tests.clients.test_archive_clients import offsets
+from tests.conftest import SESSION_ID
 from tests.fakes import json_response
 
 BID = "f03fad17-4591-4422-8bd3-00a4df1e616a"
 OPTIONS = {"outputs": {"hls": {"dvr": True}}, "maxDuration": 600}
 
-CALLS: list[tuple[str, tuple[Any, ...], dict[str, Any], str]] = [
+# Facade calls with hand-chosen arguments, run on both clients by test_client_parity.py.
+CALLS: list[FacadeCall] = [
     ("start_broadcast", (SESSION_ID, OPTIONS), {"stream_mode": "manual"}, "broadcasts.start"),
     ("stop_broadcast", (BID,), {}, "broadcasts.stop"),
     ("get_broadcast", (BID,), {}, "broadcasts.get"),
@@ -35,40 +38,6 @@ CALLS: list[tuple[str, tuple[Any, ...], dict[str, Any], str]] = [
     ("add_broadcast_stream", (BID, "s-1"), {"has_audio": False}, "broadcasts.add_stream"),
     ("remove_broadcast_stream", (BID, "s-1"), {}, "broadcasts.remove_stream"),
 ]
-
-
-@pytest.mark.anyio
-@pytest.mark.parametrize(("method", "args", "kwargs", "name"), CALLS)
-async def test_sync_and_async_agree_on_success(
-    method: str, args: tuple[Any, ...], kwargs: dict[str, Any], name: str
-) -> None:
-    sync, asyn, sync_fake, async_fake = clients(lambda request: success_for(name))
-    result = getattr(sync, method)(*args, **kwargs)
-    assert result == await getattr(asyn, method)(*args, **kwargs)
-    assert sync_fake.requests == async_fake.requests and len(sync_fake.requests) == 1
-    assert sync_fake.requests[0].method == SPEC[name]["method"]
-    if SPEC[name]["model"] == "None":
-        assert result is None
-    else:
-        assert type(result).__name__ == SPEC[name]["model"]
-
-
-@pytest.mark.anyio
-@pytest.mark.parametrize(("method", "args", "kwargs", "name"), CALLS)
-async def test_sync_and_async_agree_on_every_documented_error(
-    method: str, args: tuple[Any, ...], kwargs: dict[str, Any], name: str
-) -> None:
-    for status in SPEC[name]["errors"]:
-        body = fixture_body(name, status) or b'{"code":-1,"message":"server says no"}'
-        sync, asyn, _, _ = clients(lambda request, s=status, b=body: json_response(s, b))
-        with pytest.raises(ApiError) as sync_info:
-            getattr(sync, method)(*args, **kwargs)
-        with pytest.raises(ApiError) as async_info:
-            await getattr(asyn, method)(*args, **kwargs)
-        s, a = sync_info.value, async_info.value
-        assert type(s) is type(a)
-        assert (s.status, s.operation, s.code, str(s)) == (a.status, a.operation, a.code, str(a))
-        assert s.operation == name
 
 
 def test_dict_and_typed_options_send_the_same_request() -> None:
