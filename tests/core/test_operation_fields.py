@@ -11,7 +11,6 @@ from __future__ import annotations
 import attrs
 import pytest
 
-import opentok_core.operations as operations
 from opentok_core import ValidationError
 from opentok_core.operations import (
     Signal,
@@ -21,12 +20,11 @@ from opentok_core.operations import (
     TranscriptionProperties,
     WebSocketOptions,
 )
-from tests.conftest import ROOT, load_spec
+from tests.conftest import ROOT
+from tests.registry import CLASSES, NAMES, example
 
-# Every operation of the spec with its row's example, and the value types they take.
-EXAMPLES: dict[type, dict[str, object]] = {
-    getattr(operations, row["class"]): row.get("example", {}) for row in load_spec().values()
-}
+# Every registered operation with its example, and the value types they take.
+EXAMPLES: dict[type, dict[str, object]] = {CLASSES[name]: example(name) for name in NAMES}
 EXAMPLES.update(
     {
         Signal: {"data": "hello"},
