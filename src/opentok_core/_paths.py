@@ -10,9 +10,15 @@ from urllib.parse import urlencode
 __all__ = ["query", "quote"]
 
 
+#: Dot segments, which RFC 3986 5.2.4 removes (a proxy or server would move the request up a
+#: level): their dots are encoded, so an id of ".." stays an id.
+_DOT_SEGMENTS = {".": "%2E", "..": "%2E%2E"}
+
+
 def quote(segment: str) -> str:
-    """Percent-encode one path segment: ``/ ? # %`` and non-ASCII never leak into the path."""
-    return _quote(segment, safe="")
+    """Percent-encode one path segment: ``/ ? # %``, non-ASCII and dot segments never leak
+    into the path."""
+    return _DOT_SEGMENTS.get(segment) or _quote(segment, safe="")
 
 
 def query(pairs: Iterable[tuple[str, object]]) -> str:

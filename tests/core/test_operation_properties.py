@@ -9,12 +9,20 @@ import re
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import opentok_core.operations as operations
-from opentok_core import ApiError, OpenTokError, Response, UnexpectedResponse, finish
+from opentok_core import (
+    ApiError,
+    OpenTokError,
+    Response,
+    UnexpectedResponse,
+    ValidationError,
+    finish,
+)
 from opentok_core._errors import EXCERPT_LIMIT
 from tests.conftest import API_KEY, fixture_body, load_spec
 from tests.registry import (
@@ -303,3 +311,11 @@ def test_bodiless_successes_accept_any_2xx_without_a_body(name: str, status: int
     # Every 2xx is a success; a body is read only where there is a result
     # (spec/service.md#empty-successes).
     assert finish(OPERATIONS[name], Response(status, (), b"")) is None
+
+
+@pytest.mark.parametrize("name", sorted(n for n, op in OPERATIONS.items() if hasattr(op, "token")))
+def test_a_token_with_a_lone_surrogate_is_refused_before_build(name: str) -> None:
+    # It could never be encoded for the wire: a ValidationError naming the field, not a
+    # UnicodeEncodeError from build().
+    with pytest.raises(ValidationError, match="token"):
+        attrs.evolve(OPERATIONS[name], token="T1==\ud800")

@@ -104,6 +104,8 @@ def check_token(field: str, value: object) -> str:
         raise ValidationError(field, f"must be at most {MAX_TOKEN_LENGTH} characters")
     if any(c < " " or c == "\x7f" for c in value):
         raise ValidationError(field, "must be a single line without control characters")
+    if any("\ud800" <= c <= "\udfff" for c in value):  # cannot be encoded for the wire
+        raise ValidationError(field, "must be valid Unicode (it contains a lone surrogate)")
     return value
 
 
