@@ -290,3 +290,20 @@ def test_a_plain_pool_you_pass_in_keeps_urllib3s_connection_reuse(
         transport.handle_request(_get(url), Timeout(2, 2))
         assert counts == {"connections": 1, "requests": 2}
     pool.clear()
+
+
+def test_an_attempt_timeout_resolves_like_urllib3s_own_timeout() -> None:
+    # The device (a Timeout that is its own clone, its read timeout carrying the alarm) must
+    # give urllib3 the very numbers the plain Timeout would, once started.
+    watchdog = Watchdog()
+    for connect, read, total in ((2.0, 30.0, 5.0), (5.0, 1.0, 60.0), (None, None, 3.0)):
+        alarm = watchdog.arm(total)
+        ours = AttemptTimeout(connect, read, total, alarm)
+        plain = urllib3.Timeout(connect=connect, read=read, total=total).clone()
+        assert ours.clone() is ours
+        ours.start_connect()
+        plain.start_connect()
+        assert ours.connect_timeout == plain.connect_timeout
+        assert isinstance(ours.read_timeout, float) and isinstance(plain.read_timeout, float)
+        assert ours.read_timeout == pytest.approx(plain.read_timeout, abs=0.05)
+        watchdog.disarm(alarm)
