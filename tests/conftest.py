@@ -21,6 +21,14 @@ from opentok_core import ProjectCredentials, encode_session_id, make_config
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec"
 
+with open(ROOT / "pyproject.toml", "rb") as _f:
+    PYPROJECT: dict[str, Any] = tomllib.load(_f)
+#: The distribution's packages, as the wheel lists them (tests/packaging checks the list is
+#: every package under src/): the tests over all packages read them from here.
+PACKAGES: tuple[str, ...] = tuple(
+    Path(p).name for p in PYPROJECT["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"]
+)
+
 # Tests never assert on speed: no per-example hypothesis deadline, so a loaded machine (the
 # whole team's suites share two cores) cannot turn a slow example into a failure.
 settings.register_profile("opentok-py", deadline=None)

@@ -7,8 +7,8 @@ default. The operation is where that fact lives; the facade shows it as a real v
 ``help()``, an IDE and the API reference print ``14400`` rather than a sentinel. This tool finds
 every such parameter in ``src/opentok_async/_api.py`` (the sync facade is generated from it by
 ``tools/unasync.py``) and rewrites its default to the field's. ``--check`` exits 1 when one
-differs. A parameter whose default is ``None`` while the field's is not is left alone only if
-the method maps None itself; any other mismatch is rewritten.
+differs. Only keyword arguments named after a field are read: a method that maps its
+parameters itself (``ops.MuteAll.from_call(...)``) declares no default of a field's.
 """
 
 from __future__ import annotations
@@ -24,10 +24,11 @@ import attrs
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tools"))
+
+from facade import FACADE, Method, operation_calls  # noqa: E402
 
 from opentok_core import operations  # noqa: E402
-
-FACADE = ROOT / "src" / "opentok_async" / "_api.py"
 
 
 def render(value: Any) -> str:
@@ -41,26 +42,13 @@ def render(value: Any) -> str:
     raise TypeError(f"no source form for the default {value!r}")
 
 
-def _operation_call(node: ast.Call) -> str | None:
-    """``X`` for a call of ``ops.X(...)`` or ``ops.X.<constructor>(...)``."""
-    func = node.func
-    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Attribute):
-        func = func.value  # ops.X.with_properties(...)
-    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
-        if func.value.id == "ops":
-            return func.attr
-    return None
-
-
-def _fed(source: str) -> list[tuple[ast.AST, str, str, str, ast.expr, Any]]:
+def _fed(source: str) -> list[tuple[Method, str, str, str, ast.expr, Any]]:
     """(method, parameter, operation, field, the parameter's default node, the attrs field)
     for every facade parameter with a default passed as a keyword to an operation field that
     has one."""
     tree = ast.parse(source)
     found = []
-    for method in ast.walk(tree):
-        if not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            continue
+    for method, call, name in operation_calls(tree):
         args = method.args
         positional = [*args.posonlyargs, *args.args]
         with_default = positional[len(positional) - len(args.defaults) :]
@@ -69,30 +57,27 @@ def _fed(source: str) -> list[tuple[ast.AST, str, str, str, ast.expr, Any]]:
         )
         keyword_defaults = zip(args.kwonlyargs, args.kw_defaults, strict=True)
         defaults.update({a.arg: d for a, d in keyword_defaults if d is not None})
-        for call in ast.walk(method):
-            if not isinstance(call, ast.Call) or (name := _operation_call(call)) is None:
+        cls = getattr(operations, name)
+        if not attrs.has(cls):
+            continue
+        fields = attrs.fields_dict(cls)
+        for keyword in call.keywords:
+            value = keyword.value
+            if keyword.arg not in fields or not isinstance(value, ast.Name):
                 continue
-            cls = getattr(operations, name)
-            if not attrs.has(cls):
+            default_node = defaults.get(value.id)
+            field = fields[keyword.arg]
+            if default_node is None or field.default is attrs.NOTHING:
                 continue
-            fields = attrs.fields_dict(cls)
-            for keyword in call.keywords:
-                value = keyword.value
-                if keyword.arg not in fields or not isinstance(value, ast.Name):
-                    continue
-                default_node = defaults.get(value.id)
-                field = fields[keyword.arg]
-                if default_node is None or field.default is attrs.NOTHING:
-                    continue
-                if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
-                    continue
-                found.append((method, value.id, name, keyword.arg, default_node, field))
+            if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+                continue
+            found.append((method, value.id, name, keyword.arg, default_node, field))
     return found
 
 
 def fed_fields(source: str) -> list[tuple[str, str, str, str]]:
     """(method, parameter, operation class, field) for every default the facade shows."""
-    return [(m.name, p, op, f) for m, p, op, f, _, _ in _fed(source)]  # type: ignore[attr-defined]
+    return [(m.name, p, op, f) for m, p, op, f, _, _ in _fed(source)]
 
 
 def findings(source: str) -> list[tuple[int, int, int, str, str, str]]:
@@ -103,7 +88,7 @@ def findings(source: str) -> list[tuple[int, int, int, str, str, str]]:
         wanted = render(field.default)
         current = ast.get_source_segment(source, node) or ""
         if current != wanted:
-            where = f"{method.name}({param}) <- {op}.{field_name}"  # type: ignore[attr-defined]
+            where = f"{method.name}({param}) <- {op}.{field_name}"
             found.append(
                 (node.lineno, node.col_offset, node.end_col_offset or 0, current, wanted, where)
             )

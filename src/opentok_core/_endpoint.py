@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any, Literal
 from urllib.parse import urlencode
 
@@ -40,6 +41,11 @@ def _snake(name: str) -> str:
     return re.sub(r"(?<!^)([A-Z])", lambda m: "_" + m.group(1).lower(), name)
 
 
+def _read_only(meanings: Mapping[int, str]) -> Mapping[int, str]:
+    """A copy nobody can change: one endpoint is shared by every instance of its operation."""
+    return MappingProxyType(dict(meanings))
+
+
 @attrs.frozen
 class _Template:
     """One path template, compiled: a ``str.format`` pattern and the fields that fill it."""
@@ -64,7 +70,7 @@ class Endpoint:
     success: int = 200
     #: What an error status means for this operation; it refines ``.message``, never the
     #: error class. Its statuses and ``COMMON_ERRORS`` are the documented ones.
-    meanings: Mapping[int, str] = attrs.field(factory=dict)
+    meanings: Mapping[int, str] = attrs.field(factory=dict, converter=_read_only, hash=False)
     #: Under ``/v2/project/{projectId}`` (True) or right under the api url.
     project: bool = True
     _templates: tuple[_Template, ...] = attrs.field(init=False, repr=False, eq=False)

@@ -109,8 +109,9 @@ class TransportError(OpenTokError):
     request=request)``: the error takes the request's ``operation`` and ``attempt`` (not the
     request itself, which carries the auth JWT). A transport that raises a bare
     ``TransportError(message)`` still gives the caller a complete error: the flow raises in its
-    place the SDK class it is (or derives from), built with the message and the request, and
-    chained from it (see ``opentok_core.run``).
+    place the same class built with the message and the request. A subclass of the
+    transport's own is raised as itself, given the operation and attempt count (see
+    ``opentok_core.run``).
     """
 
     def __init__(self, message: str, *, request: Request | None = None) -> None:

@@ -93,9 +93,9 @@ def run(
     Every attempt is signed afresh (a new JWT and jti). Retries get the client's timeouts cut to
     what is left of ``retry.max_total``. The error raised, if any, names the operation and
     records in ``attempts`` how many tries were made. ``finish`` builds an ApiError so, and a
-    transport its TransportError (``TransportError(message, request=request)``). A bare
-    TransportError sent back (one built without the request) is raised as the SDK class it is
-    or derives from, built here once with the message and the request, chained from it.
+    transport its TransportError (``TransportError(message, request=request)``). One built
+    without the request is completed once (``_complete``): an SDK class is rebuilt with the
+    request, a custom transport's own subclass is kept and given what it could not know.
     """
     _check_operation(operation)
     started = runtime.monotonic()
@@ -128,10 +128,8 @@ def run(
         if complete is outcome:
             raise outcome
         # A bare SDK class only said what failed: chain from what it was chained from (the HTTP
-        # library's exception), as a complete error would be. A class of the transport's own
-        # stays in the chain.
-        bare = type(outcome) in _TRANSPORT_CLASSES
-        raise complete from ((outcome.__cause__ or outcome) if bare else outcome)
+        # library's exception), as a complete error would be.
+        raise complete from (outcome.__cause__ or outcome)
     return finish(operation, outcome, attempts=attempt)
 
 
@@ -148,9 +146,11 @@ def _complete(error: TransportError, request: Request) -> TransportError:
     """The error to raise for ``error``, the outcome of ``request``'s (last) attempt.
 
     The SDK's transports build theirs with ``request=request``, complete: they are raised as
-    they are. Any other (a custom transport's bare ``TransportError("...")``, or a subclass of
-    its own built without the request) is replaced, once, by the SDK class it is or derives
-    from, built with its message and the request; ``run`` chains it from the original.
+    they are. A custom transport's bare SDK class (``TransportError("...")``) is replaced, once,
+    by the same class built with its message and the request; ``run`` chains it from the
+    original's cause. A subclass of the transport's own is kept, so that ``except`` clauses
+    written for it still catch it, and only given the operation and attempt count it could not
+    know: its constructor is the transport's, which the flow cannot call.
     """
     # getattr: a subclass whose __init__ skips TransportError's has none of these attributes.
     if (
@@ -158,11 +158,14 @@ def _complete(error: TransportError, request: Request) -> TransportError:
         and getattr(error, "attempts", 0) == request.attempt
     ):
         return error
-    cls = next(c for c in _TRANSPORT_CLASSES if isinstance(error, c))
-    message = getattr(error, "message", None)
-    if not isinstance(message, str):
-        message = str(error)
-    return cls(message, request=request)
+    if type(error) not in _TRANSPORT_CLASSES:
+        if not isinstance(getattr(error, "message", None), str):
+            error.message = str(error)
+        error.operation = request.operation
+        error.attempts = request.attempt
+        error.args = (f"{request.operation}: {error.message}",)  # as the SDK's own read
+        return error
+    return type(error)(error.message, request=request)
 
 
 def _log(

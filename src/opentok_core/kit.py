@@ -1,5 +1,5 @@
 """The core's building blocks, published for code built on it: the emulator, custom operations
-and custom transports.
+(declared like the SDK's own, with an ``endpoint``) and custom transports.
 
 ``opentok_core``'s own names are the SDK's API; these are the parts beneath them that another
 package may rely on too: JWS keys and codecs, request and response helpers, the input checks
@@ -11,6 +11,7 @@ but the core to that).
 
 from __future__ import annotations
 
+from ._endpoint import Endpoint, endpoint
 from ._http import decode_json, encode_json
 from ._jwt import HS256Key, JwsKey, RS256Key, b64url_decode, decode_jwt, encode_jwt, split_jwt
 from ._operation import json_request
@@ -33,6 +34,7 @@ __all__ = [
     "MAX_DATA",
     "MAX_LIFETIME",
     "T1_PREFIX",
+    "Endpoint",
     "HS256Key",
     "JwsKey",
     "RS256Key",
@@ -43,6 +45,7 @@ __all__ = [
     "decode_json",
     "decode_jwt",
     "encode_json",
+    "endpoint",
     "encode_jwt",
     "id_field",
     "json_object",

@@ -167,6 +167,9 @@ def handles(
     service does is the handler's own. ``_routes`` collects the marked handlers.
     """
 
+    if (also is None) != (when is None):
+        raise ValueError("a shared route needs both `also` and `when`")
+
     def mark(handler: Handler) -> Handler:
         claims = getattr(handler, HANDLES, ())
         setattr(handler, HANDLES, (*claims, Handles(operation, path, also, when)))

@@ -60,6 +60,7 @@ __all__ = [
     "DeadlineConnection",
     "DeadlinePassed",
     "Watchdog",
+    "keeps_whole_deadline",
     "pool_manager",
     "proxy_manager",
 ]
@@ -314,6 +315,12 @@ class _ProxyManager(urllib3.ProxyManager):
     def __init__(self, proxy_url: str, **kwargs: Any) -> None:
         super().__init__(proxy_url, **kwargs)
         self.pool_classes_by_scheme = _POOL_CLASSES
+
+
+def keeps_whole_deadline(pool: urllib3.PoolManager) -> bool:
+    """Whether ``pool`` was built by ``pool_manager`` or ``proxy_manager`` (its connections
+    let the watchdog cut the headers too)."""
+    return isinstance(pool, (_PoolManager, _ProxyManager))
 
 
 def pool_manager(**kwargs: Any) -> urllib3.PoolManager:

@@ -9,6 +9,7 @@ twice behind its back.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Protocol, TypeAlias
 
@@ -26,9 +27,18 @@ from opentok_core import (
     TransportTimeout,
 )
 
-from ._deadline import WATCHDOG, Alarm, AttemptTimeout, DeadlinePassed, pool_manager
+from ._deadline import (
+    WATCHDOG,
+    Alarm,
+    AttemptTimeout,
+    DeadlinePassed,
+    keeps_whole_deadline,
+    pool_manager,
+)
 
 __all__ = ["Sleeper", "Transport", "Urllib3Transport"]
+
+logger = logging.getLogger("opentok")
 
 #: What ``Client(sleep=...)`` takes: waits the given seconds (``time.sleep`` by default).
 Sleeper: TypeAlias = Callable[[float], None]
@@ -74,6 +84,12 @@ class Urllib3Transport:
     ) -> None:
         self._owned = pool is None
         self._pool = pool_manager(maxsize=32, retries=False) if pool is None else pool
+        if not keeps_whole_deadline(self._pool):
+            logger.debug(
+                "%s: a pool not built by opentok_sync.pool_manager/proxy_manager: each read is "
+                "bounded by the deadline, but header lines trickled byte by byte are not",
+                type(self._pool).__name__,
+            )
         self._max_body = max_body
         # urllib3 clones the Timeout it is given, so one per distinct Timeout is reused (for
         # attempts with no deadline; the others carry their alarm in one made per attempt).

@@ -307,3 +307,16 @@ def test_an_attempt_timeout_resolves_like_urllib3s_own_timeout() -> None:
         assert isinstance(ours.read_timeout, float) and isinstance(plain.read_timeout, float)
         assert ours.read_timeout == pytest.approx(plain.read_timeout, abs=0.05)
         watchdog.disarm(alarm)
+
+
+def test_a_pool_of_your_own_is_used_as_given_and_its_limit_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    plain = urllib3.PoolManager()
+    classes = dict(plain.pool_classes_by_scheme)
+    with caplog.at_level("DEBUG", logger="opentok"):
+        Urllib3Transport(plain)
+        Urllib3Transport(pool_manager())
+    assert plain.pool_classes_by_scheme == classes  # never rewritten
+    notes = [r.getMessage() for r in caplog.records if "pool_manager" in r.getMessage()]
+    assert len(notes) == 1 and notes[0].startswith("PoolManager:")

@@ -136,16 +136,18 @@ class ProxyRefused(ConnectError):
         self.proxy = proxy
 
 
-def test_custom_subclass_is_raised_as_its_sdk_class_chained_from_it() -> None:
+def test_custom_subclass_is_raised_as_itself_given_operation_and_attempts() -> None:
+    # `except ProxyRefused` in the user's code keeps catching it, with its own attributes.
     clock = FakeClock()
     custom = ProxyRefused("proxy.internal:3128")
     flow = run(CreateSession(), CONFIG, clock.runtime(), RetryPolicy(max_attempts=2), Timeout())
-    with pytest.raises(ConnectError) as info:
+    with pytest.raises(ProxyRefused) as info:
         drive(flow, lambda s, n: custom, clock)
     error = info.value
-    assert type(error) is ConnectError and error.__cause__ is custom
+    assert error is custom and error.proxy == "proxy.internal:3128"
     assert (error.operation, error.attempts) == ("sessions.create", 2)
     assert error.message == "the proxy proxy.internal:3128 refused the connection"
+    assert str(error) == "sessions.create: the proxy proxy.internal:3128 refused the connection"
 
 
 def test_each_attempt_request_names_the_operation_and_its_try() -> None:

@@ -13,17 +13,11 @@ import sys
 
 import pytest
 
+from tests.conftest import PACKAGES as ALL_PACKAGES
 from tests.conftest import ROOT
 
 LAZY_PACKAGES = ["opentok_core", "opentok_core.operations", "opentok_core.models"]
-PACKAGES = [
-    *LAZY_PACKAGES,
-    "opentok_sync",
-    "opentok_async",
-    "opentok_emulator",
-    "opentok_testing",
-    "opentok_cli",
-]
+PACKAGES = [*LAZY_PACKAGES[1:], *ALL_PACKAGES]
 
 
 def _type_checking_imports(package: str) -> list[tuple[str, str]]:

@@ -8,14 +8,7 @@ from __future__ import annotations
 import grimp
 import pytest
 
-PACKAGES = (
-    "opentok_core",
-    "opentok_sync",
-    "opentok_async",
-    "opentok_emulator",
-    "opentok_testing",
-    "opentok_cli",
-)
+from tests.conftest import PACKAGES
 
 
 @pytest.fixture(scope="module")

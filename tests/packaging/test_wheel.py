@@ -14,16 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
-
-PACKAGES = (
-    "opentok_core",
-    "opentok_sync",
-    "opentok_async",
-    "opentok_emulator",
-    "opentok_testing",
-    "opentok_cli",
-)
+from tests.conftest import PACKAGES, ROOT
 
 # Run with -S: no site module, so no .pth file (the editable install's) puts src/ on the path.
 _PROBE = """
