@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from opentok_core import Response, __version__
 
+from . import control
 from ._common import join, leave, publish, unpublish, verify_client_token
-from ._context import Ctx
+from ._context import Ctx, handles
 from ._state import Connection, Session
 from ._wire import (
     Reject,
@@ -43,11 +44,13 @@ def info(ctx: Ctx) -> Response:
     )
 
 
+@handles(control.ResetEmulator)
 def reset(ctx: Ctx) -> Response:
     ctx.emulator.reset()
     return empty(204)
 
 
+@handles(control.RegisterProject)
 def add_project(ctx: Ctx) -> Response:
     body = ctx.body()
     api_key = req_str(body, "apiKey", min_len=1, max_len=64)
@@ -55,6 +58,7 @@ def add_project(ctx: Ctx) -> Response:
     return json_reply(201, {"apiKey": api_key})
 
 
+@handles(control.RegisterApplication)
 def add_application(ctx: Ctx) -> Response:
     body = ctx.body()
     app_id = req_str(body, "applicationId", min_len=1, max_len=64)
@@ -65,6 +69,7 @@ def add_application(ctx: Ctx) -> Response:
     return json_reply(201, {"applicationId": app_id})
 
 
+@handles(control.SetCallbackUrl)
 def set_callback(ctx: Ctx) -> Response:
     url = get_str(ctx.body(), "url", min_len=1, max_len=2048)
     if url is not None and not url.startswith(("http://", "https://")):
@@ -73,6 +78,7 @@ def set_callback(ctx: Ctx) -> Response:
     return json_reply(200, {"url": url})
 
 
+@handles(control.ListCallbacks)
 def callbacks(ctx: Ctx) -> Response:
     items = list(ctx.emulator.callback_log)
     group = ctx.query.get("group")
@@ -96,10 +102,12 @@ def _connection(ctx: Ctx, session: Session) -> Connection:
     return connection
 
 
+@handles(control.GetSessionState)
 def session_state(ctx: Ctx) -> Response:
     return json_reply(200, _session(ctx).to_state())
 
 
+@handles(control.ConnectClient)
 def connect(ctx: Ctx) -> Response:
     session = _session(ctx)
     token = ctx.body().get("token")
@@ -118,12 +126,14 @@ def connect(ctx: Ctx) -> Response:
     return json_reply(201, connection.to_state(list(session.streams.values())))
 
 
+@handles(control.GetConnection)
 def connection_state(ctx: Ctx) -> Response:
     session = _session(ctx)
     connection = _connection(ctx, session)
     return json_reply(200, connection.to_state(list(session.streams.values())))
 
 
+@handles(control.DisconnectClient)
 def disconnect(ctx: Ctx) -> Response:
     session = _session(ctx)
     connection = _connection(ctx, session)
@@ -133,6 +143,7 @@ def disconnect(ctx: Ctx) -> Response:
     return empty(204)
 
 
+@handles(control.PublishStream)
 def publish_stream(ctx: Ctx) -> Response:
     session = _session(ctx)
     connection = _connection(ctx, session)
@@ -156,6 +167,7 @@ def publish_stream(ctx: Ctx) -> Response:
     return json_reply(201, stream.to_state())
 
 
+@handles(control.UnpublishStream)
 def unpublish_stream(ctx: Ctx) -> Response:
     session = _session(ctx)
     stream = session.streams.get(ctx.params["streamId"])
@@ -165,17 +177,20 @@ def unpublish_stream(ctx: Ctx) -> Response:
     return empty(204)
 
 
+@handles(control.InjectFault)
 def add_fault(ctx: Ctx) -> Response:
     emulator = ctx.emulator
     fault = emulator.faults.add(ctx.body(), emulator.ids, emulator.operations)
     return json_reply(201, fault.to_wire())
 
 
+@handles(control.ListFaults)
 def list_faults(ctx: Ctx) -> Response:
     items = [f.to_wire() for f in ctx.emulator.faults.list()]
     return json_reply(200, {"count": len(items), "items": items})
 
 
+@handles(control.ClearFaults)
 def clear_faults(ctx: Ctx) -> Response:
     ctx.emulator.faults.clear()
     return empty(204)

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
+import attrs
+
 from . import _archives as archives
 from . import _broadcasts as broadcasts
 from . import _callbacks as callbacks
@@ -18,6 +20,7 @@ from . import _moderation as moderation
 from . import _sessions as sessions
 from . import _sip as sip
 from . import _streams as streams
+from . import control as control_ops
 from ._context import HANDLES, Handler, Handles, Route
 
 __all__ = ["CONTROL_ROUTES", "ROUTES"]
@@ -78,25 +81,23 @@ ROUTES: tuple[Route, ...] = (
     Route("callbacks.unregister", "DELETE", "/callback/{callbackId}", callbacks.unregister),
 )
 
-S = "/sessions/{sessionId}"
-C = S + "/connections/{connectionId}"
+
+def _control_routes(module: ModuleType) -> tuple[Route, ...]:
+    """The control API's routes, relative to its prefix and named without it
+    (``emulator.connect`` answers as ``control.connect``): method and path from the control
+    operations of ``opentok_emulator.control``, as the REST routes take theirs."""
+    return tuple(
+        attrs.evolve(
+            route,
+            name=route.name.removeprefix("emulator."),
+            template=route.template.removeprefix(control_ops.PREFIX) or "/",
+        )
+        for route in collect(module)
+    )
+
 
 CONTROL_ROUTES: tuple[Route, ...] = (
+    # What the control API is (no operation reads it: a person or curl does).
     Route("info", "GET", "/", control.info, project=False),
-    Route("reset", "POST", "/reset", control.reset, project=False),
-    Route("add_project", "POST", "/projects", control.add_project, project=False),
-    Route("add_application", "POST", "/applications", control.add_application, project=False),
-    Route("set_callback", "PUT", "/callback", control.set_callback, project=False),
-    Route("callbacks", "GET", "/callbacks", control.callbacks, project=False),
-    Route("session", "GET", S, control.session_state, project=False),
-    Route("connect", "POST", S + "/connections", control.connect, project=False),
-    Route("connection", "GET", C, control.connection_state, project=False),
-    Route("disconnect", "DELETE", C, control.disconnect, project=False),
-    Route("publish", "POST", C + "/streams", control.publish_stream, project=False),
-    Route(
-        "unpublish", "DELETE", S + "/streams/{streamId}", control.unpublish_stream, project=False
-    ),
-    Route("add_fault", "POST", "/faults", control.add_fault, project=False),
-    Route("faults", "GET", "/faults", control.list_faults, project=False),
-    Route("clear_faults", "DELETE", "/faults", control.clear_faults, project=False),
+    *_control_routes(control),
 )

@@ -13,14 +13,14 @@ import attrs
 
 from opentok_core import Config, Request, Response
 from opentok_core.kit import (
+    Endpoint,
     bool_field,
     check_int,
     checked_field,
     decode_json,
+    endpoint,
     id_field,
-    json_request,
     query,
-    quote,
     str_field,
     str_list,
 )
@@ -60,11 +60,8 @@ __all__ = [
     "UnpublishStream",
 ]
 
+#: Where the control API lives, under the api url.
 PREFIX = "/_emulator"
-
-
-def _control(config: Config, method: str, path: str, payload: Any = None) -> Request:
-    return json_request(config, method, PREFIX + path, payload, project=False)
 
 
 def _nothing(response: Response) -> None:
@@ -79,9 +76,10 @@ class ResetEmulator:
     """Forget every session, resource, fault and logged callback (projects stay)."""
 
     name: ClassVar[str] = "emulator.reset"
+    endpoint: ClassVar[Endpoint] = endpoint("POST", PREFIX + "/reset", project=False)
 
     def build(self, config: Config) -> Request:
-        return _control(config, "POST", "/reset")
+        return self.endpoint.request(config, self)
 
     parse = staticmethod(_nothing)
 
@@ -91,13 +89,14 @@ class RegisterProject:
     """Make the emulator accept another OpenTok project."""
 
     name: ClassVar[str] = "emulator.add_project"
+    endpoint: ClassVar[Endpoint] = endpoint("POST", PREFIX + "/projects", project=False)
 
     api_key: str = id_field()
     api_secret: str = attrs.field(repr=False, converter=str)
 
     def build(self, config: Config) -> Request:
         payload = {"apiKey": self.api_key, "apiSecret": self.api_secret}
-        return _control(config, "POST", "/projects", payload)
+        return self.endpoint.request(config, self, payload)
 
     parse = staticmethod(_nothing)
 
@@ -107,13 +106,14 @@ class RegisterApplication:
     """Make the emulator accept a Vonage application (RS256, by its public key PEM)."""
 
     name: ClassVar[str] = "emulator.add_application"
+    endpoint: ClassVar[Endpoint] = endpoint("POST", PREFIX + "/applications", project=False)
 
     application_id: str = id_field()
     public_key: str = attrs.field(converter=str)
 
     def build(self, config: Config) -> Request:
         payload = {"applicationId": self.application_id, "publicKey": self.public_key}
-        return _control(config, "POST", "/applications", payload)
+        return self.endpoint.request(config, self, payload)
 
     parse = staticmethod(_nothing)
 
@@ -123,11 +123,12 @@ class SetCallbackUrl:
     """Where the HTTP emulator POSTs callback events (None: only log them)."""
 
     name: ClassVar[str] = "emulator.set_callback"
+    endpoint: ClassVar[Endpoint] = endpoint("PUT", PREFIX + "/callback", project=False)
 
     url: str | None = str_field(1, 2048)
 
     def build(self, config: Config) -> Request:
-        return _control(config, "PUT", "/callback", {"url": self.url})
+        return self.endpoint.request(config, self, {"url": self.url})
 
     parse = staticmethod(_nothing)
 
@@ -137,11 +138,12 @@ class ListCallbacks:
     """The callback events emitted so far (the last 1000), optionally of one ``group``."""
 
     name: ClassVar[str] = "emulator.callbacks"
+    endpoint: ClassVar[Endpoint] = endpoint("GET", PREFIX + "/callbacks", project=False)
 
     group: str | None = str_field(1, 64)
 
     def build(self, config: Config) -> Request:
-        return _control(config, "GET", "/callbacks" + query([("group", self.group)]))
+        return self.endpoint.request(config, self, query=query([("group", self.group)]))
 
     def parse(self, response: Response) -> tuple[CallbackRecord, ...]:
         return tuple(CallbackRecord.from_json(i) for i in items(response))
@@ -156,13 +158,15 @@ class ConnectClient:
     """
 
     name: ClassVar[str] = "emulator.connect"
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "POST", PREFIX + "/sessions/{sessionId}/connections", project=False
+    )
 
     session_id: str = id_field()
     token: str = attrs.field(repr=False, converter=str)
 
     def build(self, config: Config) -> Request:
-        path = f"/sessions/{quote(self.session_id)}/connections"
-        return _control(config, "POST", path, {"token": self.token})
+        return self.endpoint.request(config, self, {"token": self.token})
 
     def parse(self, response: Response) -> SimulatedConnection:
         return SimulatedConnection.from_json(decode_json(response.body))
@@ -173,13 +177,15 @@ class GetConnection:
     """A participant's state: streams, signals and DTMF received, mutes, disconnect reason."""
 
     name: ClassVar[str] = "emulator.connection"
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "GET", PREFIX + "/sessions/{sessionId}/connections/{connectionId}", project=False
+    )
 
     session_id: str = id_field()
     connection_id: str = id_field()
 
     def build(self, config: Config) -> Request:
-        path = f"/sessions/{quote(self.session_id)}/connections/{quote(self.connection_id)}"
-        return _control(config, "GET", path)
+        return self.endpoint.request(config, self)
 
     def parse(self, response: Response) -> SimulatedConnection:
         return SimulatedConnection.from_json(decode_json(response.body))
@@ -190,13 +196,15 @@ class DisconnectClient:
     """The participant leaves on its own (``clientDisconnected``)."""
 
     name: ClassVar[str] = "emulator.disconnect"
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "DELETE", PREFIX + "/sessions/{sessionId}/connections/{connectionId}", project=False
+    )
 
     session_id: str = id_field()
     connection_id: str = id_field()
 
     def build(self, config: Config) -> Request:
-        path = f"/sessions/{quote(self.session_id)}/connections/{quote(self.connection_id)}"
-        return _control(config, "DELETE", path)
+        return self.endpoint.request(config, self)
 
     parse = staticmethod(_nothing)
 
@@ -219,6 +227,9 @@ class PublishStream:
     """The participant publishes a stream (subscriber tokens get a 403)."""
 
     name: ClassVar[str] = "emulator.publish"
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "POST", PREFIX + "/sessions/{sessionId}/connections/{connectionId}/streams", project=False
+    )
 
     session_id: str = id_field()
     connection_id: str = id_field()
@@ -238,8 +249,7 @@ class PublishStream:
             payload["name"] = self.stream_name
         if self.layout_class_list is not None:
             payload["layoutClassList"] = list(self.layout_class_list)
-        path = f"/sessions/{quote(self.session_id)}/connections/{quote(self.connection_id)}/streams"
-        return _control(config, "POST", path, payload)
+        return self.endpoint.request(config, self, payload)
 
     def parse(self, response: Response) -> SimulatedStream:
         return SimulatedStream.from_json(decode_json(response.body))
@@ -250,13 +260,15 @@ class UnpublishStream:
     """The participant stops publishing ``stream_id``."""
 
     name: ClassVar[str] = "emulator.unpublish"
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "DELETE", PREFIX + "/sessions/{sessionId}/streams/{streamId}", project=False
+    )
 
     session_id: str = id_field()
     stream_id: str = id_field()
 
     def build(self, config: Config) -> Request:
-        path = f"/sessions/{quote(self.session_id)}/streams/{quote(self.stream_id)}"
-        return _control(config, "DELETE", path)
+        return self.endpoint.request(config, self)
 
     parse = staticmethod(_nothing)
 
@@ -266,11 +278,12 @@ class GetSessionState:
     """Everything the emulator knows about a session."""
 
     name: ClassVar[str] = "emulator.session"
+    endpoint: ClassVar[Endpoint] = endpoint("GET", PREFIX + "/sessions/{sessionId}", project=False)
 
     session_id: str = id_field()
 
     def build(self, config: Config) -> Request:
-        return _control(config, "GET", f"/sessions/{quote(self.session_id)}")
+        return self.endpoint.request(config, self)
 
     def parse(self, response: Response) -> SimulatedSession:
         return SimulatedSession.from_json(decode_json(response.body))
@@ -310,6 +323,7 @@ class InjectFault:
     the connection. ``phase="after"`` lets the call take effect first."""
 
     name: ClassVar[str] = "emulator.add_fault"
+    endpoint: ClassVar[Endpoint] = endpoint("POST", PREFIX + "/faults", project=False)
 
     operation: str = "*"
     status: int | None = checked_field(_status, default=None)
@@ -334,7 +348,7 @@ class InjectFault:
             "message": self.message,
         }
         payload.update({k: v for k, v in optional.items() if v is not None})
-        return _control(config, "POST", "/faults", payload)
+        return self.endpoint.request(config, self, payload)
 
     def parse(self, response: Response) -> FaultRule:
         return FaultRule.from_json(decode_json(response.body))
@@ -345,9 +359,10 @@ class ListFaults:
     """The fault rules still armed."""
 
     name: ClassVar[str] = "emulator.faults"
+    endpoint: ClassVar[Endpoint] = endpoint("GET", PREFIX + "/faults", project=False)
 
     def build(self, config: Config) -> Request:
-        return _control(config, "GET", "/faults")
+        return self.endpoint.request(config, self)
 
     def parse(self, response: Response) -> tuple[FaultRule, ...]:
         return tuple(FaultRule.from_json(i) for i in items(response))
@@ -358,8 +373,9 @@ class ClearFaults:
     """Disarm every fault rule."""
 
     name: ClassVar[str] = "emulator.clear_faults"
+    endpoint: ClassVar[Endpoint] = endpoint("DELETE", PREFIX + "/faults", project=False)
 
     def build(self, config: Config) -> Request:
-        return _control(config, "DELETE", "/faults")
+        return self.endpoint.request(config, self)
 
     parse = staticmethod(_nothing)

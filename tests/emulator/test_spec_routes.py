@@ -34,3 +34,20 @@ def test_every_path_of_every_operation_is_routed_once_with_the_operations_method
     for name, cls in CLASSES.items():
         for path in cls.endpoint.paths:
             assert (name, cls.endpoint.method, path) in routed, (name, path)
+
+
+def test_every_control_operation_is_routed_with_its_own_method_and_path() -> None:
+    # The control API's routes come from opentok_emulator.control's operations, as the REST
+    # routes come from the SDK's: a control operation and its route cannot disagree.
+    import attrs
+
+    from opentok_emulator import control
+    from opentok_emulator._routes import CONTROL_ROUTES
+
+    routed = {(r.method, control.PREFIX + r.template.rstrip("/")) for r in CONTROL_ROUTES}
+    classes = [getattr(control, n) for n in control.__all__]
+    ops = [c for c in classes if attrs.has(c) and hasattr(c, "endpoint")]
+    assert len(ops) >= 14
+    for op in ops:
+        for path in op.endpoint.paths:
+            assert (op.endpoint.method, path) in routed, op.name
