@@ -20,7 +20,7 @@ import attrs
 from opentok_core import operations
 
 from ._args import Arg, arg, op_arg
-from ._kit import EXIT_USAGE, CliError, Command, Context, common_options
+from ._kit import Command, Context, common_options
 
 __all__ = ["CALL"]
 
@@ -76,15 +76,17 @@ def _configure(parser: argparse.ArgumentParser) -> None:
         sub.set_defaults(_call=cls, _parser=sub)
 
 
-def _run(x: Context) -> object:
-    cls = x.args._call
-    given = vars(x.args)
+def operation_of(args: argparse.Namespace) -> Any:
+    """The operation a parsed ``opentok call`` line says: the fields given, the operation's own
+    defaults for the rest."""
+    cls = args._call
+    given = vars(args)
     fields = {f.name: given[f.name] for f in attrs.fields(cls) if given.get(f.name) is not None}
-    try:
-        operation = cls(**fields)
-    except TypeError as exc:  # defensive: argparse already required every required field
-        raise CliError(EXIT_USAGE, str(exc)) from None
-    return x.client.send(operation)
+    return cls(**fields)
+
+
+def _run(x: Context) -> object:
+    return x.client.send(operation_of(x.args))
 
 
 CALL = Command(
