@@ -27,6 +27,7 @@ lint: $(STAMP)
 	$(BIN)/python tools/unasync.py --check
 	$(BIN)/python tools/spec.py --check
 	$(BIN)/python tools/defaults.py --check
+	$(BIN)/python tools/rules.py --check
 	$(BIN)/lint-imports
 
 typecheck: $(STAMP)

@@ -8,6 +8,7 @@ from typing import Any
 from opentok_core import Response
 from opentok_core import operations as ops
 
+from . import _rules as rules
 from ._archive_lifecycle import archive_event as _event
 from ._archive_lifecycle import finish_archive, new_archive
 from ._common import RESOLUTIONS, find_session, read_layout
@@ -29,15 +30,11 @@ from ._wire import (
 
 __all__ = ["patch_streams"]
 
-# Error codes the service is known to use (spec/service.md#archive-errors).
-NOT_STARTED = 15002
-WRONG_STATE = 15004
-
 
 def _find(ctx: Ctx) -> Archive:
     archive = ctx.proj.archives.get(ctx.params["archiveId"])
     if archive is None:
-        raise Reject(404, "Archive not found")
+        raise Reject(rules.ARCHIVE_NOT_FOUND)
     return archive
 
 
@@ -49,31 +46,33 @@ def start(ctx: Ctx) -> Response:
     has_audio = get_bool(body, "hasAudio", True)
     has_video = get_bool(body, "hasVideo", True)
     if not has_audio and not has_video:
-        raise Reject(400, "Invalid request: an archive needs audio, video or both")
+        raise Reject(rules.ARCHIVE_NO_MEDIA)
     output_mode = get_choice(body, "outputMode", ("composed", "individual"), "composed")
     resolution = get_choice(body, "resolution", RESOLUTIONS)
     if resolution is not None and output_mode == "individual":
-        raise Reject(400, "Invalid request: resolution is not supported for individual archives")
+        raise Reject(rules.ARCHIVE_RESOLUTION_INDIVIDUAL)
     qp = get_int(body, "quantizationParameter", lo=15, hi=40)
     if qp is not None and output_mode == "individual":
-        raise Reject(400, "Invalid request: quantizationParameter is for composed archives")
+        raise Reject(rules.ARCHIVE_QP_INDIVIDUAL)
     layout = read_layout(body.get("layout"), required=False)
     stream_mode = get_choice(body, "streamMode", ("auto", "manual"), "auto")
-    tag = get_str(body, "multiArchiveTag", min_len=1, max_len=200)
+    tag = get_str(body, "multiArchiveTag", max_len=200) or None
     bitrate = get_int(body, "maxBitrate", lo=100_000, hi=6_000_000)
     has_transcription = bool(get_bool(body, "hasTranscription", False))
     transcription = get_obj(body, "transcriptionProperties")
     if not session.routed:
-        raise Reject(409, "Archiving is not supported for relayed sessions: use a routed session")
+        raise Reject(rules.ARCHIVE_RELAYED)
+    if not session.connections:
+        raise Reject(rules.ARCHIVE_NEVER_JOINED)
     if not session.connected():
-        raise Reject(400, "Cannot start an archive: the session has no connected clients")
+        raise Reject(rules.ARCHIVE_NO_CLIENTS)
     for other in ctx.proj.archives.values():
         if other.session_id != session.id or not other.active:
             continue
         if tag is None:
-            raise Reject(409, "The session is already being recorded")
+            raise Reject(rules.ARCHIVE_RECORDING)
         if other.multi_archive_tag == tag:
-            raise Reject(409, f"An archive with multiArchiveTag {tag!r} is already in progress")
+            raise Reject(rules.ARCHIVE_TAG_CLASH, tag=tag)
     archive = new_archive(
         ctx,
         session,
@@ -96,8 +95,10 @@ def start(ctx: Ctx) -> Response:
 @handles(ops.StopArchive)
 def stop(ctx: Ctx) -> Response:
     archive = _find(ctx)
+    if archive.status == "stopped":
+        return json_reply(200, archive.to_wire())
     if not archive.active:
-        raise Reject(409, f"Archive is not in progress (status {archive.status})", code=NOT_STARTED)
+        raise Reject(rules.ARCHIVE_STOP_STATE)
     finish_archive(ctx, archive, "user initiated")
     return json_reply(200, archive.to_wire())
 
@@ -125,8 +126,8 @@ def list_(ctx: Ctx) -> Response:
 @handles(ops.DeleteArchive)
 def delete(ctx: Ctx) -> Response:
     archive = _find(ctx)
-    if archive.status not in ("available", "uploaded", "expired", "deleted"):
-        raise Reject(409, f"Archive cannot be deleted in status {archive.status}", code=WRONG_STATE)
+    if archive.status not in ("available", "uploaded", "deleted"):
+        raise Reject(rules.ARCHIVE_DELETE_STATE)
     if archive.status != "deleted":
         archive.status, archive.url, archive.updated_at = "deleted", None, ctx.now_ms
         _event(ctx, archive)
@@ -138,9 +139,9 @@ def set_layout(ctx: Ctx) -> Response:
     archive = _find(ctx)
     layout = read_layout(ctx.body())
     if archive.output_mode != "composed":
-        raise Reject(400, "Layouts apply to composed archives only")
+        raise Reject(rules.ARCHIVE_LAYOUT_COMPOSED)
     if not archive.active:
-        raise Reject(409, f"Archive is not in progress (status {archive.status})")
+        raise Reject(rules.ARCHIVE_LAYOUT_STATE, status=archive.status)
     archive.layout, archive.updated_at = layout, ctx.now_ms
     return json_reply(200, archive.to_wire())
 
@@ -150,20 +151,20 @@ def patch_streams(ctx: Ctx, resource: Archive | Broadcast) -> Response:
     body = ctx.body()
     add, remove = body.get("addStream"), body.get("removeStream")
     if (add is None) == (remove is None):
-        raise Reject(400, "Invalid request: give exactly one of addStream and removeStream")
+        raise Reject(rules.SELECT_ONE_OF)
     stream_id = req_str(body, "addStream" if add is not None else "removeStream", min_len=1)
     has_audio = get_bool(body, "hasAudio", True)
     has_video = get_bool(body, "hasVideo", True)
     if resource.stream_mode != "manual":
-        raise Reject(405, "Stream selection needs streamMode manual (this one is auto)")
+        raise Reject(rules.SELECT_AUTO)
     if not resource.active:
-        raise Reject(409, f"Not in progress (status {resource.status})")
+        raise Reject(rules.SELECT_STATE, status=resource.status)
     session = ctx.proj.sessions[resource.session_id]
     selected = {s["streamId"]: s for s in resource.streams}
     if add is not None:
         stream = session.streams.get(stream_id)
         if stream is None or not stream.active:
-            raise Reject(404, "Stream not found in the session")
+            raise Reject(rules.SELECT_STREAM_UNKNOWN)
         entry = {"streamId": stream_id, "hasAudio": has_audio, "hasVideo": has_video}
         if stream_id in selected:
             selected[stream_id].update(entry)
@@ -171,7 +172,7 @@ def patch_streams(ctx: Ctx, resource: Archive | Broadcast) -> Response:
             resource.streams.append(entry)
     else:
         if stream_id not in selected:
-            raise Reject(404, "Stream not found in this composition")
+            raise Reject(rules.SELECT_NOT_SELECTED)
         resource.streams.remove(selected[stream_id])
     resource.updated_at = ctx.now_ms
     return empty(204)

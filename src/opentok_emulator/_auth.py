@@ -21,6 +21,7 @@ from typing import Any
 from opentok_core import TokenError
 from opentok_core.kit import b64url_decode, split_jwt
 
+from . import _rules as rules
 from ._state import Project
 from ._wire import Reject
 
@@ -36,27 +37,23 @@ MAX_BEARER_LIFETIME = 24 * 3600
 IAT_LEEWAY = 60
 
 
-def _deny(message: str) -> Reject:
-    return Reject(403, message, code=-1)
-
-
 def _times(claims: Mapping[str, Any], now: float, max_lifetime: int) -> None:
     exp = claims.get("exp")
     if isinstance(exp, bool) or not isinstance(exp, (int, float)):
-        raise _deny("Invalid token format: exp is required")
+        raise Reject(rules.AUTH_MALFORMED, detail=": exp is required")
     if exp <= now:
-        raise _deny("Token expired")
+        raise Reject(rules.AUTH_EXPIRED)
     iat = claims.get("iat")
     if iat is not None:
         if isinstance(iat, bool) or not isinstance(iat, (int, float)):
-            raise _deny("Invalid token format: iat must be a number")
+            raise Reject(rules.AUTH_MALFORMED, detail=": iat must be a number")
         if iat > now + IAT_LEEWAY:
-            raise _deny("Token not yet valid: iat is in the future")
+            raise Reject(rules.AUTH_FUTURE)
         start = iat
     else:
         start = now
     if exp - start > max_lifetime:
-        raise _deny(f"Token lifetime too long: at most {max_lifetime} seconds")
+        raise Reject(rules.AUTH_LIFETIME, seconds=max_lifetime)
 
 
 _HEADERS: dict[str, dict[str, Any]] = {}
@@ -70,7 +67,7 @@ def _split(token: str) -> tuple[dict[str, Any], dict[str, Any], bytes, bytes]:
         try:
             header, claims, signing_input, signature = split_jwt(token)
         except TokenError:
-            raise _deny("Invalid token format") from None
+            raise Reject(rules.AUTH_MALFORMED, detail="") from None
         if len(_HEADERS) < 64:
             _HEADERS[head] = header
         return header, claims, signing_input, signature
@@ -79,9 +76,9 @@ def _split(token: str) -> tuple[dict[str, Any], dict[str, Any], bytes, bytes]:
         claims = json.loads(b64url_decode(body))
         signature = b64url_decode(sig)
     except (ValueError, UnicodeDecodeError, RecursionError):
-        raise _deny("Invalid token format") from None
+        raise Reject(rules.AUTH_MALFORMED, detail="") from None
     if not dot or "." in sig or not isinstance(claims, dict):
-        raise _deny("Invalid token format")
+        raise Reject(rules.AUTH_MALFORMED, detail="")
     return header, claims, (head + "." + body).encode("ascii", "replace"), signature
 
 
@@ -103,24 +100,24 @@ def authenticate(
     elif bearer is not None:
         scheme, _, token = bearer.strip().partition(" ")
         if scheme.lower() != "bearer" or not token:
-            raise _deny("Invalid token format: expected a Bearer token")
+            raise Reject(rules.AUTH_MALFORMED, detail=": expected a Bearer token")
         expected_alg, id_claim = "RS256", "application_id"
     else:
-        raise _deny("Missing authentication token (X-OPENTOK-AUTH or Authorization)")
+        raise Reject(rules.AUTH_MISSING)
     header, claims, signing_input, signature = _split(token)
     if header.get("alg") != expected_alg:
-        raise _deny(f"Invalid token format: the algorithm must be {expected_alg}")
+        raise Reject(rules.AUTH_MALFORMED, detail=f": the algorithm must be {expected_alg}")
     issuer = claims.get(id_claim)
     if not isinstance(issuer, (str, int)) or isinstance(issuer, bool):
-        raise _deny("Invalid issuer format")
+        raise Reject(rules.AUTH_ISSUER)
     project = projects.get(str(issuer))
     if project is None or project.key.alg != expected_alg:
-        raise _deny("Invalid issuer: unknown project")
+        raise Reject(rules.AUTH_UNKNOWN_PROJECT)
     if expected_alg == "HS256" and claims.get("ist") != "project":
-        raise _deny("Invalid token format: ist must be 'project'")
+        raise Reject(rules.AUTH_MALFORMED, detail=": ist must be 'project'")
     if not project.key.verify(signing_input, signature):
-        raise _deny("Invalid signature")
+        raise Reject(rules.AUTH_SIGNATURE)
     _times(claims, now, MAX_AUTH_LIFETIME if expected_alg == "HS256" else MAX_BEARER_LIFETIME)
     if path_project is not None and path_project != project.id:
-        raise _deny("The token's project does not match the project in the URL")
+        raise Reject(rules.AUTH_WRONG_PROJECT)
     return project

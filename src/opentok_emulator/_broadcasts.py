@@ -6,6 +6,7 @@ from __future__ import annotations
 from opentok_core import Response
 from opentok_core import operations as ops
 
+from . import _rules as rules
 from ._archives import page, patch_streams
 from ._common import RESOLUTIONS, find_session, read_layout
 from ._context import Ctx, handles
@@ -29,31 +30,31 @@ MAX_RTMP = 5
 def _find(ctx: Ctx) -> Broadcast:
     broadcast = ctx.proj.broadcasts.get(ctx.params["broadcastId"])
     if broadcast is None:
-        raise Reject(404, "Broadcast not found")
+        raise Reject(rules.BROADCAST_NOT_FOUND)
     return broadcast
 
 
 def _outputs(body: Wire) -> tuple[Wire | None, list[Wire]]:
     outputs = get_obj(body, "outputs")
     if not outputs or ("hls" not in outputs and "rtmp" not in outputs):
-        raise Reject(400, "Invalid request: outputs needs hls, rtmp or both")
+        raise Reject(rules.BROADCAST_OUTPUTS)
     hls: Wire | None = None
     if outputs.get("hls") is not None:
         raw = get_obj(outputs, "hls") or {}
         dvr = bool(get_bool(raw, "dvr", False))
         low_latency = bool(get_bool(raw, "lowLatency", False))
         if dvr and low_latency:
-            raise Reject(400, "Invalid request: HLS dvr and lowLatency cannot both be true")
+            raise Reject(rules.BROADCAST_HLS)
         hls = {"dvr": dvr, "lowLatency": low_latency}
     rtmp_in = outputs.get("rtmp") or []
     if not isinstance(rtmp_in, list):
-        raise Reject(400, "Invalid request: outputs.rtmp must be a list")
+        raise Reject(rules.BROADCAST_RTMP_LIST)
     if len(rtmp_in) > MAX_RTMP:
-        raise Reject(400, f"Invalid request: at most {MAX_RTMP} RTMP outputs")
+        raise Reject(rules.BROADCAST_RTMP_COUNT, limit=MAX_RTMP)
     rtmp: list[Wire] = []
     for item in rtmp_in:
         if not isinstance(item, dict):
-            raise Reject(400, "Invalid request: each RTMP output must be an object")
+            raise Reject(rules.BROADCAST_RTMP_ITEM)
         entry: Wire = {
             "serverUrl": get_str(item, "serverUrl", required=True, min_len=1),
             "streamName": get_str(item, "streamName", required=True, min_len=1),
@@ -76,16 +77,16 @@ def start(ctx: Ctx) -> Response:
     bitrate = get_int(body, "maxBitrate", lo=100_000, hi=6_000_000)
     resolution = get_choice(body, "resolution", RESOLUTIONS, "640x480") or "640x480"
     stream_mode = get_choice(body, "streamMode", ("auto", "manual"), "auto") or "auto"
-    tag = get_str(body, "multiBroadcastTag", min_len=1, max_len=200)
+    tag = get_str(body, "multiBroadcastTag", max_len=200) or None
     has_audio = bool(get_bool(body, "hasAudio", True))
     has_video = bool(get_bool(body, "hasVideo", True))
     if not session.routed:
-        raise Reject(409, "Only routed sessions are allowed to initiate broadcasts")
+        raise Reject(rules.BROADCAST_RELAYED)
     for other in ctx.proj.broadcasts.values():
         if other.session_id != session.id or not other.active:
             continue
         if tag is None or other.multi_broadcast_tag == tag:
-            raise Reject(409, "A broadcast is already started for this session")
+            raise Reject(rules.BROADCAST_RUNNING)
     broadcast = Broadcast(
         id=ctx.new_id(),
         session_id=session.id,
@@ -140,7 +141,7 @@ def _end(ctx: Ctx, broadcast: Broadcast) -> None:
 def stop(ctx: Ctx) -> Response:
     broadcast = _find(ctx)
     if not broadcast.active:
-        raise Reject(409, "Broadcast is already stopped")
+        raise Reject(rules.BROADCAST_STOPPED)
     _end(ctx, broadcast)
     return json_reply(200, broadcast.to_wire())
 
@@ -162,7 +163,7 @@ def set_layout(ctx: Ctx) -> Response:
     broadcast = _find(ctx)
     layout = read_layout(ctx.body())
     if not broadcast.active:
-        raise Reject(409, "Broadcast is not in progress")
+        raise Reject(rules.BROADCAST_STATE)
     broadcast.layout, broadcast.updated_at = layout, ctx.now_ms
     return json_reply(200, broadcast.to_wire())
 

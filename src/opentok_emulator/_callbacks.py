@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from opentok_core import Response
 
+from . import _rules as rules
 from ._context import Ctx
 from ._wire import Reject, Wire, empty, json_reply, req_str
 
@@ -19,11 +20,11 @@ def register(ctx: Ctx) -> Response:
     body = ctx.body()
     group = req_str(body, "group", min_len=1)
     if group not in GROUPS:
-        raise Reject(400, f"Invalid group: use one of {', '.join(GROUPS)}")
+        raise Reject(rules.CALLBACK_GROUP, groups=", ".join(GROUPS))
     event = req_str(body, "event", min_len=1, max_len=64).lower()
     url = req_str(body, "url", min_len=1, max_len=2048)
     if not url.startswith(("http://", "https://")):
-        raise Reject(400, "Invalid url: an http(s) URL is expected")
+        raise Reject(rules.CALLBACK_URL)
     registration_id = ctx.new_id()
     registration: Wire = {
         "id": registration_id,
@@ -42,5 +43,5 @@ def list_(ctx: Ctx) -> Response:
 
 def unregister(ctx: Ctx) -> Response:
     if ctx.proj.registrations.pop(ctx.params["callbackId"], None) is None:
-        raise Reject(404, "Callback not found")
+        raise Reject(rules.CALLBACK_NOT_FOUND)
     return empty(204)

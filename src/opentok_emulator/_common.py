@@ -13,6 +13,7 @@ from urllib.parse import parse_qs
 from opentok_core import TokenError, ValidationError, decode_session_id
 from opentok_core.kit import T1_PREFIX, decode_jwt
 
+from . import _rules as rules
 from ._archive_lifecycle import archive_event as _archive_event
 from ._archive_lifecycle import auto_archive, finish_archive
 from ._context import Ctx
@@ -51,14 +52,16 @@ def find_session(ctx: Ctx, session_id: object, *, missing: int = 404) -> Session
     no 404) when it decodes but the project has no such session.
     """
     if not isinstance(session_id, str) or not session_id:
-        raise Reject(400, "Invalid session ID")
+        raise Reject(rules.SESSION_ID_INVALID)
     try:
         decode_session_id(session_id)
     except ValidationError:
-        raise Reject(400, "Invalid session ID") from None
+        raise Reject(rules.SESSION_ID_INVALID) from None
     session = ctx.proj.sessions.get(session_id)
     if session is None:
-        raise Reject(missing, "Session not found" if missing == 404 else "Invalid session ID")
+        if missing == 404:
+            raise Reject(rules.SESSION_NOT_FOUND)
+        raise Reject(rules.SESSION_ID_INVALID)
     return session
 
 
@@ -67,18 +70,18 @@ def read_layout(data: Any, *, required: bool = True) -> Wire | None:
     if data is None and not required:
         return None
     if not isinstance(data, dict):
-        raise Reject(400, "Invalid layout: expected an object")
+        raise Reject(rules.LAYOUT_OBJECT)
     kind = get_choice(data, "type", LAYOUT_TYPES)
     if kind is None:
-        raise Reject(400, "Invalid layout: type is required")
+        raise Reject(rules.LAYOUT_TYPE)
     stylesheet = get_str(data, "stylesheet")
     screenshare = get_choice(data, "screenshareType", LAYOUT_TYPES)
     if kind == "custom" and not stylesheet:
-        raise Reject(400, "Invalid layout: a custom layout needs a stylesheet")
+        raise Reject(rules.LAYOUT_STYLESHEET)
     if kind != "custom" and stylesheet is not None:
-        raise Reject(400, "Invalid layout: stylesheet is only allowed with the custom type")
+        raise Reject(rules.LAYOUT_STYLESHEET_ONLY_CUSTOM)
     if screenshare is not None and kind != "bestFit":
-        raise Reject(400, "Invalid layout: screenshareType is only allowed with bestFit")
+        raise Reject(rules.LAYOUT_SCREENSHARE)
     layout: Wire = {"type": kind}
     if stylesheet is not None:
         layout["stylesheet"] = stylesheet
@@ -94,14 +97,14 @@ def _t1_claims(token: str, secret: str) -> tuple[str, dict[str, str]]:
     try:
         plain = base64.b64decode(token[len(T1_PREFIX) :], validate=True).decode("utf-8")
     except (binascii.Error, ValueError):
-        raise Reject(403, "Invalid token format", code=1004) from None
+        raise Reject(rules.TOKEN_MALFORMED, detail="") from None
     meta_text, sep, data_string = plain.partition(":")
     meta = {k: v[0] for k, v in parse_qs(meta_text, keep_blank_values=True).items()}
     if not sep or "sig" not in meta or "partner_id" not in meta:
-        raise Reject(403, "Invalid token format", code=1004)
+        raise Reject(rules.TOKEN_MALFORMED, detail="")
     expected = hmac.new(secret.encode(), data_string.encode(), hashlib.sha1).hexdigest()
     if not hmac.compare_digest(expected, meta["sig"]):
-        raise Reject(403, "Invalid token signature", code=1004)
+        raise Reject(rules.TOKEN_SIGNATURE)
     claims = {k: v[0] for k, v in parse_qs(data_string, keep_blank_values=True).items()}
     return meta["partner_id"], claims
 
@@ -114,13 +117,13 @@ def verify_client_token(ctx: Ctx, session: Session, token: object) -> Wire:
     expired, or carries an unknown role.
     """
     if not isinstance(token, str) or not token:
-        raise Reject(403, "Invalid token format: a token is required", code=1004)
+        raise Reject(rules.TOKEN_MISSING)
     project = ctx.proj
     claims: dict[str, Any]
     issuer: Any
     if token.startswith(T1_PREFIX):
         if project.secret is None:
-            raise Reject(403, "T1 tokens need an OpenTok project", code=1004)
+            raise Reject(rules.TOKEN_T1_APP)
         issuer, claims = _t1_claims(token, project.secret)
         expires = claims.get("expire_time")
     else:
@@ -128,26 +131,27 @@ def verify_client_token(ctx: Ctx, session: Session, token: object) -> Wire:
             claims = decode_jwt(token, project.key)
         except TokenError as exc:
             bad_sig = "signature" in str(exc) or "algorithm" in str(exc)
-            message = "Invalid token signature" if bad_sig else "Invalid token format"
-            raise Reject(403, message, code=1004) from None
+            if bad_sig:
+                raise Reject(rules.TOKEN_SIGNATURE) from None
+            raise Reject(rules.TOKEN_MALFORMED, detail="") from None
         issuer = claims.get("iss", claims.get("application_id"))
         expires = claims.get("exp")
         if claims.get("scope") != "session.connect":
-            raise Reject(403, "Invalid token format: scope must be session.connect", code=1004)
+            raise Reject(rules.TOKEN_MALFORMED, detail=": scope must be session.connect")
         if project.secret is not None and claims.get("ist") != "project":
-            raise Reject(403, "Invalid token format: ist must be project", code=1004)
+            raise Reject(rules.TOKEN_MALFORMED, detail=": ist must be project")
     if str(issuer) != project.id:
-        raise Reject(403, "Token was issued for another project", code=1004)
+        raise Reject(rules.TOKEN_OTHER_PROJECT)
     if claims.get("session_id") != session.id:
-        raise Reject(403, "Token was issued for another session", code=1004)
+        raise Reject(rules.TOKEN_OTHER_SESSION)
     try:
         expire_at = float(expires) if expires not in (None, "") else None
     except (TypeError, ValueError):
-        raise Reject(403, "Invalid token format: bad expiry", code=1004) from None
+        raise Reject(rules.TOKEN_MALFORMED, detail=": bad expiry") from None
     if expire_at is None or expire_at <= ctx.now:
-        raise Reject(403, "Token expired", code=1004)
+        raise Reject(rules.TOKEN_EXPIRED)
     if claims.get("role", "publisher") not in ROLES:
-        raise Reject(403, "Invalid token format: unknown role", code=1004)
+        raise Reject(rules.TOKEN_ROLE)
     return claims
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from opentok_core import Response
 from opentok_core import operations as ops
 
+from . import _rules as rules
 from ._archives import page
 from ._common import RESOLUTIONS, find_session, join, leave, publish
 from ._context import Ctx, handles
@@ -53,7 +54,7 @@ MAX_WEBSOCKET_HEADERS = 512
 def _render(ctx: Ctx) -> Render:
     render = ctx.proj.renders.get(ctx.params["renderId"])
     if render is None:
-        raise Reject(404, "Render not found")
+        raise Reject(rules.RENDER_NOT_FOUND)
     return render
 
 
@@ -70,7 +71,7 @@ def start_render(ctx: Ctx) -> Response:
     callback_url = get_str(body, "statusCallbackUrl", min_len=15, max_len=2048)
     claims = token_claims(ctx, session, body.get("token"))
     if claims.get("role") not in ("publisher", "moderator", None):
-        raise Reject(400, "Invalid token: a render needs a publisher token")
+        raise Reject(rules.RENDER_TOKEN_ROLE)
     connection = join(
         ctx, session, role="publisher", data=str(claims.get("connection_data", "")), kind="render"
     )
@@ -135,7 +136,7 @@ def _end_render(ctx: Ctx, render: Render, reason: str) -> None:
 def stop_render(ctx: Ctx) -> Response:
     render = _render(ctx)
     if render.status in ("stopped", "failed"):
-        raise Reject(404, "Render not found or already stopped")
+        raise Reject(rules.RENDER_STOPPED)
     _end_render(ctx, render, "Stop Requested")
     return empty(204)
 
@@ -154,26 +155,26 @@ def connect_audio(ctx: Ctx) -> Response:
     session = find_session(ctx, body.get("sessionId"), missing=400)
     websocket = get_obj(body, "websocket")
     if websocket is None:
-        raise Reject(400, "Invalid request: websocket is required")
+        raise Reject(rules.AUDIO_WEBSOCKET)
     uri = get_str(websocket, "uri", required=True, min_len=1)
     assert uri is not None
     if not uri.startswith(("ws://", "wss://")):
-        raise Reject(400, "Invalid request: websocket.uri must be a ws:// or wss:// URI")
+        raise Reject(rules.AUDIO_URI)
     streams = get_str_list(websocket, "streams") or []
     headers = get_obj(websocket, "headers") or {}
     if sum(len(str(k)) + len(str(v)) for k, v in headers.items()) > MAX_WEBSOCKET_HEADERS:
-        raise Reject(400, "Invalid request: websocket.headers exceed 512 bytes")
+        raise Reject(rules.AUDIO_HEADERS)
     audio_rate = websocket.get("audioRate")
     if audio_rate is not None and audio_rate not in (8000, 16000):
-        raise Reject(400, "Invalid request: audioRate must be 8000 or 16000")
+        raise Reject(rules.AUDIO_RATE)
     bidirectional = bool(get_bool(websocket, "bidirectional", False))
     claims = token_claims(ctx, session, body.get("token"))
     if not session.routed:
-        raise Reject(409, "The Audio Connector needs a routed session")
+        raise Reject(rules.AUDIO_RELAYED)
     live = {s.id for s in session.live_streams()}
     unknown = [s for s in streams if s not in live]
     if unknown:
-        raise Reject(400, f"Invalid request: unknown stream {unknown[0]}")
+        raise Reject(rules.AUDIO_STREAM, stream_id=unknown[0])
     connection = join(
         ctx,
         session,
@@ -206,10 +207,10 @@ def start_captions(ctx: Ctx) -> Response:
     callback_url = get_str(body, "statusCallbackUrl", min_len=15, max_len=2048)
     claims = token_claims(ctx, session, body.get("token"))
     if claims.get("role") != "moderator":
-        raise Reject(400, "Invalid token: captions need a moderator token")
+        raise Reject(rules.CAPTIONS_TOKEN_ROLE)
     for other in ctx.proj.captions.values():
         if other.session_id == session.id and other.status == "started":
-            raise Reject(409, "Live captions have already started for this session", code=60003)
+            raise Reject(rules.CAPTIONS_RUNNING)
     connection = join(ctx, session, role="moderator", data="", kind="captions")
     captions = Captions(
         id=ctx.new_id(),
@@ -249,6 +250,6 @@ def _end_captions(ctx: Ctx, captions: Captions, reason: str) -> None:
 def stop_captions(ctx: Ctx) -> Response:
     captions = ctx.proj.captions.get(ctx.params["captionsId"])
     if captions is None or captions.status != "started":
-        raise Reject(404, "No live captions with this id are running")
+        raise Reject(rules.CAPTIONS_NOT_RUNNING)
     _end_captions(ctx, captions, "stopped")
     return empty(202)

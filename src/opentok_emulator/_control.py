@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from opentok_core import Response, __version__
 
+from . import _rules as rules
 from . import control
 from ._common import join, leave, publish, unpublish, verify_client_token
 from ._context import Ctx, handles
@@ -65,7 +66,7 @@ def add_application(ctx: Ctx) -> Response:
     try:
         ctx.emulator.add_application(app_id, req_str(body, "publicKey", min_len=1))
     except ValueError:
-        raise Reject(400, "Invalid publicKey: expected an RSA public key in PEM form") from None
+        raise Reject(rules.CONTROL_PUBLIC_KEY) from None
     return json_reply(201, {"applicationId": app_id})
 
 
@@ -73,7 +74,7 @@ def add_application(ctx: Ctx) -> Response:
 def set_callback(ctx: Ctx) -> Response:
     url = get_str(ctx.body(), "url", min_len=1, max_len=2048)
     if url is not None and not url.startswith(("http://", "https://")):
-        raise Reject(400, "Invalid url: an http(s) URL is expected")
+        raise Reject(rules.CONTROL_URL)
     ctx.emulator.callback_url = url
     return json_reply(200, {"url": url})
 
@@ -90,7 +91,7 @@ def callbacks(ctx: Ctx) -> Response:
 def _session(ctx: Ctx) -> Session:
     session = ctx.emulator.find_session(ctx.params["sessionId"])
     if session is None:
-        raise Reject(404, "Session not found")
+        raise Reject(rules.CONTROL_SESSION)
     ctx.project = ctx.emulator.projects[session.project_id]
     return session
 
@@ -98,7 +99,7 @@ def _session(ctx: Ctx) -> Session:
 def _connection(ctx: Ctx, session: Session) -> Connection:
     connection = session.connections.get(ctx.params["connectionId"])
     if connection is None:
-        raise Reject(404, "Connection not found")
+        raise Reject(rules.CONTROL_CONNECTION)
     return connection
 
 
@@ -138,7 +139,7 @@ def disconnect(ctx: Ctx) -> Response:
     session = _session(ctx)
     connection = _connection(ctx, session)
     if not connection.connected:
-        raise Reject(409, "The connection is already disconnected")
+        raise Reject(rules.CONTROL_DISCONNECTED)
     leave(ctx, session, connection, "clientDisconnected")
     return empty(204)
 
@@ -149,9 +150,9 @@ def publish_stream(ctx: Ctx) -> Response:
     connection = _connection(ctx, session)
     body = ctx.opt_body()
     if not connection.connected:
-        raise Reject(409, "The connection is disconnected")
+        raise Reject(rules.CONTROL_GONE)
     if connection.role not in PUBLISHING_ROLES:
-        raise Reject(403, f"A {connection.role} token cannot publish", code=1500)
+        raise Reject(rules.CONTROL_ROLE, role=connection.role)
     classes = get_str_list(body, "layoutClassList")
     stream = publish(
         ctx,
@@ -172,7 +173,7 @@ def unpublish_stream(ctx: Ctx) -> Response:
     session = _session(ctx)
     stream = session.streams.get(ctx.params["streamId"])
     if stream is None or not stream.active:
-        raise Reject(404, "Stream not found")
+        raise Reject(rules.CONTROL_STREAM)
     unpublish(ctx, session, stream, "clientDisconnected")
     return empty(204)
 

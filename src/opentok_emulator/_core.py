@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from opentok_core import ApplicationCredentials, ProjectCredentials, Request, Response
 from opentok_core.kit import HS256Key, JwsKey, RS256Key, encode_json
 
+from . import _rules as rules
 from ._auth import authenticate
 from ._context import Callback, Ctx, Reply, Route
 from ._faults import Fault, Faults, fault_headers
@@ -108,7 +109,7 @@ class Emulator:
         with self._lock:
             now = self.clock()
             parts = urlsplit(request.url)
-            segments = [unquote(s) if "%" in s else s for s in parts.path.split("/") if s]
+            segments = path_segments(parts.path)
             query = dict(parse_qsl(parts.query, keep_blank_values=True)) if parts.query else {}
             if segments[:1] == [CONTROL_PREFIX]:
                 return self._dispatch_control(request, segments[1:], query, now)
@@ -128,7 +129,7 @@ class Emulator:
 
     def operation_of(self, request: Request) -> str | None:
         """The spec name of the REST operation ``request`` calls (None: no such route)."""
-        segments = [unquote(s) for s in urlsplit(request.url).path.split("/") if s]
+        segments = path_segments(urlsplit(request.url).path)
         found = self._resolve(request, segments)
         return None if isinstance(found, Response) else found[2]
 
@@ -137,6 +138,8 @@ class Emulator:
     ) -> tuple[Route, dict[str, str], str, str | None] | Response:
         path_project: str | None = None
         if segments[:2] == ["v2", "project"] and len(segments) >= 3:
+            if not segments[2]:
+                return Reject(rules.ROUTE_UNKNOWN).response()  # an empty project id
             path_project, rest, project_route = segments[2], segments[3:], True
         else:
             rest, project_route = segments, False
@@ -221,6 +224,20 @@ class Emulator:
         return self._lock
 
 
+def path_segments(path: str) -> list[str]:
+    """The decoded segments of ``path``. An empty segment stays (``.../project/{id}//archive``
+    names no resource, so it must not collapse onto ``.../archive``: ledger rule
+    ``route.unknown``); only the leading slash and one trailing slash are dropped."""
+    segments = path.split("/")
+    if segments[:1] == [""]:
+        segments = segments[1:]
+    if len(segments) > 1 and segments[-1] == "":
+        segments = segments[:-1]
+    if segments == [""]:
+        return []
+    return [unquote(s) if "%" in s else s for s in segments]
+
+
 def _headers(request: Request) -> dict[str, str]:
     return {k: v for k, v in request.headers}
 
@@ -253,6 +270,8 @@ def _match(
         params: dict[str, str] = {}
         for want, got in zip(pattern, segments, strict=True):
             if want.startswith("{"):
+                if not got:
+                    break  # an empty id is no id
                 params[want[1:-1]] = got
             elif want != got:
                 break
@@ -266,10 +285,9 @@ def _match(
     if allowed:
         if "GET" in allowed:
             allowed.append("HEAD")
-        return error(
-            405, f"Method {method} not allowed here", headers=(("allow", ", ".join(allowed)),)
-        )
-    return error(404, "Resource not found")
+        allow = (("allow", ", ".join(allowed)),)
+        return Reject(rules.ROUTE_METHOD, headers=allow, method=method).response()
+    return Reject(rules.ROUTE_UNKNOWN).response()
 
 
 def _fault_reply(

@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from . import _rules as rules
 from ._wire import Reject, Wire, get_bool, get_choice, get_int, get_str
 
 __all__ = ["Fault", "Faults"]
@@ -64,9 +65,9 @@ def _seconds(data: Wire, key: str) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise Reject(400, f"Invalid request: {key} must be a number of seconds")
+        raise Reject(rules.FAULT_SECONDS, key=key)
     if not 0 <= value <= MAX_DELAY:
-        raise Reject(400, f"Invalid request: {key} must be from 0 to {MAX_DELAY:g} seconds")
+        raise Reject(rules.FAULT_RANGE, key=key, limit=f"{MAX_DELAY:g}")
     return float(value)
 
 
@@ -79,14 +80,14 @@ class Faults:
     def add(self, data: Wire, new_id: Callable[[], str], operations: frozenset[str]) -> Fault:
         operation = get_str(data, "operation", min_len=1) or "*"
         if operation != "*" and operation not in operations:
-            raise Reject(400, f"Invalid request: unknown operation {operation!r}")
+            raise Reject(rules.FAULT_OPERATION, operation=operation)
         status = get_int(data, "status", lo=400, hi=599)
         drop = bool(get_bool(data, "drop", False))
         delay = _seconds(data, "delay") or 0.0
         if status is None and not drop and delay == 0:
-            raise Reject(400, "Invalid request: give a status, a delay or drop")
+            raise Reject(rules.FAULT_EMPTY)
         if status is not None and drop:
-            raise Reject(400, "Invalid request: status and drop exclude each other")
+            raise Reject(rules.FAULT_EXCLUSIVE)
         fault = Fault(
             id=new_id(),
             operation=operation,

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from ._wire import Wire, wire_project_id
+from ._wire import Wire, owner_fields, wire_project_id
 
 __all__ = ["Archive", "AudioConnection", "Broadcast", "Captions", "Render", "SipCall"]
 
@@ -59,7 +59,7 @@ class Archive:
             "name": self.name,
             "reason": self.reason,
             "sessionId": self.session_id,
-            "projectId": wire_project_id(self.project_id),
+            **owner_fields(self.project_id),
             "partnerId": wire_project_id(self.project_id),
             "createdAt": self.created_at,
             "updatedAt": self.updated_at,
@@ -133,7 +133,7 @@ class Broadcast:
         wire: Wire = {
             "id": self.id,
             "sessionId": self.session_id,
-            "projectId": wire_project_id(self.project_id),
+            **owner_fields(self.project_id),
             "createdAt": self.created_at,
             "updatedAt": self.updated_at,
             "resolution": self.resolution,

@@ -8,6 +8,7 @@ import re
 from opentok_core import Response
 from opentok_core import operations as ops
 
+from . import _rules as rules
 from ._common import find_session, leave
 from ._context import Ctx, handles
 from ._state import Connection, Session
@@ -23,7 +24,7 @@ DTMF = re.compile(r"^[0-9*#p]+$")
 def _connection(session: Session, connection_id: str) -> Connection:
     connection = session.connections.get(connection_id)
     if connection is None or not connection.connected:
-        raise Reject(404, "The client specified by the connection ID is not connected")
+        raise Reject(rules.CONNECTION_NOT_CONNECTED)
     return connection
 
 
@@ -31,9 +32,9 @@ def _signal(ctx: Ctx, targets: list[Connection]) -> Response:
     body = ctx.body()
     kind, data = body.get("type", ""), body.get("data")
     if not isinstance(kind, str) or not isinstance(data, str):
-        raise Reject(400, "Invalid signal: type and data must be strings (data is required)")
+        raise Reject(rules.SIGNAL_INVALID)
     if len(kind.encode("utf-8")) > MAX_SIGNAL_TYPE or len(data.encode("utf-8")) > MAX_SIGNAL_DATA:
-        raise Reject(413, "The type string exceeds 128 bytes or the data string exceeds 8 kB")
+        raise Reject(rules.SIGNAL_TOO_LARGE)
     for connection in targets:
         connection.signals.append({"type": kind, "data": data, "at": ctx.now_ms})
     return empty(204)
@@ -64,7 +65,7 @@ def mute_stream(ctx: Ctx) -> Response:
     session = find_session(ctx, ctx.params["sessionId"])
     stream = session.streams.get(ctx.params["streamId"])
     if stream is None or not stream.active:
-        raise Reject(404, "Stream not found")
+        raise Reject(rules.STREAM_NOT_FOUND)
     stream.audio_muted = True
     session.connections[stream.connection_id].mutes.append(
         {"streamId": stream.id, "at": ctx.now_ms, "all": False}
@@ -78,7 +79,7 @@ def mute_all(ctx: Ctx) -> Response:
     body = ctx.body()
     active = get_bool(body, "active")
     if active is None:
-        raise Reject(400, "Invalid request: active (boolean) is required")
+        raise Reject(rules.MUTE_ACTIVE)
     excluded = get_str_list(body, "excludedStreamIds") or []
     session.force_mute = active
     session.mute_excluded = excluded if active else []
@@ -95,7 +96,7 @@ def mute_all(ctx: Ctx) -> Response:
 def _digits(ctx: Ctx) -> str:
     digits = ctx.body().get("digits")
     if not isinstance(digits, str) or not DTMF.match(digits):
-        raise Reject(400, "Invalid digits: use 0-9, *, # and p (a 500 ms pause)")
+        raise Reject(rules.DTMF_DIGITS)
     return digits
 
 

@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl
 from opentok_core import Response, encode_session_id
 from opentok_core import operations as ops
 
+from . import _rules as rules
 from ._common import RESOLUTIONS
 from ._context import Ctx, handles
 from ._state import Session
@@ -26,7 +27,7 @@ def _form(ctx: Ctx) -> dict[str, str]:
     try:
         text = ctx.request.body.decode("utf-8")
     except UnicodeDecodeError:
-        raise Reject(400, "Invalid request: the body must be UTF-8 form data") from None
+        raise Reject(rules.SESSION_FORM) from None
     # Parsed as a form whatever the content type says: vonage-video sends a form body under a
     # stale JSON content type (spec/service.md#vv-shared-headers); the service evidently reads
     # the form.
@@ -38,31 +39,35 @@ def create_session(ctx: Ctx) -> Response:
     form = _form(ctx)
     p2p = form.get("p2p.preference", "enabled")
     if p2p not in ("enabled", "disabled"):
-        raise Reject(400, "Invalid p2p.preference: use enabled or disabled")
+        raise Reject(rules.SESSION_P2P)
     media_mode = "relayed" if p2p == "enabled" else "routed"
     archive_mode = form.get("archiveMode", "manual")
     if archive_mode not in ("manual", "always"):
-        raise Reject(400, "Invalid archiveMode: use manual or always")
+        raise Reject(rules.SESSION_ARCHIVE_MODE)
     if archive_mode == "always" and media_mode != "routed":
-        raise Reject(400, "archiveMode always requires a routed session (p2p.preference=disabled)")
+        raise Reject(rules.SESSION_ALWAYS_RELAYED)
+    # @vonage/video sends location=null by default, and the service takes it (ledger rule
+    # session.location): "null", like an empty value, is no location hint.
     location = form.get("location") or None
+    if location == "null":
+        location = None
     if location is not None:
         try:
             ipaddress.IPv4Address(location)
         except ValueError:
-            raise Reject(400, "Invalid location: an IPv4 address is expected") from None
+            raise Reject(rules.SESSION_LOCATION) from None
     e2ee_text = form.get("e2ee", "false").lower()
     if e2ee_text not in ("true", "false"):
-        raise Reject(400, "Invalid e2ee: use true or false")
+        raise Reject(rules.SESSION_E2EE)
     e2ee = e2ee_text == "true"
     if e2ee and media_mode != "routed":
-        raise Reject(400, "End-to-end encryption requires a routed session")
+        raise Reject(rules.SESSION_E2EE_RELAYED)
     archive_name = form.get("archiveName") or None
     if archive_name is not None and len(archive_name) > 80:
-        raise Reject(400, "Invalid archiveName: at most 80 characters")
+        raise Reject(rules.SESSION_ARCHIVE_NAME)
     resolution = form.get("archiveResolution") or None
     if resolution is not None and resolution not in RESOLUTIONS:
-        raise Reject(400, "Invalid archiveResolution")
+        raise Reject(rules.SESSION_ARCHIVE_RESOLUTION)
     project = ctx.proj
     create_dt = dt.datetime.fromtimestamp(ctx.now, dt.timezone.utc).strftime(DATE_FORMAT)
     session_id = encode_session_id(project.id, location or "", create_dt, ctx.new_id())

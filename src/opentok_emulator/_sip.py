@@ -6,6 +6,7 @@ from __future__ import annotations
 from opentok_core import Response
 from opentok_core import operations as ops
 
+from . import _rules as rules
 from ._common import find_session, join, publish, verify_client_token
 from ._context import Ctx, handles
 from ._media import SipCall
@@ -20,7 +21,7 @@ def token_claims(ctx: Ctx, session: Session, token: object) -> Wire:
     try:
         return verify_client_token(ctx, session, token)
     except Reject as exc:
-        raise Reject(400, f"Invalid token: {exc.message}") from None
+        raise Reject(rules.REST_TOKEN_INVALID, reason=exc.message) from None
 
 
 @handles(ops.Dial)
@@ -29,16 +30,16 @@ def dial(ctx: Ctx) -> Response:
     session = find_session(ctx, body.get("sessionId"))
     sip = get_obj(body, "sip")
     if sip is None:
-        raise Reject(400, "Invalid request: sip is required")
+        raise Reject(rules.SIP_REQUIRED)
     uri = get_str(sip, "uri", required=True, min_len=1)
     assert uri is not None
     if not uri.startswith(("sip:", "sips:")):
-        raise Reject(400, "Invalid request: sip.uri must be a sip: or sips: URI")
+        raise Reject(rules.SIP_URI)
     from_ = get_str(sip, "from")
     headers = get_obj(sip, "headers") or {}
     for name, value in headers.items():
         if not name.lower().startswith("x-") or not isinstance(value, str):
-            raise Reject(400, "Invalid request: custom SIP headers must start with X-")
+            raise Reject(rules.SIP_HEADERS)
     auth = get_obj(sip, "auth")
     if auth is not None:
         get_str(auth, "username", required=True)
@@ -48,7 +49,7 @@ def dial(ctx: Ctx) -> Response:
     get_str_list(sip, "streams")
     claims = token_claims(ctx, session, body.get("token"))
     if not session.routed:
-        raise Reject(409, "SIP calls need a routed session")
+        raise Reject(rules.SIP_RELAYED)
     connection = join(
         ctx,
         session,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from opentok_core import Response
 from opentok_core import operations as ops
 
+from . import _rules as rules
 from ._common import find_session
 from ._context import Ctx, handles
 from ._wire import Reject, json_reply
@@ -17,7 +18,7 @@ def get(ctx: Ctx) -> Response:
     session = find_session(ctx, ctx.params["sessionId"])
     stream = session.streams.get(ctx.params["streamId"])
     if stream is None or not stream.active:
-        raise Reject(404, "Stream not found")
+        raise Reject(rules.STREAM_NOT_FOUND)
     return json_reply(200, stream.to_wire())
 
 
@@ -33,17 +34,17 @@ def set_class_lists(ctx: Ctx) -> Response:
     session = find_session(ctx, ctx.params["sessionId"])
     items = ctx.body().get("items")
     if not isinstance(items, list) or not items:
-        raise Reject(400, "Invalid request: items must be a non-empty list")
+        raise Reject(rules.CLASS_ITEMS)
     changes: list[tuple[str, list[str]]] = []
     for item in items:
         if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            raise Reject(400, "Invalid request: each item needs an id")
+            raise Reject(rules.CLASS_ITEM_ID)
         classes = item.get("layoutClassList")
         if not isinstance(classes, list) or not all(isinstance(c, str) for c in classes):
-            raise Reject(400, "Invalid layout: layoutClassList must be a list of strings")
+            raise Reject(rules.LAYOUT_CLASS_LIST)
         stream = session.streams.get(item["id"])
         if stream is None or not stream.active:
-            raise Reject(404, f"Stream not found: {item['id']}")
+            raise Reject(rules.STREAM_NOT_FOUND_ID, stream_id=item["id"])
         changes.append((stream.id, list(classes)))
     for stream_id, classes in changes:
         session.streams[stream_id].layout_class_list = classes

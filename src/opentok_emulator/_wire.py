@@ -14,6 +14,9 @@ from typing import Any
 
 from opentok_core import Response
 
+from . import _rules as rules
+from ._rules import Rule
+
 __all__ = ["Reject", "Wire", "empty", "error", "json_reply"]
 
 Wire = dict[str, Any]
@@ -24,20 +27,23 @@ JSON_TYPE = (("content-type", "application/json"),)
 
 
 class Reject(Exception):
-    """Raised by a handler to answer an error status with the service's error body."""
+    """Raised by a handler to refuse a request by one of the ledger's rules (``_rules``): the
+    rule's status, its code and its message filled from ``fields``."""
 
     def __init__(
         self,
-        status: int,
-        message: str,
+        rule: Rule,
+        /,
         *,
-        code: int | None = None,
         headers: tuple[tuple[str, str], ...] = (),
+        **fields: object,
     ) -> None:
+        message = rule.format(fields)
         super().__init__(message)
-        self.status = status
+        self.rule = rule
+        self.status = rule.status
         self.message = message
-        self.code = status if code is None else code
+        self.code = rule.wire_code
         self.headers = headers
 
     def response(self) -> Response:
@@ -77,13 +83,13 @@ def error(
 def parse_body(body: bytes) -> Wire:
     """A JSON object request body, or 400 "Invalid JSON"."""
     if not body.strip():
-        raise Reject(400, "Invalid request: a JSON body is required")
+        raise Reject(rules.BODY_REQUIRED)
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError, RecursionError):
-        raise Reject(400, "Invalid JSON in the request body") from None
+        raise Reject(rules.BODY_JSON) from None
     if not isinstance(data, dict):
-        raise Reject(400, "Invalid request: the body must be a JSON object")
+        raise Reject(rules.BODY_OBJECT)
     return data
 
 
@@ -106,12 +112,12 @@ def get_str(
     value = data.get(key)
     if value is None:
         if required:
-            raise Reject(400, f"Invalid request: {key} is required")
+            raise Reject(rules.FIELD_REQUIRED, key=key)
         return None
     if not isinstance(value, str):
-        raise Reject(400, f"Invalid request: {key} must be a string")
+        raise Reject(rules.FIELD_STRING, key=key)
     if len(value) < min_len or (max_len is not None and len(value) > max_len):
-        raise Reject(400, f"Invalid request: {key} has an invalid length")
+        raise Reject(rules.FIELD_LENGTH, key=key)
     return value
 
 
@@ -126,18 +132,22 @@ def get_bool(data: Mapping[str, Any], key: str, default: bool | None = None) -> 
     if value is None:
         return default
     if not isinstance(value, bool):
-        raise Reject(400, f"Invalid request: {key} must be a boolean")
+        raise Reject(rules.FIELD_BOOLEAN, key=key)
     return value
 
 
 def get_int(
     data: Mapping[str, Any], key: str, *, lo: int, hi: int, default: int | None = None
 ) -> int | None:
+    """An integer field in ``lo..hi``; a string of decimal digits counts as its number
+    (ledger rule ``field.integer``)."""
     value = data.get(key)
     if value is None:
         return default
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 19:
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-        raise Reject(400, f"Invalid request: {key} must be an integer from {lo} to {hi}")
+        raise Reject(rules.FIELD_INTEGER, key=key, lo=lo, hi=hi)
     return value
 
 
@@ -148,7 +158,7 @@ def get_choice(
     if value is None:
         return default
     if value not in choices:
-        raise Reject(400, f"Invalid request: {key} must be one of {', '.join(choices)}")
+        raise Reject(rules.FIELD_CHOICE, key=key, choices=", ".join(choices))
     assert isinstance(value, str)
     return value
 
@@ -158,7 +168,7 @@ def get_str_list(data: Mapping[str, Any], key: str) -> list[str] | None:
     if value is None:
         return None
     if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-        raise Reject(400, f"Invalid request: {key} must be a list of strings")
+        raise Reject(rules.FIELD_STRING_LIST, key=key)
     return list(value)
 
 
@@ -167,7 +177,7 @@ def get_obj(data: Mapping[str, Any], key: str) -> Wire | None:
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise Reject(400, f"Invalid request: {key} must be an object")
+        raise Reject(rules.FIELD_OBJECT, key=key)
     return value
 
 
@@ -179,10 +189,25 @@ def query_int(query: Mapping[str, str], key: str, *, default: int, lo: int, hi: 
     try:
         value = int(text)
     except ValueError:
-        raise Reject(400, f"Invalid request: {key} must be an integer") from None
+        raise Reject(rules.QUERY_INTEGER, key=key) from None
     if not lo <= value <= hi:
-        raise Reject(400, f"Invalid request: {key} must be from {lo} to {hi}")
+        raise Reject(rules.QUERY_RANGE, key=key, lo=lo, hi=hi)
     return value
+
+
+def is_application(project_id: str) -> bool:
+    """A Vonage application id (a uuid), as opposed to a numeric OpenTok api key."""
+    return not (project_id.isdigit() and len(project_id) < 16)
+
+
+def owner_fields(project_id: str) -> Wire:
+    """The owner keys of an archive or broadcast: ``projectId``, plus ``applicationId`` under
+    Vonage application credentials (vv's archive and broadcast fixtures carry it;
+    spec/service.md#archive-object)."""
+    fields: Wire = {"projectId": wire_project_id(project_id)}
+    if is_application(project_id):
+        fields["applicationId"] = project_id
+    return fields
 
 
 def wire_project_id(project_id: str) -> int | str:

@@ -42,8 +42,12 @@ def test_wrong_archive_transitions_get_the_real_answers(api: Api) -> None:
     relayed = api.session("relayed")
     api.connect(relayed)
     assert error_of(api.call("POST", "/archive", {"sessionId": relayed}))[0] == 409
-    empty = api.session()
-    assert api.call("POST", "/archive", {"sessionId": empty}).status == 400  # nobody connected
+    never_joined = api.session()
+    assert api.call("POST", "/archive", {"sessionId": never_joined}).status == 404
+    everyone_left = api.session()
+    left = api.connect(everyone_left)
+    api.ctl("DELETE", f"/sessions/{everyone_left}/connections/{left}", None, 204)
+    assert api.call("POST", "/archive", {"sessionId": everyone_left}).status == 400
     assert api.call("POST", "/archive", {"sessionId": "garbage"}).status == 400
     unknown = api.session().replace("1_", "1_")  # a real-layout id of this project...
     api.emulator.reset()  # ...that the emulator no longer knows

@@ -197,7 +197,7 @@ async def test_archives_every_operation_and_wrong_transitions(call: Call) -> Non
     empty = (await call("create_session", media_mode="routed")).session_id
     await _connect(call, relayed)
     await _fails(Conflict, call, "start_archive", relayed)
-    await _fails(BadRequest, call, "start_archive", empty)  # nobody connected
+    await _fails(NotFound, call, "start_archive", empty)  # nobody ever joined
     host = await _connect(call, sid, role="moderator")
     cam = await call("send", PublishStream(session_id=sid, connection_id=host.connection_id))
 
