@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 import sys
+from urllib.parse import urlsplit
 
 import attrs
 
@@ -18,12 +18,14 @@ from ._errors import ValidationError
 from ._validate import checked_field
 from ._version import __version__
 
-__all__ = ["Config", "Timeout", "make_config"]
+__all__ = ["MAX_TIMEOUT", "Config", "Timeout", "check_api_url", "make_config"]
 
 # sys.version starts with what platform.python_version() returns (without importing platform).
 USER_AGENT = f"opentok-py/{__version__} python/{sys.version.split()[0]}"
 
-_URL = re.compile(r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
+#: The longest timeout accepted, in seconds (a day). Longer ones are mistakes, and some are
+#: past what a socket timeout or a thread wait can hold (OverflowError deep in a call).
+MAX_TIMEOUT = 86_400.0
 
 
 def _timeout_value(field: str, value: object) -> float | None:
@@ -33,12 +35,52 @@ def _timeout_value(field: str, value: object) -> float | None:
         isinstance(value, bool)
         or not isinstance(value, (int, float))
         or not math.isfinite(value)
-        or not value > 0
+        or not 0 < value <= MAX_TIMEOUT
     ):
         raise ValidationError(
-            f"timeout.{field}", "must be a positive, finite number of seconds or None"
+            f"timeout.{field}",
+            f"must be a positive number of seconds (at most {MAX_TIMEOUT:g}) or None, "
+            f"got {value!r:.40}",
         )
     return float(value)
+
+
+def _printable_ascii(text: str) -> bool:
+    """Whether ``text`` is printable ASCII: what both HTTP stacks send as given in a header
+    or request line (httpx refuses other characters; urllib3 would send control bytes)."""
+    return text.isascii() and text.isprintable()
+
+
+def check_api_url(value: object) -> str:
+    """``value`` as a base URL (no trailing slash), or ValidationError("api_url", why).
+
+    An http(s) URL with a host, an optional port in 1-65535 and an optional path prefix;
+    printable ASCII with no spaces (an internationalised host name goes in its xn-- form), no
+    user:password@, query or fragment: each would be sent, or fail, in a different way by
+    the two clients' HTTP stacks.
+    """
+    if not isinstance(value, str):
+        raise ValidationError("api_url", f"must be a str, not {type(value).__name__}")
+    if not _printable_ascii(value) or " " in value:
+        raise ValidationError(
+            "api_url", f"must be printable ASCII without spaces, got {value!r:.80}"
+        )
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not value.startswith(f"{parts.scheme}://"):
+        raise ValidationError("api_url", f"must be an http:// or https:// URL, got {value!r:.80}")
+    if not parts.hostname:
+        raise ValidationError("api_url", f"must name a host, got {value!r:.80}")
+    if "@" in parts.netloc:
+        raise ValidationError("api_url", "must not carry user:password@ (credentials go apart)")
+    if parts.query or parts.fragment or value.endswith(("?", "#")):
+        raise ValidationError("api_url", f"must have no query or fragment, got {value!r:.80}")
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port is not None and not 1 <= port <= 65535 or parts.netloc.endswith(":"):
+        raise ValidationError("api_url", f"port must be a number in 1-65535, got {value!r:.80}")
+    return value.rstrip("/")
 
 
 @attrs.frozen
@@ -114,7 +156,7 @@ def make_config(
     private_key: str | bytes | None = None,
     credentials: Credentials | None = None,
     api_url: str | None = None,
-    user_agent: str | None = None,
+    app_version: str | None = None,
 ) -> Config:
     """Validate client constructor keywords into a Config.
 
@@ -149,13 +191,11 @@ def make_config(
             credentials = ApplicationCredentials(application_id, private_key)
     elif not isinstance(credentials, (ProjectCredentials, ApplicationCredentials)):
         raise ValidationError("credentials", "must be ProjectCredentials or ApplicationCredentials")
-    url = credentials.default_api_url if api_url is None else api_url
-    if not isinstance(url, str) or not _URL.match(url):
-        raise ValidationError("api_url", f"must be an http(s) URL, got {url!r}")
+    url = check_api_url(credentials.default_api_url if api_url is None else api_url)
     agent = USER_AGENT
-    if user_agent is not None:
-        agent = f"{USER_AGENT} {_agent_text('user_agent', user_agent)}"
-    return Config(credentials=credentials, api_url=url.rstrip("/"), user_agent=agent)
+    if app_version is not None:
+        agent = f"{USER_AGENT} {_agent_text('app_version', app_version)}"
+    return Config(credentials=credentials, api_url=url, user_agent=agent)
 
 
 #: What setting the official SDK's ``opentok.proxies`` answers on our clients (written here, not
@@ -174,8 +214,12 @@ def append_user_agent(config: Config, value: str) -> Config:
 
 
 def _agent_text(field: str, value: object) -> str:
-    if not isinstance(value, str) or any(c in value for c in "\r\n"):
-        raise ValidationError(field, "must be a single-line string")
+    if not isinstance(value, str):
+        raise ValidationError(field, f"must be a str, not {type(value).__name__}")
+    if not _printable_ascii(value):
+        raise ValidationError(
+            field, f"must be printable ASCII, no control characters (got {value!r:.80})"
+        )
     if len(value) > _MAX_AGENT_TEXT:
         raise ValidationError(field, f"must be at most {_MAX_AGENT_TEXT} characters")
     return value

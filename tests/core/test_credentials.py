@@ -60,7 +60,7 @@ def test_application_auth_is_a_bearer_rs256_jwt() -> None:
         ({"api_key": "", "api_secret": "s"}, "api_key"),
         ({"api_key": API_KEY, "api_secret": "s", "api_url": "ftp://x"}, "api_url"),
         ({"application_id": "a", "private_key": "not a pem"}, "private_key"),
-        ({"api_key": API_KEY, "api_secret": "s", "user_agent": "a\r\nb"}, "user_agent"),
+        ({"api_key": API_KEY, "api_secret": "s", "app_version": "a\r\nb"}, "app_version"),
     ],
 )
 def test_bad_configuration_is_refused(kwargs: dict[str, object], field: str) -> None:
