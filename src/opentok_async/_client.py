@@ -16,6 +16,7 @@ from anyio import sleep as _sleep
 
 from opentok_core import (
     PROXY_ADVICE,
+    ClientClosed,
     Config,
     Credentials,
     Operation,
@@ -55,6 +56,20 @@ def _policy(value: object) -> RetryPolicy:
     if not isinstance(value, RetryPolicy):
         raise ValidationError("retry", f"must be a RetryPolicy, not {type(value).__name__}")
     return value
+
+
+class _Closed:
+    """Whether a client is closed: by its own ``aclose()``, or by that of the client it was
+    copied from (``with_options``), which the copy sees through ``parent``."""
+
+    __slots__ = ("closed", "parent")
+
+    def __init__(self, parent: _Closed | None) -> None:
+        self.closed = False
+        self.parent = parent
+
+    def __bool__(self) -> bool:
+        return self.closed or bool(self.parent)
 
 
 class AsyncClient(AsyncApi):
@@ -103,7 +118,7 @@ class AsyncClient(AsyncApi):
             private_key=private_key,
             credentials=credentials,
             api_url=api_url,
-            user_agent=app_version,
+            app_version=app_version,
         )
         self._app_version = app_version
         self._timeout = Timeout.coerce(timeout)
@@ -112,6 +127,7 @@ class AsyncClient(AsyncApi):
         self._sleep: Sleeper = sleep or _sleep
         self._transport: AsyncTransport = transport or HttpxTransport()
         self._owns_transport = True
+        self._closed = _Closed(None)
 
     @property
     def config(self) -> Config:
@@ -209,6 +225,7 @@ class AsyncClient(AsyncApi):
         if retry is not None:
             clone._retry = _policy(retry)
         clone._owns_transport = False
+        clone._closed = _Closed(self._closed)
         return clone
 
     async def send(
@@ -223,6 +240,8 @@ class AsyncClient(AsyncApi):
         Raises ApiError subclasses for error statuses, TransportError/TransportTimeout when the
         exchange fails. ``timeout`` and ``retry`` override the client's for this call.
         """
+        if self._closed:
+            raise ClientClosed(operation.name, type(self).__name__)
         limit = self._timeout if timeout is None else Timeout.coerce(timeout)
         policy = self._retry if retry is None else _policy(retry)
         flow = run(operation, self._config, self._runtime, policy, limit)
@@ -242,8 +261,18 @@ class AsyncClient(AsyncApi):
             except TransportError as exc:
                 outcome = exc
 
+    @property
+    def is_closed(self) -> bool:
+        """Whether ``aclose()`` was called (on this client, or on the one it was copied from):
+        every call then raises ClientClosed."""
+        return bool(self._closed)
+
     async def aclose(self) -> None:
-        """Close the transport's connection pool (not from a ``with_options`` copy)."""
+        """Close the transport's connection pool (not from a ``with_options`` copy, which only
+        stops calls through itself). Calls made afterwards raise ClientClosed."""
+        if self._closed.closed:
+            return
+        self._closed.closed = True
         if self._owns_transport:
             await self._transport.aclose()
 

@@ -5,6 +5,7 @@
     OpenTokError(Exception)
     ├── ValidationError(OpenTokError, ValueError)   bad input, raised before any I/O
     ├── TokenError(OpenTokError)                    a client token that does not verify or decode
+    ├── ClientClosed(OpenTokError)                  a call on a client after close()/aclose()
     ├── TransportError(OpenTokError)                the exchange failed (network, TLS, reset)
     │   ├── ConnectError(TransportError)            never reached the server: always safe to retry
     │   ├── TransportTimeout(TransportError)        connect or read timeout
@@ -41,6 +42,7 @@ __all__ = [
     "ApiError",
     "AuthenticationError",
     "BadRequest",
+    "ClientClosed",
     "Conflict",
     "ConnectError",
     "ConnectTimeout",
@@ -99,6 +101,19 @@ class ValidationError(OpenTokError, ValueError):
 
 class TokenError(OpenTokError):
     """A client token that cannot be decoded or whose signature does not verify."""
+
+
+class ClientClosed(OpenTokError):
+    """A call on a client after its ``close()`` / ``aclose()``: nothing is sent and no
+    connection is opened. ``operation`` names the call refused."""
+
+    def __init__(self, operation: str, client: str) -> None:
+        super().__init__(
+            f"{operation}: this {client} is closed (close(), aclose() or the end of its with "
+            f"block): make a new {client} to call again"
+        )
+        self.operation = operation
+        self.client = client
 
 
 class TransportError(OpenTokError):

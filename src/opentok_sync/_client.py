@@ -18,6 +18,7 @@ from time import sleep as _sleep
 
 from opentok_core import (
     PROXY_ADVICE,
+    ClientClosed,
     Config,
     Credentials,
     Operation,
@@ -57,6 +58,20 @@ def _policy(value: object) -> RetryPolicy:
     if not isinstance(value, RetryPolicy):
         raise ValidationError("retry", f"must be a RetryPolicy, not {type(value).__name__}")
     return value
+
+
+class _Closed:
+    """Whether a client is closed: by its own ``close()``, or by that of the client it was
+    copied from (``with_options``), which the copy sees through ``parent``."""
+
+    __slots__ = ("closed", "parent")
+
+    def __init__(self, parent: _Closed | None) -> None:
+        self.closed = False
+        self.parent = parent
+
+    def __bool__(self) -> bool:
+        return self.closed or bool(self.parent)
 
 
 class Client(Api):
@@ -105,7 +120,7 @@ class Client(Api):
             private_key=private_key,
             credentials=credentials,
             api_url=api_url,
-            user_agent=app_version,
+            app_version=app_version,
         )
         self._app_version = app_version
         self._timeout = Timeout.coerce(timeout)
@@ -114,6 +129,7 @@ class Client(Api):
         self._sleep: Sleeper = sleep or _sleep
         self._transport: Transport = transport or Urllib3Transport()
         self._owns_transport = True
+        self._closed = _Closed(None)
 
     @property
     def config(self) -> Config:
@@ -211,6 +227,7 @@ class Client(Api):
         if retry is not None:
             clone._retry = _policy(retry)
         clone._owns_transport = False
+        clone._closed = _Closed(self._closed)
         return clone
 
     def send(
@@ -225,6 +242,8 @@ class Client(Api):
         Raises ApiError subclasses for error statuses, TransportError/TransportTimeout when the
         exchange fails. ``timeout`` and ``retry`` override the client's for this call.
         """
+        if self._closed:
+            raise ClientClosed(operation.name, type(self).__name__)
         limit = self._timeout if timeout is None else Timeout.coerce(timeout)
         policy = self._retry if retry is None else _policy(retry)
         flow = run(operation, self._config, self._runtime, policy, limit)
@@ -244,8 +263,18 @@ class Client(Api):
             except TransportError as exc:
                 outcome = exc
 
+    @property
+    def is_closed(self) -> bool:
+        """Whether ``close()`` was called (on this client, or on the one it was copied from):
+        every call then raises ClientClosed."""
+        return bool(self._closed)
+
     def close(self) -> None:
-        """Close the transport's connection pool (not from a ``with_options`` copy)."""
+        """Close the transport's connection pool (not from a ``with_options`` copy, which only
+        stops calls through itself). Calls made afterwards raise ClientClosed."""
+        if self._closed.closed:
+            return
+        self._closed.closed = True
         if self._owns_transport:
             self._transport.close()
 
