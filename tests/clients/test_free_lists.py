@@ -1,0 +1,151 @@
+"""The default httpx transport's free lists of kept-alive connections (``_free_list``): a
+connection goes back only when its answer was read to the end, on asyncio and trio alike, and
+what goes out is what httpx would send. (Correctness only, never speed.)"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import gzip
+import json
+
+import anyio
+import pytest
+
+from opentok_async import AsyncClient, HttpxTransport
+from opentok_core import Request, Response, Timeout
+from tests.servers import serve, serve_keep_alive
+
+BODY = json.dumps({"id": "x" * 64}).encode()
+
+
+@pytest.fixture(params=["asyncio", "trio"])
+def anyio_backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def fast(transport: HttpxTransport) -> bool:
+    return transport._direct is not None
+
+
+@pytest.mark.anyio
+async def test_sequential_calls_reuse_one_kept_alive_connection() -> None:
+    with serve_keep_alive(BODY) as (base, counts):
+        transport = HttpxTransport()
+        assert fast(transport)
+        try:
+            for _ in range(3):
+                reply = await transport.handle_async_request(Request("GET", base + "/a"), Timeout())
+                assert reply.body == BODY
+        finally:
+            await transport.aclose()
+    assert counts == {"connections": 1, "requests": 3}
+
+
+@pytest.mark.anyio
+async def test_a_task_cancelled_mid_body_never_returns_its_half_read_connection() -> None:
+    # The first answer stops half-way through its body; the task waiting for it is cancelled.
+    with serve_keep_alive(BODY, stall_first=1.0) as (base, counts):
+        transport = HttpxTransport()
+        try:
+            with anyio.move_on_after(0.2) as scope:
+                await transport.handle_async_request(Request("GET", base + "/a"), Timeout())
+            assert scope.cancelled_caught
+            # The next call must not read the rest of the first answer as its own.
+            reply = await transport.handle_async_request(Request("GET", base + "/b"), Timeout())
+        finally:
+            await transport.aclose()
+    assert reply.body == BODY
+    assert counts["connections"] == 2
+
+
+@pytest.mark.anyio
+async def test_a_connection_idle_past_its_expiry_is_replaced() -> None:
+    with serve_keep_alive(BODY) as (base, counts):
+        transport = HttpxTransport()
+        assert transport._direct is not None
+        transport._direct._expiry = 0.0  # every idle connection has expired by the next call
+        try:
+            for _ in range(2):
+                await transport.handle_async_request(Request("GET", base + "/a"), Timeout())
+                await anyio.sleep(0.01)
+        finally:
+            await transport.aclose()
+    assert counts == {"connections": 2, "requests": 2}
+
+
+# Forgotten, the connection is closed by the garbage collector, which warns of it.
+@pytest.mark.filterwarnings("ignore::ResourceWarning")
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.anyio
+async def test_connections_from_before_a_fork_are_forgotten_not_used() -> None:
+    with serve_keep_alive(BODY) as (base, counts):
+        transport = HttpxTransport()
+        assert transport._direct is not None
+        try:
+            await transport.handle_async_request(Request("GET", base + "/a"), Timeout())
+            pid, loop = transport._direct._owner
+            transport._direct._owner = (-1, loop)  # as in a forked child: another pid
+            await transport.handle_async_request(Request("GET", base + "/b"), Timeout())
+            gc.collect()
+        finally:
+            await transport.aclose()
+    assert counts["connections"] == 2
+
+
+@pytest.mark.filterwarnings("ignore::ResourceWarning")
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_second_event_loop_opens_its_own_connections() -> None:
+    transport = HttpxTransport()
+
+    async def call(url: str) -> bytes:
+        reply = await transport.handle_async_request(Request("GET", url), Timeout())
+        return reply.body
+
+    with serve_keep_alive(BODY) as (base, counts):
+        assert asyncio.run(call(base + "/a")) == BODY
+        assert asyncio.run(call(base + "/b")) == BODY  # not "Event loop is closed"
+        gc.collect()
+        asyncio.run(transport.aclose())
+    assert counts["connections"] == 2
+
+
+@pytest.mark.anyio
+async def test_what_goes_out_is_what_httpx_sends_host_and_content_length() -> None:
+    with serve(lambda request: Response(200, {}, b"{}")) as (base, seen):
+        transport = HttpxTransport()
+        try:
+            for method, body in (("POST", b""), ("POST", b"a=1"), ("GET", b"")):
+                request = Request(method, base + "/p?q=1", {"accept": "application/json"}, body)
+                await transport.handle_async_request(request, Timeout())
+        finally:
+            await transport.aclose()
+    netloc = base.split("//", 1)[1]
+    assert [(r.method, r.url, r.body) for r in seen] == [
+        ("POST", f"http://{netloc}/p?q=1", b""),
+        ("POST", f"http://{netloc}/p?q=1", b"a=1"),
+        ("GET", f"http://{netloc}/p?q=1", b""),
+    ]
+    assert [r.header("content-length") for r in seen] == ["0", "3", None]
+    assert all(r.header("host") == netloc for r in seen)
+
+
+@pytest.mark.anyio
+async def test_a_compressed_answer_is_decoded_as_the_general_path_decodes_it() -> None:
+    packed = gzip.compress(BODY)
+    with serve(lambda request: Response(200, {"content-encoding": "gzip"}, packed)) as (base, _):
+        transport = HttpxTransport()
+        try:
+            reply = await transport.handle_async_request(Request("GET", base + "/z"), Timeout())
+        finally:
+            await transport.aclose()
+    assert reply.body == BODY
+
+
+@pytest.mark.anyio
+async def test_the_async_client_runs_on_this_event_loop_library() -> None:
+    archive = {"id": "a1", "status": "started", "createdAt": 1, "sessionId": "s", "name": "n"}
+    with serve(lambda request: Response(200, {}, json.dumps(archive).encode())) as (base, _):
+        async with AsyncClient("123456", "secret", api_url=base) as client:
+            found = await client.get_archive("a1")
+    assert found.id == "a1"
