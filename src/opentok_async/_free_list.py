@@ -1,17 +1,18 @@
 """Kept-alive ``httpcore.AsyncHTTPConnection`` objects, one free list per origin.
 
-The default ``HttpxTransport``'s fast path. httpcore's ``AsyncConnectionPool`` re-scans every
-connection it holds on each request (``_assign_requests_to_connections``, with one
-``has_expired`` per connection, each an anyio ``extra_attributes`` lookup): measured at about
-70% of the client's CPU per request at 50 tasks (issue 17). Here a request pops the most
-recently used connection of its origin, checks that one connection's expiry once, and pushes
-it back when its answer was read to the end. The bound on connections in flight stays where it
-was, on the transport's semaphore, so no waiting or queueing happens here.
+The default ``HttpxTransport``'s fast path (imported when one is built, as httpx imports
+httpcore). httpcore's ``AsyncConnectionPool`` re-scans every connection it holds on each
+request (``_assign_requests_to_connections``, with one ``has_expired`` per connection, each an
+anyio ``extra_attributes`` lookup): measured at about 70% of the client's CPU per request at
+50 tasks (issue 17). Here a request pops the most recently used connection of its origin,
+checks that one connection's expiry once, and pushes it back when its answer was read to the
+end. The bound on connections in flight stays where it was, on the transport's semaphore, so
+no waiting or queueing happens here.
 
-Only httpcore's public API is used (``AsyncHTTPConnection``, ``Request``, ``Origin``,
-``is_available``, ``has_expired``). A connection whose answer was not read to its end (a cut
-body, an error, a cancelled task) is closed by httpcore as its response closes, and is never
-pushed back: ``is_available`` is true only for an idle HTTP/1.1 connection.
+Only httpcore's public API is used (``AsyncHTTPConnection``, ``Request``, ``URL``,
+``Origin``, ``is_available``, ``has_expired``). A connection whose answer was not read to its
+end (a cut body, an error, a cancelled task) is closed by httpcore as its response closes, and
+is never pushed back: ``is_available`` is true only for an idle HTTP/1.1 connection.
 """
 
 from __future__ import annotations
@@ -19,11 +20,36 @@ from __future__ import annotations
 import asyncio
 import os
 import ssl
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TypeAlias
+from urllib.parse import urlsplit
 
 import anyio
 import httpcore
+import httpx
 
-__all__ = ["FreeLists"]
+from opentok_core import Request, Response
+
+__all__ = ["FreeLists", "Origin"]
+
+#: Where a request goes: httpcore's origin and the Host header for it.
+Origin: TypeAlias = tuple[httpcore.Origin, bytes]
+
+#: Reads a body (bounded), returning it and whether it was cut: the transport's own reader.
+Reader: TypeAlias = Callable[[AsyncIterator[bytes]], Awaitable[tuple[bytes, bool]]]
+
+#: Methods httpx sends a ``content-length: 0`` for when they have no body.
+_SIZED_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+#: httpcore's errors, raised as httpx's own of the same name, as httpx does
+#: (``map_httpcore_exceptions``): the transport then maps both paths' errors alike.
+_HTTPCORE_ERRORS = (
+    httpcore.TimeoutException,
+    httpcore.NetworkError,
+    httpcore.ProtocolError,
+    httpcore.ProxyError,
+    httpcore.UnsupportedProtocol,
+)
 
 
 class FreeLists:
@@ -31,9 +57,6 @@ class FreeLists:
     another asyncio event loop (where they cannot be used, nor closed without harm: closing a
     TLS connection would send the parent's peer a close alert), so the garbage collector closes
     their descriptors in this process alone.
-
-    The caller sends its request on what ``checkout`` gives it, reads and closes the answer,
-    then hands the connection to ``put_back``, whatever happened (in a ``finally``).
     """
 
     def __init__(self, ssl_context: ssl.SSLContext, keepalive_expiry: float, keep: int) -> None:
@@ -42,9 +65,66 @@ class FreeLists:
         self._keep = keep
         # httpcore's Origin is not hashable: keyed by its three parts.
         self._free: dict[tuple[bytes, bytes, int], list[httpcore.AsyncHTTPConnection]] = {}
+        self._origins: dict[str, Origin | None] = {}
         self._owner = _owner()
 
-    async def checkout(self, origin: httpcore.Origin) -> httpcore.AsyncHTTPConnection:
+    def origin(self, url: str) -> Origin | None:
+        """Where ``url`` goes, or None for one these lists do not serve (not http:// or
+        https://, or with user info): the client's general path takes those."""
+        prefix = url[: _origin_end(url)]
+        if prefix in self._origins:
+            return self._origins[prefix]
+        if len(self._origins) >= 64:  # remembered per scheme://host:port, bounded
+            self._origins.clear()
+        parts = urlsplit(prefix)
+        found: Origin | None = None
+        if parts.scheme in ("http", "https") and parts.hostname and "@" not in parts.netloc:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+            where = httpcore.Origin(parts.scheme.encode(), parts.hostname.encode("ascii"), port)
+            found = (where, parts.netloc.encode("ascii"))
+        self._origins[prefix] = found
+        return found
+
+    async def exchange(
+        self, origin: Origin, request: Request, timeouts: dict[str, float | None], read: Reader
+    ) -> Response:
+        """Send ``request`` to ``origin`` on a free connection (or a new one): what httpx would
+        send (host and content-length added); the body read with ``read``. httpcore's errors
+        come out as httpx's."""
+        where, host = origin
+        body = request.body
+        headers = [(b"host", host)]
+        headers += [(k.encode("ascii"), v.encode("ascii")) for k, v in request.headers]
+        if body or request.method in _SIZED_METHODS:
+            headers.append((b"content-length", str(len(body)).encode("ascii")))
+        url = request.url
+        target = url[_origin_end(url) :].encode("ascii") or b"/"
+        outgoing = httpcore.Request(
+            request.method,
+            httpcore.URL(scheme=where.scheme, host=where.host, port=where.port, target=target),
+            headers=headers,
+            content=body,
+            extensions={"timeout": timeouts},
+        )
+        connection = await self._checkout(where)
+        try:
+            reply = await connection.handle_async_request(outgoing)
+            try:
+                received = httpx.Headers(reply.headers)
+                if received.get("content-encoding", "identity").lower() == "identity":
+                    content, truncated = await read(reply.aiter_stream())
+                else:  # decoded as the general path decodes it
+                    decoded = httpx.Response(reply.status, headers=received, stream=_Raw(reply))
+                    content, truncated = await read(decoded.aiter_bytes())
+            finally:
+                await reply.aclose()
+        except _HTTPCORE_ERRORS as exc:
+            raise _as_httpx(exc) from exc
+        finally:
+            await self._put_back(where, connection)
+        return Response(reply.status, received.multi_items(), content, truncated)
+
+    async def _checkout(self, origin: httpcore.Origin) -> httpcore.AsyncHTTPConnection:
         """The most recently used idle connection to ``origin`` that has not expired, or a new
         (not yet connected) one."""
         owner = _owner()
@@ -64,13 +144,13 @@ class FreeLists:
             origin, ssl_context=self._ssl_context, keepalive_expiry=self._expiry
         )
 
-    async def put_back(
+    async def _put_back(
         self, origin: httpcore.Origin, connection: httpcore.AsyncHTTPConnection
     ) -> None:
         """Keep ``connection`` (checked out for ``origin``) for the next request there if it is
         idle, its last answer read to the end; else close it."""
         if _owner() != self._owner:
-            return  # made by the parent process or another loop: forgotten, as in ``checkout``
+            return  # made by the parent process or another loop: forgotten, as in _checkout
         if not connection.is_available():
             with anyio.CancelScope(shield=True):  # closed even while the task is cancelled
                 await connection.aclose()
@@ -99,3 +179,31 @@ def _owner() -> tuple[int, object]:
     except RuntimeError:
         loop = None
     return os.getpid(), loop
+
+
+def _origin_end(url: str) -> int:
+    """Where ``url``'s scheme://host:port ends (the path's first slash, or the end)."""
+    at = url.find("/", url.find("//") + 2)
+    return len(url) if at < 0 else at
+
+
+def _as_httpx(exc: Exception) -> httpx.TransportError:
+    """httpx's exception named as httpcore's ``exc`` (its message kept)."""
+    kind = getattr(httpx, type(exc).__name__, None)
+    if not (isinstance(kind, type) and issubclass(kind, httpx.TransportError)):
+        kind = httpx.TransportError
+    return kind(str(exc))
+
+
+class _Raw(httpx.AsyncByteStream):
+    """An httpcore answer's (still encoded) body, for ``httpx.Response`` to decode."""
+
+    def __init__(self, reply: httpcore.Response) -> None:
+        self._reply = reply
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self._reply.aiter_stream():
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self._reply.aclose()

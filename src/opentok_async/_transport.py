@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import urllib.request
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Protocol, TypeAlias
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 import anyio
-import httpcore
 import httpx
 
 from opentok_core import (
@@ -29,7 +27,8 @@ from opentok_core import (
     TransportTimeout,
 )
 
-from ._free_list import FreeLists
+if TYPE_CHECKING:
+    from ._free_list import FreeLists
 
 __all__ = ["AsyncTransport", "HttpxTransport", "Sleeper"]
 
@@ -61,11 +60,11 @@ class HttpxTransport:
     (all but one then retry), so its cost grows with the square of the connections in use;
     waiting on our semaphore instead keeps that pool small and never queued. Even so, its
     per-request scan cost about 70% of the client's CPU at 50 tasks (issue 17), so unless an
-    environment proxy setting needs the client's routing, requests go to ``http://`` and
-    ``https://`` origins on kept-alive ``httpcore.AsyncHTTPConnection`` objects taken from a free
-    list per origin (``_free_list``), with the TLS context httpx would use: no pool scan, and
-    no per-request cookie, auth or redirect handling, which this SDK never uses. A client you
-    pass in is always used as given.
+    environment proxy setting needs the client's routing, requests to ``http://`` and
+    ``https://`` origins go on kept-alive ``httpcore.AsyncHTTPConnection`` objects taken from a
+    free list per origin (``_free_list``), with the TLS context httpx would use: no pool scan,
+    and no per-request cookie, auth or redirect handling, which this SDK never uses. A client
+    you pass in is always used as given.
     Both flavours' defaults side by side: docs/transport.md, "The default transports".
     """
 
@@ -81,7 +80,6 @@ class HttpxTransport:
         self._timeouts: dict[Timeout, httpx.Timeout] = {}
         self._slots: anyio.Semaphore | None = None
         self._direct: FreeLists | None = None
-        self._origins: dict[str, tuple[httpcore.Origin, bytes] | None] = {}
         if client is not None:
             self._client = client
             return
@@ -102,7 +100,9 @@ class HttpxTransport:
         )
         self._slots = anyio.Semaphore(max_connections)
         if not _environment_proxies():
-            self._direct = FreeLists(tls, limits.keepalive_expiry or 5.0, max_connections)
+            from ._free_list import FreeLists  # httpcore, as httpx imports it: when first used
+
+            self._direct = FreeLists(tls, 5.0, max_connections)
 
     async def handle_async_request(self, request: Request, timeout: Timeout) -> Response:
         slots = self._slots
@@ -131,11 +131,11 @@ class HttpxTransport:
     async def _exchange(self, request: Request, timeout: Timeout) -> Response:
         try:
             limits = self._timeouts.get(timeout) or self._httpx_timeout(timeout)
-            if self._direct is not None:
-                prefix = request.url[: _origin_end(request.url)]
-                origin = self._origins[prefix] if prefix in self._origins else self._origin(prefix)
+            direct = self._direct
+            if direct is not None:
+                origin = direct.origin(request.url)
                 if origin is not None:
-                    return await self._exchange_direct(self._direct, origin, request, limits)
+                    return await direct.exchange(origin, request, limits.as_dict(), self._read)
             outgoing = self._client.build_request(
                 request.method,
                 request.url,
@@ -158,67 +158,6 @@ class HttpxTransport:
             raise TransportError(f"{type(exc).__name__}: {exc}", request=request) from exc
         return Response(reply.status_code, reply.headers.multi_items(), body, truncated)
 
-    async def _exchange_direct(
-        self,
-        free: FreeLists,
-        origin: tuple[httpcore.Origin, bytes],
-        request: Request,
-        limits: httpx.Timeout,
-    ) -> Response:
-        """One exchange on a free-list connection: the request httpx would send (host and
-        content-length added), the body read as the general path reads it."""
-        where, host = origin
-        body = request.body
-        headers = [(b"host", host)]
-        headers += [(k.encode("ascii"), v.encode("ascii")) for k, v in request.headers]
-        if body or request.method in _SIZED_METHODS:
-            headers.append((b"content-length", str(len(body)).encode("ascii")))
-        url = request.url
-        outgoing = httpcore.Request(
-            request.method,
-            httpcore.URL(
-                scheme=where.scheme,
-                host=where.host,
-                port=where.port,
-                target=url[_origin_end(url) :].encode("ascii") or b"/",
-            ),
-            headers=headers,
-            content=body,
-            extensions={"timeout": limits.as_dict()},
-        )
-        connection = await free.checkout(where)
-        try:
-            reply = await connection.handle_async_request(outgoing)
-            try:
-                received = httpx.Headers(reply.headers)
-                if received.get("content-encoding", "identity").lower() == "identity":
-                    content, truncated = await self._read(reply.aiter_stream())
-                else:  # decoded as the general path decodes it
-                    decoded = httpx.Response(reply.status, headers=received, stream=_Raw(reply))
-                    content, truncated = await self._read(decoded.aiter_bytes())
-            finally:
-                await reply.aclose()
-        except _HTTPCORE_ERRORS as exc:
-            raise _as_httpx(exc) from exc
-        finally:
-            await free.put_back(where, connection)
-        return Response(reply.status, received.multi_items(), content, truncated)
-
-    def _origin(self, prefix: str) -> tuple[httpcore.Origin, bytes] | None:
-        """The origin and Host header of a URL's ``prefix`` (scheme://host:port; None: not
-        one the free lists serve, so the client's path takes it), remembered (bounded)."""
-        if len(self._origins) >= 64:
-            self._origins.clear()
-        parts = urlsplit(prefix)
-        found: tuple[httpcore.Origin, bytes] | None = None
-        if parts.scheme in ("http", "https") and parts.hostname and "@" not in parts.netloc:
-            default = 443 if parts.scheme == "https" else 80
-            port = parts.port or default
-            host = parts.netloc.encode("ascii")
-            found = (httpcore.Origin(parts.scheme.encode(), parts.hostname.encode(), port), host)
-        self._origins[prefix] = found
-        return found
-
     def _httpx_timeout(self, timeout: Timeout) -> httpx.Timeout:
         if len(self._timeouts) >= 64:  # per-call timeouts vary rarely; never grow unbounded
             self._timeouts.clear()
@@ -231,6 +170,7 @@ class HttpxTransport:
         return value
 
     async def _read(self, stream: AsyncIterator[bytes]) -> tuple[bytes, bool]:
+        """The body of ``stream`` (decoded) up to ``max_body``, and whether it was cut."""
         chunks: list[bytes] = []
         size = 0
         async for chunk in stream:
@@ -246,48 +186,6 @@ class HttpxTransport:
             if self._direct is not None:
                 await self._direct.aclose()
             await self._client.aclose()
-
-
-#: Methods httpx sends a ``content-length: 0`` for when they have no body.
-_SIZED_METHODS = frozenset({"POST", "PUT", "PATCH"})
-
-#: httpcore's errors, which the free lists' path raises as httpx's own of the same name, as
-#: httpx does (``map_httpcore_exceptions``): both paths then fail alike.
-_HTTPCORE_ERRORS = (
-    httpcore.TimeoutException,
-    httpcore.NetworkError,
-    httpcore.ProtocolError,
-    httpcore.ProxyError,
-    httpcore.UnsupportedProtocol,
-)
-
-
-def _as_httpx(exc: Exception) -> httpx.TransportError:
-    """httpx's exception named as httpcore's ``exc`` (its message kept)."""
-    kind = getattr(httpx, type(exc).__name__, None)
-    if not (isinstance(kind, type) and issubclass(kind, httpx.TransportError)):
-        kind = httpx.TransportError
-    return kind(str(exc))
-
-
-def _origin_end(url: str) -> int:
-    """Where ``url``'s scheme://host:port ends (the path's first slash, or the end)."""
-    at = url.find("/", url.find("//") + 2)
-    return len(url) if at < 0 else at
-
-
-class _Raw(httpx.AsyncByteStream):
-    """An httpcore answer's (still encoded) body, for ``httpx.Response`` to decode."""
-
-    def __init__(self, reply: httpcore.Response) -> None:
-        self._reply = reply
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        async for chunk in self._reply.aiter_stream():
-            yield chunk
-
-    async def aclose(self) -> None:
-        await self._reply.aclose()
 
 
 def _environment_proxies() -> bool:

@@ -108,13 +108,8 @@ class Endpoint:
         path = self.path(operation) + query
         if self.body != "form":
             return json_request(config, self.method, path, payload, project=self.project)
-        request = json_request(config, self.method, path, project=self.project)
-        return Request(
-            method=request.method,
-            url=request.url,
-            headers=(*request.headers, ("content-type", "application/x-www-form-urlencoded")),
-            body=urlencode(payload).encode("ascii"),
-        )
+        form = urlencode(payload).encode("ascii")
+        return json_request(config, self.method, path, project=self.project, form=form)
 
 
 def endpoint(

@@ -102,6 +102,26 @@ class Response:
         return f"Response(status={self.status}, headers={self.headers!r}, body=<{size} bytes{cut}>)"
 
 
+def signed(request: Request, header: tuple[str, str], *, operation: str, attempt: int) -> Request:
+    """``request`` with ``header`` (a lower-case name) added, for ``operation``'s ``attempt``.
+
+    Every part comes from a Request already validated and normalised, so the copy is made
+    without running ``__init__`` again (its converter and validator): this is on the path of
+    every call, and the request is then built once, not once per step.
+    """
+    copy = object.__new__(Request)
+    for name, value in (
+        ("method", request.method),
+        ("url", request.url),
+        ("headers", (*request.headers, header)),
+        ("body", request.body),
+        ("operation", operation),
+        ("attempt", attempt),
+    ):
+        object.__setattr__(copy, name, value)
+    return copy
+
+
 def encode_json(payload: Any) -> bytes:
     """Serialise a JSON body compactly (no spaces), as UTF-8."""
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")

@@ -13,7 +13,7 @@ from typing import Any, ClassVar, Protocol, TypeVar
 
 from ._config import Config
 from ._errors import OpenTokError, error_from_response, unexpected
-from ._http import Request, Response, encode_json
+from ._http import Request, Response, encode_json, signed
 from ._retry import parse_retry_after
 
 __all__ = ["Operation", "finish", "json_request", "prepare"]
@@ -50,20 +50,29 @@ class Operation(Protocol[T_co]):
 
 
 def json_request(
-    config: Config, method: str, path: str, payload: Any = None, *, project: bool = True
+    config: Config,
+    method: str,
+    path: str,
+    payload: Any = None,
+    *,
+    project: bool = True,
+    form: bytes | None = None,
 ) -> Request:
     """An unsigned request to ``path`` (under ``/v2/project/{id}`` when ``project``), with a
-    compact JSON body when ``payload`` is not None."""
+    compact JSON body when ``payload`` is not None, or the form-encoded body ``form``."""
     url = (config.project_url if project else config.api_url) + path
-    headers: list[tuple[str, str]] = [
+    headers: tuple[tuple[str, str], ...] = (
         ("accept", "application/json"),
         ("user-agent", config.user_agent),
-    ]
+    )
     body = b""
-    if payload is not None:
+    if form is not None:
+        body = form
+        headers += (("content-type", "application/x-www-form-urlencoded"),)
+    elif payload is not None:
         body = encode_json(payload)
-        headers.append(("content-type", "application/json"))
-    return Request(method=method, url=url, headers=tuple(headers), body=body)
+        headers += (("content-type", "application/json"),)
+    return Request(method=method, url=url, headers=headers, body=body)
 
 
 def prepare(
@@ -76,7 +85,9 @@ def prepare(
     """
     request = operation.build(config)
     header = config.credentials.auth_header(now, jti)
-    return Request(
+    if type(request) is Request:  # validated and normalised already: not rebuilt
+        return signed(request, header, operation=operation.name, attempt=attempt)
+    return Request(  # a custom build's own value (a subclass, a look-alike): checked in full
         method=request.method,
         url=request.url,
         headers=(*request.headers, header),

@@ -94,6 +94,10 @@ class Urllib3Transport:
         # urllib3 clones the Timeout it is given, so one per distinct Timeout is reused (for
         # attempts with no deadline; the others carry their alarm in one made per attempt).
         self._timeouts: dict[Timeout, urllib3.Timeout] = {}
+        # Our own manager's pool per origin (scheme://host:port): see the class docstring.
+        self._origins: dict[str, urllib3.HTTPConnectionPool] | None = None
+        if self._owned and not isinstance(self._pool, urllib3.ProxyManager):
+            self._origins = {}
 
     def handle_request(self, request: Request, timeout: Timeout) -> Response:
         deadline = timeout.deadline
@@ -104,9 +108,18 @@ class Urllib3Transport:
             alarm = WATCHDOG.arm(deadline)
             limits = AttemptTimeout(timeout.connect, timeout.read, deadline, alarm)
         try:
-            reply = self._pool.urlopen(
+            url = request.url
+            origins = self._origins
+            pool: urllib3.PoolManager | urllib3.HTTPConnectionPool = self._pool
+            if origins is not None:
+                at = url.find("/", url.find("//") + 2)
+                prefix, url = (url, "/") if at < 0 else (url[:at], url[at:])
+                pool = origins.get(prefix) or self._origin_pool(prefix)
+                if pool.pool is None:  # closed (``clear()``, a fork handler): ask again
+                    pool = self._origin_pool(prefix)
+            reply = pool.urlopen(
                 request.method,
-                request.url,
+                url,
                 body=request.body or None,
                 headers=dict(request.headers),
                 timeout=limits,
@@ -138,6 +151,20 @@ class Urllib3Transport:
         except u3.HTTPError as exc:
             raise _mapped(exc, request) from exc
         return Response(reply.status, reply.headers.items(), body, truncated)
+
+    def _origin_pool(self, prefix: str) -> urllib3.HTTPConnectionPool:
+        """Our manager's pool for ``prefix`` (scheme://host:port), kept for the next request.
+
+        At most 8 are kept, fewer than the manager's 10: it closes only the pool it used least
+        recently, never one of the last 8 handed out here; one closed anyway (``clear()``) is
+        asked for again.
+        """
+        assert self._origins is not None
+        if len(self._origins) >= 8:
+            self._origins.clear()
+        pool = self._pool.connection_from_url(prefix)
+        self._origins[prefix] = pool
+        return pool
 
     def _timeout(self, timeout: Timeout) -> urllib3.Timeout:
         if len(self._timeouts) >= 64:  # per-call timeouts vary rarely; never grow unbounded

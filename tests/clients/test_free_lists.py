@@ -105,8 +105,9 @@ def test_a_second_event_loop_opens_its_own_connections() -> None:
     with serve_keep_alive(BODY) as (base, counts):
         assert asyncio.run(call(base + "/a")) == BODY
         assert asyncio.run(call(base + "/b")) == BODY  # not "Event loop is closed"
-        gc.collect()
         asyncio.run(transport.aclose())
+    for _ in range(3):  # the first loop's forgotten connection, closed here while ignored
+        gc.collect()
     assert counts["connections"] == 2
 
 
