@@ -9,4 +9,6 @@ from __future__ import annotations
 
 from ._tools import main
 
-__all__ = ["main"]
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "main"]

@@ -14,8 +14,12 @@ none of them; a row adds only what the command line spells differently (``flags`
   ``--no-x`` (store_false) when it is True; a ``has_`` prefix is dropped (``has_audio`` is
   ``--no-audio``);
 * ``tuple`` fields are repeatable (``action="append"``), each value given as text;
-* a field without a default is a required positional (``session_id`` is ``SESSION_ID``), or a
+* a field without a default is a required positional (``archive_id`` is ``ARCHIVE_ID``), or a
   required option if the row spells it as one;
+* ``session_id`` is always the option ``--session-id`` (required when the field has no
+  default): one name for the session across every command. A positional is the resource the
+  command acts on (``archive stop ARCHIVE_ID``), and no command but ``session create`` acts on
+  a session itself;
 * the field's default is the argparse default (None stays None), and ``--help`` shows it;
 * a dotted path reaches into a nested value (``"layout.type"``): when a value on the way is
   optional (``StartArchive.layout`` defaults to None), the argument defaults to None too,
@@ -146,7 +150,7 @@ def op_arg(cls: type, path: str, /, **options: Any) -> Arg:
         flags: tuple[str, ...] = (_flag(f"no_{stem}" if on else stem),)
         derived.update(action="store_false" if on else "store_true", default=default)
     else:
-        flags = (name,) if required else (_flag(name),)
+        flags = (name,) if required and name != "session_id" else (_flag(name),)
         if isinstance(base, type) and issubclass(base, enum.Enum):
             derived["choices"] = choices(base)
             default = default.value if isinstance(default, enum.Enum) else default

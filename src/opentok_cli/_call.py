@@ -95,7 +95,7 @@ CALL = Command(
     _run,
     examples=(
         "opentok call archives.get $ARCHIVE",
-        "opentok call captions.start $SESSION $TOKEN --max-duration 600",
+        "opentok call captions.start --session-id $SESSION $TOKEN --max-duration 600",
         'opentok call archives.set_layout $ARCHIVE \'{"type": "bestFit"}\'',
     ),
     configure=_configure,

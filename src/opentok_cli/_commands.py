@@ -48,8 +48,8 @@ with an exit code per class (below)."""
 
 EXAMPLES = (
     "opentok session create --routed",
-    "opentok token --session $SESSION --role moderator --data name=Ann",
-    "opentok archive start $SESSION --name standup --json",
+    "opentok token --session-id $SESSION --role moderator --data name=Ann",
+    "opentok archive start --session-id $SESSION --name standup --json",
     "opentok archive list --count 5",
 )
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Literal, TextIO, TypeVar
 
 import attrs
 
@@ -25,16 +26,21 @@ from opentok_core import (
     MethodNotAllowed,
     NotFound,
     OpenTokError,
+    Page,
     PayloadTooLarge,
     Role,
+    Timeout,
     TokenError,
     TransportError,
+    TransportTimeout,
     ValidationError,
 )
 from opentok_sync import Client
 
 from ._args import Arg, arg, choices, op_arg, op_args
 from ._output import render
+
+T = TypeVar("T")
 
 __all__ = [
     "EXIT_CODES",
@@ -52,6 +58,7 @@ __all__ = [
     "text_or_file",
     "token_arg",
     "token_for",
+    "every",
     "exit_code",
     "render",
     "run",
@@ -118,12 +125,39 @@ def exit_code(exc: BaseException) -> int:
     return EXIT_INTERNAL
 
 
-def error_line(exc: BaseException) -> str:
-    """One line for stderr: ``opentok: <class of error>: <what happened>``."""
+def _seconds(value: float | None) -> str:
+    return "no limit" if value is None else f"{value:g} s"
+
+
+def timeout_detail(text: str, exc: TransportTimeout, timeout: Timeout) -> str:
+    """What a timeout's line adds unless the error already says it: the attempts made and the
+    limits each had (``after 3 attempts; limits: connect 5 s, read 30 s per attempt``)."""
+    said = []
+    if exc.attempts and "attempt" not in text:
+        said.append(f"after {exc.attempts} attempt{'s' if exc.attempts != 1 else ''}")
+    if not re.search(r"\d\s*s\b|second", text):
+        limits = f"connect {_seconds(timeout.connect)}, read {_seconds(timeout.read)}"
+        said.append(f"limits: {limits} per attempt")
+    return f" ({'; '.join(said)})" if said else ""
+
+
+def _timeout_of(args: argparse.Namespace) -> Timeout | None:
+    """The client's timeouts as ``--timeout`` set them (None when the flag itself is bad)."""
+    try:
+        return Timeout.coerce(getattr(args, "timeout", None))
+    except ValidationError:
+        return None
+
+
+def error_line(exc: BaseException, timeout: Timeout | None = None) -> str:
+    """One line for stderr: ``opentok: <class of error>: <what happened>``; a timeout says how
+    many attempts were made and with which limits (``timeout``, the client's)."""
     code = exit_code(exc)
     text = " ".join(str(exc).split()) or type(exc).__name__
     if code == EXIT_INTERNAL:
         text = f"{type(exc).__name__}: {text}"
+    if isinstance(exc, TransportTimeout):
+        text += timeout_detail(text, exc, timeout or Timeout())
     return f"opentok: {_LABELS.get(code, 'error')}: {text}"
 
 
@@ -166,9 +200,13 @@ class Command:
     configure: Callable[[argparse.ArgumentParser], None] | None = None
     #: ``run`` prints by itself and returns the exit code (long-running tools: the emulator).
     prints: bool = False
-    #: Whether the command takes the credential and output options (tools that do not call
-    #: the API, such as the emulator, have options of their own).
+    #: Whether the command takes the common options at all (tools that do not call the API,
+    #: such as the emulator, have options of their own).
     common: bool = True
+    #: Which common options it takes, only those it uses: ``"api"`` (credentials, ``--api-url``,
+    #: ``--timeout``, ``--json``), ``"credentials"`` (local work with your key: credentials and
+    #: ``--json``) or ``"nothing"`` (``--json`` only; runs without credentials).
+    needs: Literal["api", "credentials", "nothing"] = "api"
 
 
 # Credentials ---------------------------------------------------------------------------------
@@ -234,14 +272,22 @@ def client_options(args: argparse.Namespace, environ: Mapping[str, str]) -> dict
     )
 
 
-def common_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
-    """Add the options every command takes. Below the top level their default is SUPPRESS, so a
-    value given before the command words is not reset by the command's parser."""
+def common_options(
+    parser: argparse.ArgumentParser,
+    *,
+    top: bool,
+    needs: Literal["api", "credentials", "nothing"] = "api",
+) -> None:
+    """Add the common options a command uses (``needs``, see ``Command.needs``). Below the top
+    level their default is SUPPRESS, so a value given before the command words is not reset by
+    the command's parser."""
     default: dict[str, Any] = {} if top else {"default": argparse.SUPPRESS}
     group = parser.add_argument_group("common options")
     group.add_argument(
         "--json", action="store_true", help="print JSON (for scripts) instead of text", **default
     )
+    if needs == "nothing":
+        return
     group.add_argument(
         "--api-key", metavar="KEY", help="project API key [OPENTOK_API_KEY]", **default
     )
@@ -260,6 +306,8 @@ def common_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
         help="Vonage private key file or PEM text [VONAGE_PRIVATE_KEY]",
         **default,
     )
+    if needs == "credentials":
+        return
     group.add_argument(
         "--api-url",
         metavar="URL",
@@ -307,6 +355,9 @@ def build_parser(
         epilog=_epilog(examples, epilog, exit_code_help()),
         formatter_class=formatter,
     )
+    import opentok_cli  # the package's own version (this module is imported while it loads)
+
+    top.add_argument("--version", action="version", version=f"%(prog)s {opentok_cli.__version__}")
     common_options(top, top=True)
     wanted = None if argv is None else set(argv)
     parsers: dict[tuple[str, ...], argparse.ArgumentParser] = {(): top}
@@ -341,7 +392,7 @@ def build_parser(
         if command.configure is not None:
             command.configure(parser)
         if command.common:
-            common_options(parser, top=False)
+            common_options(parser, top=False, needs=command.needs)
         parser.set_defaults(_command=command, _parser=parser)
         runnable.add(command.words)
     for key, action in subactions.items():
@@ -388,7 +439,7 @@ def run(
     except Exception as exc:
         if environ.get("OPENTOK_DEBUG"):
             traceback.print_exc(file=err)
-        err.write(error_line(exc) + "\n")
+        err.write(error_line(exc, _timeout_of(args)) + "\n")
         return exit_code(exc)
     finally:
         context.close()
@@ -445,6 +496,13 @@ def paging(operation: type, what: str) -> tuple[Arg, ...]:
         # The command line's own: every page, through the Client's iter_* method.
         arg("--all", action="store_true", help="every page, fetched as needed"),
     )
+
+
+def every(items: Iterable[T]) -> Page[T]:
+    """Every item of a listing (``--all``) as one Page, so ``--json`` prints the same shape,
+    ``{"items": [...], "count": N, "offset": 0}``, with or without ``--all``."""
+    found = tuple(items)
+    return Page(items=found, count=len(found), offset=0)
 
 
 def environment() -> Mapping[str, str]:

@@ -23,6 +23,7 @@ from ._kit import (
     Command,
     Context,
     arg,
+    every,
     op_arg,
     op_args,
     paging,
@@ -113,7 +114,7 @@ def _start_archive(x: Context) -> object:
 def _list_archives(x: Context) -> object:
     a = x.args
     if a.all:
-        return list(x.client.iter_archives(a.session_id))
+        return every(x.client.iter_archives(a.session_id))
     return x.client.list_archives(a.offset, a.count, a.session_id)
 
 
@@ -140,14 +141,14 @@ def _start_broadcast(x: Context) -> object:
 def _list_broadcasts(x: Context) -> object:
     a = x.args
     if a.all:
-        return list(x.client.iter_broadcasts(a.session_id))
+        return every(x.client.iter_broadcasts(a.session_id))
     return x.client.list_broadcasts(a.offset, a.count, a.session_id)
 
 
 def _list_renders(x: Context) -> object:
     a = x.args
     if a.all:
-        return list(x.client.iter_renders())
+        return every(x.client.iter_renders())
     # A 0 is left to list_renders' own default, as `render list --count 0` always has been
     # (ListRenders refuses a count of 0; archive list and broadcast list pass it on).
     given = {"offset": a.offset, "count": a.count}
@@ -232,9 +233,9 @@ MEDIA_COMMANDS: list[Command] = [
             ),
         ),
         examples=(
-            "opentok archive start $SESSION --name standup --resolution 1280x720",
-            "opentok archive start $SESSION --output-mode individual --json",
-            "opentok archive start $SESSION --layout custom --stylesheet @layout.css",
+            "opentok archive start --session-id $SESSION --name standup --resolution 1280x720",
+            "opentok archive start --session-id $SESSION --output-mode individual --json",
+            "opentok archive start --session-id $SESSION --layout custom --stylesheet @layout.css",
         ),
     ),
     Command(
@@ -345,8 +346,8 @@ MEDIA_COMMANDS: list[Command] = [
             ),
         ),
         examples=(
-            "opentok broadcast start $SESSION --hls --low-latency",
-            "opentok broadcast start $SESSION --rtmp rtmp://live.example.com/app stream-key",
+            "opentok broadcast start --session-id $SESSION --hls --low-latency",
+            "opentok broadcast start --session-id $SESSION --rtmp rtmp://live.example.com/app KEY",
         ),
     ),
     Command(
@@ -426,7 +427,9 @@ MEDIA_COMMANDS: list[Command] = [
                 stream_name={"flags": ("--name",), "help": "the composed stream's name"},
             ),
         ),
-        examples=("opentok render start $SESSION https://example.com/board --name board",),
+        examples=(
+            "opentok render start --session-id $SESSION https://example.com/board --name board",
+        ),
     ),
     Command(
         ("render", "get"),
@@ -473,7 +476,7 @@ MEDIA_COMMANDS: list[Command] = [
                 status_callback_url={"metavar": "URL"},
             ),
         ),
-        examples=("opentok captions start $SESSION --language en-GB",),
+        examples=("opentok captions start --session-id $SESSION --language en-GB",),
     ),
     Command(
         ("captions", "stop"),
@@ -498,7 +501,7 @@ MEDIA_COMMANDS: list[Command] = [
                 "audio_rate",
                 "bidirectional",
                 streams={
-                    "flags": ("--stream",),
+                    "flags": ("--stream-id",),
                     "metavar": "STREAM_ID",
                     "help": "only these streams",
                 },
@@ -517,6 +520,8 @@ MEDIA_COMMANDS: list[Command] = [
                 bidirectional={"help": "play audio sent back"},
             ),
         ),
-        examples=("opentok audio connect $SESSION wss://example.com/audio --audio-rate 16000",),
+        examples=(
+            "opentok audio connect --session-id $SESSION wss://example.com/audio --audio-rate 8000",
+        ),
     ),
 ]

@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
+import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TextIO
 
 import attrs
 
-__all__ = ["COLUMNS", "Output", "cell", "render", "table", "text_lines", "to_data"]
+__all__ = ["COLUMNS", "Output", "cell", "fit", "render", "table", "text_lines", "to_data"]
 
 
 @attrs.frozen
@@ -82,8 +83,32 @@ def _key_values(pairs: Iterable[tuple[str, Any]]) -> list[str]:
     return [f"{k.ljust(width)}  {v}" for k, v in shown]
 
 
-def table(items: Sequence[Any]) -> list[str]:
-    """Rows of models (or mappings) as an aligned table with a header."""
+#: A column is never cut narrower than this (nor than its header).
+MIN_COLUMN = 8
+
+
+def fit(widths: Sequence[int], limit: int, floors: Sequence[int]) -> list[int]:
+    """Column ``widths`` narrowed, widest first and none below its floor, until the row (with
+    two spaces between columns) fits in ``limit`` characters, or no column can give more."""
+    fitted = list(widths)
+    excess = sum(fitted) + 2 * (len(fitted) - 1) - limit
+    while excess > 0:
+        shrinkable = [i for i, w in enumerate(fitted) if w > floors[i]]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda i: fitted[i])
+        fitted[widest] -= 1
+        excess -= 1
+    return fitted
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def table(items: Sequence[Any], width: int | None = None) -> list[str]:
+    """Rows of models (or mappings) as an aligned table with a header, as wide as ``width``
+    (default: the terminal's, ``shutil.get_terminal_size``): long cells end in "…"."""
     if not items:
         return ["(none)"]
     first = items[0]
@@ -97,8 +122,12 @@ def table(items: Sequence[Any]) -> list[str]:
         rows = [[cell(item.get(n)) for n in names] for item in items]
     header = [n.upper() for n in names]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(names))]
+    limit = shutil.get_terminal_size().columns if width is None else width
+    # The first column (the id people copy) keeps its width; the others give way.
+    floors = [widths[0], *(max(len(h), MIN_COLUMN) for h in header[1:])]
+    widths = fit(widths, limit, floors)
     return [
-        "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+        "  ".join(_clip(c, w).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
         for r in [header, *rows]
     ]
 

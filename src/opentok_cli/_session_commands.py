@@ -83,13 +83,13 @@ def claims_output(claims: TokenClaims, **extra: Any) -> Output:
 
 def _mint(x: Context) -> object:
     a = x.args
-    if a.session is None:
-        raise CliError(EXIT_USAGE, "opentok token: --session is required (or use: token decode)")
+    if a.session_id is None:
+        raise CliError(EXIT_USAGE, "opentok token: --session-id is required (or use: token decode)")
     expire = a.expire_time
     if a.ttl is not None:
         expire = int(time.time()) + a.ttl
     token = x.client.generate_token(
-        a.session,
+        a.session_id,
         role=a.role,
         expire_time=expire,
         data=a.data,
@@ -124,7 +124,7 @@ def _class_lists(x: Context) -> object:
 
 def _parse_callback(x: Context) -> object:
     source = x.args.file
-    if source == "-":
+    if source in (None, "-"):
         body = sys.stdin.buffer.read()
     else:
         try:
@@ -163,8 +163,16 @@ SESSION_COMMANDS: list[Command] = [
         ("callback", "parse"),
         "read a callback (webhook) body the service POSTed and show its typed event",
         _parse_callback,
-        (arg("file", metavar="FILE", help="a file with the JSON body, or - for stdin"),),
-        examples=("opentok callback parse event.json", "pbpaste | opentok callback parse - --json"),
+        (
+            arg(
+                "file",
+                nargs="?",
+                metavar="FILE",
+                help="a file with the JSON body (default, or -: standard input)",
+            ),
+        ),
+        examples=("opentok callback parse event.json", "pbpaste | opentok callback parse --json"),
+        needs="nothing",
     ),
     Command(
         ("session", "create"),
@@ -200,7 +208,12 @@ SESSION_COMMANDS: list[Command] = [
         "mint a client token for a session (locally: no request is made)",
         _mint,
         (
-            arg("--session", metavar="SESSION_ID", help="the session (required to mint)"),
+            arg(
+                "--session-id",
+                metavar="SESSION_ID",
+                dest="session_id",
+                help="the session (required to mint)",
+            ),
             # Minted locally, by no operation: the role's default is the Client method's.
             arg("--role", choices=choices(Role), default=_MINT["role"].default.value),
             arg("--data", help="connection data, at most 1000 characters"),
@@ -215,9 +228,10 @@ SESSION_COMMANDS: list[Command] = [
             arg("--t1", action="store_true", help="the legacy T1 format instead of a JWT"),
         ),
         examples=(
-            "opentok token --session 1_MX4xMjM0NTZ-... --role moderator --data name=Ann",
-            "TOKEN=$(opentok token --session $SESSION --ttl 3600)",
+            "opentok token --session-id 1_MX4xMjM0NTZ-... --role moderator --data name=Ann",
+            "TOKEN=$(opentok token --session-id $SESSION --ttl 3600)",
         ),
+        needs="credentials",
     ),
     Command(
         ("token", "decode"),
@@ -225,6 +239,7 @@ SESSION_COMMANDS: list[Command] = [
         lambda x: claims_output(decode_token(x.args.token)),
         (arg("token", metavar="TOKEN"),),
         examples=("opentok token decode eyJhbGciOiJIUzI1NiIs...",),
+        needs="nothing",
     ),
     Command(
         ("token", "verify"),
@@ -232,6 +247,7 @@ SESSION_COMMANDS: list[Command] = [
         _verify,
         (arg("token", metavar="TOKEN"),),
         examples=('opentok token verify "$TOKEN"',),
+        needs="credentials",
     ),
     Command(
         ("signal",),
@@ -247,14 +263,14 @@ SESSION_COMMANDS: list[Command] = [
             op_arg(
                 ops.SendSignal,
                 "connection_id",
-                flags=("--connection",),
+                flags=("--connection-id",),
                 metavar="CONNECTION_ID",
                 help="only this client",
             ),
         ),
         examples=(
-            "opentok signal $SESSION --type chat --data 'hello everyone'",
-            "opentok signal $SESSION --data ping --connection $CONNECTION",
+            "opentok signal --session-id $SESSION --type chat --data 'hello everyone'",
+            "opentok signal --session-id $SESSION --data ping --connection-id $CONNECTION",
         ),
         done="signal sent",
     ),
@@ -263,7 +279,7 @@ SESSION_COMMANDS: list[Command] = [
         "disconnect a client (also hangs up a SIP call or stops an audio connection)",
         lambda x: x.client.force_disconnect(x.args.session_id, x.args.connection_id),
         op_args(ops.ForceDisconnect, "session_id", "connection_id"),
-        examples=("opentok disconnect $SESSION $CONNECTION",),
+        examples=("opentok disconnect --session-id $SESSION $CONNECTION",),
         done="connection {connection_id} disconnected",
     ),
     Command(
@@ -271,7 +287,7 @@ SESSION_COMMANDS: list[Command] = [
         "force one stream to mute its audio",
         lambda x: x.client.mute_stream(x.args.session_id, x.args.stream_id),
         op_args(ops.MuteStream, "session_id", "stream_id"),
-        examples=("opentok mute stream $SESSION $STREAM",),
+        examples=("opentok mute stream --session-id $SESSION $STREAM",),
         done="stream {stream_id} muted",
     ),
     Command(
@@ -287,7 +303,7 @@ SESSION_COMMANDS: list[Command] = [
                 "help": "leave unmuted (repeatable)",
             },
         ),
-        examples=("opentok mute all $SESSION --exclude $PRESENTER_STREAM",),
+        examples=("opentok mute all --session-id $SESSION --exclude $PRESENTER_STREAM",),
         done="session muted",
     ),
     Command(
@@ -295,7 +311,7 @@ SESSION_COMMANDS: list[Command] = [
         "stop muting streams published after 'mute all'",
         lambda x: x.client.disable_force_mute(x.args.session_id),
         op_args(ops.DisableForceMute, "session_id"),
-        examples=("opentok mute off $SESSION",),
+        examples=("opentok mute off --session-id $SESSION",),
         done="force mute disabled",
     ),
     Command(
@@ -303,14 +319,14 @@ SESSION_COMMANDS: list[Command] = [
         "show one stream of a session",
         lambda x: x.client.get_stream(x.args.session_id, x.args.stream_id),
         op_args(ops.GetStream, "session_id", "stream_id"),
-        examples=("opentok stream get $SESSION $STREAM",),
+        examples=("opentok stream get --session-id $SESSION $STREAM",),
     ),
     Command(
         ("stream", "list"),
         "list the streams of a session",
         lambda x: x.client.list_streams(x.args.session_id),
         op_args(ops.ListStreams, "session_id"),
-        examples=("opentok stream list $SESSION --json",),
+        examples=("opentok stream list --session-id $SESSION --json",),
     ),
     Command(
         ("stream", "classes"),
@@ -321,7 +337,7 @@ SESSION_COMMANDS: list[Command] = [
             # The command line's spelling of the items: STREAM_ID=CLASS,CLASS (see _class_lists).
             arg("assignments", nargs="+", metavar="STREAM_ID=CLASS[,CLASS...]"),
         ),
-        examples=("opentok stream classes $SESSION $STREAM=focus,full $OTHER=",),
+        examples=("opentok stream classes --session-id $SESSION $STREAM=focus,full $OTHER=",),
         done="layout classes set",
     ),
     Command(
@@ -357,14 +373,14 @@ SESSION_COMMANDS: list[Command] = [
                 video={"help": "send and receive video"},
                 observe_force_mute={"help": "obey 'mute all'"},
                 streams={
-                    "flags": ("--stream",),
+                    "flags": ("--stream-id",),
                     "metavar": "STREAM_ID",
                     "help": "only these streams",
                 },
             ),
         ),
         examples=(
-            "opentok sip dial $SESSION 'sip:+15551234567@sip.example.com;transport=tls' --secure",
+            "opentok sip dial --session-id $SESSION 'sip:+15551234567@example.com;transport=tls'",
         ),
     ),
     Command(
@@ -378,12 +394,15 @@ SESSION_COMMANDS: list[Command] = [
             "connection_id",
             digits={"help": "0-9, *, # and p (a 500 ms pause)"},
             connection_id={
-                "flags": ("--connection",),
+                "flags": ("--connection-id",),
                 "metavar": "CONNECTION_ID",
                 "help": "only this SIP participant",
             },
         ),
-        examples=("opentok dtmf $SESSION '1234#'", "opentok dtmf $SESSION 9p1 --connection $CONN"),
+        examples=(
+            "opentok dtmf --session-id $SESSION '1234#'",
+            "opentok dtmf --session-id $SESSION 9p1 --connection-id $CONN",
+        ),
         done="digits played",
     ),
 ]

@@ -14,6 +14,8 @@ import sys
 from collections.abc import Sequence
 
 from ._commands import main as run_commands
+from ._commands import make_parser
+from ._completion import SHELLS, script
 from ._kit import Command
 
 __all__ = ["TOOLS", "main"]
@@ -100,6 +102,15 @@ def _run_demo(args: argparse.Namespace) -> int:
     return run(api_url=args.api_url)
 
 
+def _completion_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("shell", choices=SHELLS, help="the shell to print a script for")
+
+
+def _run_completion(args: argparse.Namespace) -> int:
+    sys.stdout.write(script(make_parser(TOOLS), args.shell))
+    return 0
+
+
 TOOLS: list[Command] = [
     Command(
         ("emulator",),
@@ -119,6 +130,19 @@ TOOLS: list[Command] = [
         lambda x: _run_demo(x.args),
         examples=("opentok demo",),
         configure=_demo_args,
+        prints=True,
+        common=False,
+    ),
+    Command(
+        ("completion",),
+        "print a shell completion script (bash, zsh or fish) generated from these commands",
+        lambda x: _run_completion(x.args),
+        examples=(
+            "source <(opentok completion bash)    # in ~/.bashrc",
+            "source <(opentok completion zsh)     # in ~/.zshrc",
+            "opentok completion fish",
+        ),
+        configure=_completion_args,
         prints=True,
         common=False,
     ),

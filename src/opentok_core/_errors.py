@@ -282,6 +282,19 @@ def _error_body(body: bytes) -> tuple[int | None, str | None, str | None]:
     )
 
 
+def _without_repeats(ours: str, theirs: str | None) -> str:
+    """Our meaning of the status, then the server's message unless one already says the other
+    ("archive not found" and "Archive not found." are said once, the longer kept)."""
+    if not theirs:
+        return ours
+    a, b = (" ".join(t.lower().rstrip(".!").split()) for t in (ours, theirs))
+    if b in a:
+        return ours
+    if a in b:
+        return theirs
+    return f"{ours} — {theirs}"
+
+
 def error_from_response(
     operation: str,
     response: Response,
@@ -303,8 +316,7 @@ def error_from_response(
     code, server_message, description = _error_body(response.body)
     meaning = (meanings or {}).get(status)
     generic = _GENERIC.get(status, "server error" if status >= 500 else "unexpected status")
-    parts = [p for p in (meaning or generic, server_message) if p]
-    message = " — ".join(dict.fromkeys(parts))
+    message = _without_repeats(meaning or generic, server_message)
     # A proxy or gateway may answer in plain text: look at the raw excerpt when JSON gave nothing.
     said = " ".join(p for p in (server_message, description) if p) or excerpt(response.body, 200)
     if status in (401, 403) and _SKEW_HINT.search(said):

@@ -34,12 +34,12 @@ def test_every_command_works_against_the_emulator(cli: Cli, control: Client) -> 
     assert session["media_mode"] == "routed"
 
     # Tokens: mint, decode, verify (JSON for scripts, the bare token as text).
-    minted = cli.json("token", "--session", sid, "--role", "moderator", "--data", "name=Ann")
+    minted = cli.json("token", "--session-id", sid, "--role", "moderator", "--data", "name=Ann")
     token = minted["token"]
     assert minted["role"] == "moderator" and minted["data"] == "name=Ann"
     assert cli.json("token", "decode", token)["claims"]["session_id"] == sid
     assert cli.json("token", "verify", token)["signature"] == "valid"
-    t1, _ = cli("token", "--session", sid, "--t1", "--ttl", "600", "--layout-class", "focus")
+    t1, _ = cli("token", "--session-id", sid, "--t1", "--ttl", "600", "--layout-class", "focus")
     assert decode_token(t1.strip()).format == "t1"
 
     # A simulated participant publishes a stream.
@@ -47,7 +47,9 @@ def test_every_command_works_against_the_emulator(cli: Cli, control: Client) -> 
     stream = control.send(PublishStream(session_id=sid, connection_id=conn)).stream_id
 
     # Archives.
-    archive = cli.json("archive", "start", sid, "--name", "standup", "--resolution", "1280x720")
+    archive = cli.json(
+        "archive", "start", "--session-id", sid, "--name", "standup", "--resolution", "1280x720"
+    )
     assert archive["status"] == "started" and archive["name"] == "standup"
     assert cli.json("archive", "get", archive["id"])["id"] == archive["id"]
     # Any operation by its name, with no row of its own.
@@ -59,7 +61,14 @@ def test_every_command_works_against_the_emulator(cli: Cli, control: Client) -> 
     assert archive["id"] in out and "STATUS" in out
     assert cli.json("archive", "stop", archive["id"])["status"] == "stopped"
     manual = cli.json(
-        "archive", "start", sid, "--stream-mode", "manual", "--multi-archive-tag", "second"
+        "archive",
+        "start",
+        "--session-id",
+        sid,
+        "--stream-mode",
+        "manual",
+        "--multi-archive-tag",
+        "second",
     )
     assert cli.json("archive", "add-stream", manual["id"], stream, "--no-video") == {"ok": True}
     assert cli.json("archive", "remove-stream", manual["id"], stream) == {"ok": True}
@@ -69,7 +78,9 @@ def test_every_command_works_against_the_emulator(cli: Cli, control: Client) -> 
 
     # Broadcasts.
     rtmp = ("--rtmp", "rtmp://live.example.com/app", "stream-key")
-    broadcast = cli.json("broadcast", "start", sid, "--hls", *rtmp, "--max-duration", "600")
+    broadcast = cli.json(
+        "broadcast", "start", "--session-id", sid, "--hls", *rtmp, "--max-duration", "600"
+    )
     assert broadcast["status"] in ("started", "starting") and broadcast["max_duration"] == 600
     assert cli.json("broadcast", "get", broadcast["id"])["broadcast_urls"]["rtmp"]
     listed = cli.json("broadcast", "list", "--session-id", sid)
@@ -78,48 +89,67 @@ def test_every_command_works_against_the_emulator(cli: Cli, control: Client) -> 
     cli("broadcast", "layout", broadcast["id"], "verticalPresentation")
     assert cli.json("broadcast", "stop", broadcast["id"])["id"] == broadcast["id"]
     manual = cli.json(
-        "broadcast", "start", sid, "--dvr", "--stream-mode", "manual", "--multi-broadcast-tag", "m"
+        "broadcast",
+        "start",
+        "--session-id",
+        sid,
+        "--dvr",
+        "--stream-mode",
+        "manual",
+        "--multi-broadcast-tag",
+        "m",
     )
     cli("broadcast", "add-stream", manual["id"], stream, "--no-audio")
     cli("broadcast", "remove-stream", manual["id"], stream)
     cli("broadcast", "stop", manual["id"])
 
     # Signals, streams, moderation.
-    assert cli.json("signal", sid, "--type", "chat", "--data", "hello") == {"ok": True}
-    cli("signal", sid, "--data", "just you", "--connection", conn)
+    assert cli.json("signal", "--session-id", sid, "--type", "chat", "--data", "hello") == {
+        "ok": True
+    }
+    cli("signal", "--session-id", sid, "--data", "just you", "--connection-id", conn)
     got = control.send(GetConnection(session_id=sid, connection_id=conn)).signals
     assert [(s.type, s.data) for s in got][-2:] == [("chat", "hello"), ("", "just you")]
-    assert cli.json("stream", "get", sid, stream)["id"] == stream
-    assert [s["id"] for s in cli.json("stream", "list", sid)["items"]] == [stream]
-    cli("stream", "classes", sid, f"{stream}=focus,full")
-    assert cli.json("stream", "get", sid, stream)["layout_class_list"] == ["focus", "full"]
-    cli("mute", "stream", sid, stream)
-    cli("mute", "all", sid, "--exclude", stream)
+    assert cli.json("stream", "get", "--session-id", sid, stream)["id"] == stream
+    assert [s["id"] for s in cli.json("stream", "list", "--session-id", sid)["items"]] == [stream]
+    cli("stream", "classes", "--session-id", sid, f"{stream}=focus,full")
+    assert cli.json("stream", "get", "--session-id", sid, stream)["layout_class_list"] == [
+        "focus",
+        "full",
+    ]
+    cli("mute", "stream", "--session-id", sid, stream)
+    cli("mute", "all", "--session-id", sid, "--exclude", stream)
     assert control.send(GetSessionState(session_id=sid)).force_mute
-    cli("mute", "off", sid)
+    cli("mute", "off", "--session-id", sid)
     assert not control.send(GetSessionState(session_id=sid)).force_mute
 
     # SIP and DTMF (the token is minted for the call when not given).
-    call = cli.json("sip", "dial", sid, "sip:alice@sip.example.com", "--header", "X-Room=7")
-    cli("dtmf", sid, "1234#")
-    cli("dtmf", sid, "9p1", "--connection", call["connection_id"])
+    call = cli.json(
+        "sip", "dial", "--session-id", sid, "sip:alice@sip.example.com", "--header", "X-Room=7"
+    )
+    cli("dtmf", "--session-id", sid, "1234#")
+    cli("dtmf", "--session-id", sid, "9p1", "--connection-id", call["connection_id"])
     assert (
         "9p1"
         in control.send(GetConnection(session_id=sid, connection_id=call["connection_id"])).dtmf
     )
-    cli("disconnect", sid, call["connection_id"])
+    cli("disconnect", "--session-id", sid, call["connection_id"])
 
     # Experience Composer, captions, audio connector.
-    render = cli.json("render", "start", sid, "https://example.com/board", "--name", "board")
+    render = cli.json(
+        "render", "start", "--session-id", sid, "https://example.com/board", "--name", "board"
+    )
     assert cli.json("render", "get", render["id"])["id"] == render["id"]
     assert render["id"] in [r["id"] for r in cli.json("render", "list")["items"]]
     cli("render", "list", "--all")
     cli("render", "stop", render["id"])
-    captions = cli.json("captions", "start", sid, "--language", "en-GB")
+    captions = cli.json("captions", "start", "--session-id", sid, "--language", "en-GB")
     cli("captions", "stop", captions["captions_id"])
-    audio = cli.json("audio", "connect", sid, "wss://example.com/audio", "--audio-rate", "16000")
-    cli("disconnect", sid, audio["connection_id"])
-    cli("disconnect", sid, conn)
+    audio = cli.json(
+        "audio", "connect", "--session-id", sid, "wss://example.com/audio", "--audio-rate", "16000"
+    )
+    cli("disconnect", "--session-id", sid, audio["connection_id"])
+    cli("disconnect", "--session-id", sid, conn)
     assert not control.send(GetConnection(session_id=sid, connection_id=conn)).connected
 
     # Webhook bodies, from a file (the spec's fixtures are what the service POSTs).
@@ -145,9 +175,9 @@ def test_errors_are_one_line_with_an_exit_code_per_class(cli: Cli, monkeypatch) 
     _, err = cli("archive", "get", "b40ef09b-3811-4726-b508-e41a0f96c68f", code=4)
     assert err.startswith("opentok: not found: archives.get: HTTP 404") and err.count("\n") == 1
     sid = cli.json("session", "create")["session_id"]
-    _, err = cli("archive", "start", sid, code=5)  # relayed session
+    _, err = cli("archive", "start", "--session-id", sid, code=5)  # relayed session
     assert err.startswith("opentok: conflict: ")
-    _, err = cli("dtmf", sid, "12x", code=2)
+    _, err = cli("dtmf", "--session-id", sid, "12x", code=2)
     assert err.startswith("opentok: bad input: digits")
     _, err = cli("session", "create", "--api-secret", "wrong", code=3)
     assert err.startswith("opentok: authentication: ")
@@ -159,7 +189,7 @@ def test_errors_are_one_line_with_an_exit_code_per_class(cli: Cli, monkeypatch) 
 
 
 def test_bad_flags_give_a_usage_error(cli: Cli) -> None:
-    _, err = cli("archive", "start", "1_MX4xfg", "--bogus", code=2)
+    _, err = cli("archive", "start", "--session-id", "1_MX4xfg", "--bogus", code=2)
     assert err.startswith("usage: opentok archive start") and "unrecognized arguments" in err
     _, err = cli("archive", code=2)
     assert "usage: opentok archive" in err
@@ -228,11 +258,11 @@ def test_vonage_application_credentials_from_env_or_flags(
     monkeypatch.setenv("VONAGE_APPLICATION_ID", app_id)
     monkeypatch.setenv("VONAGE_PRIVATE_KEY", str(key_file))
     sid = cli.json("session", "create", "--routed")["session_id"]
-    token = cli.json("token", "--session", sid)
+    token = cli.json("token", "--session-id", sid)
     assert token["issuer"] == app_id and cli.json("token", "verify", token["token"])["signature"]
     # ...or as PEM text, or from flags.
     monkeypatch.setenv("VONAGE_PRIVATE_KEY", pem)
-    assert cli.json("stream", "list", sid)["count"] == 0
+    assert cli.json("stream", "list", "--session-id", sid)["count"] == 0
     monkeypatch.delenv("VONAGE_APPLICATION_ID")
     monkeypatch.delenv("VONAGE_PRIVATE_KEY")
     cli("session", "create", "--application-id", app_id, "--private-key", str(key_file))

@@ -4,6 +4,7 @@ constructor arguments, never set afterwards, and every error pickles with all it
 
 from __future__ import annotations
 
+import json
 import pickle
 from typing import Any
 
@@ -100,3 +101,18 @@ def test_rate_limited_round_trips_its_public_attributes() -> None:
     public = ("operation", "attempts", "status", "code", "message", "response", "retry_after")
     assert [getattr(copy, a) for a in public] == [getattr(error, a) for a in public]
     assert copy.retry_after == 2.0 and copy.attempts == 3
+
+
+@pytest.mark.parametrize(
+    ("server", "said"),
+    [
+        ("Archive not found", "archive not found"),
+        ("Archive not found.", "archive not found"),
+        ("Archive not found in this project", "Archive not found in this project"),
+        ("quota exhausted", "archive not found — quota exhausted"),
+    ],
+)
+def test_an_error_message_says_a_thing_once(server: str, said: str) -> None:
+    body = json.dumps({"code": 404, "message": server}).encode()
+    error = error_from_response("archives.get", Response(404, (), body), {404: "archive not found"})
+    assert str(error) == f"archives.get: HTTP 404: {said}"
