@@ -7,27 +7,19 @@ from typing import Any
 
 import attrs
 
-from ._read import obj, opt_bool, req_str
+from ._compiled import JsonModel
 
 __all__ = ["WebSocketAudioConnection"]
 
 
 @attrs.frozen(kw_only=True)
-class WebSocketAudioConnection:
+class WebSocketAudioConnection(JsonModel):
     """Audio streamed to a WebSocket. Stop it with ``force_disconnect(session_id,
     connection_id)``."""
+
+    json_name = "audio connection"
 
     id: str
     connection_id: str
     bidirectional: bool | None = None
     raw: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
-
-    @classmethod
-    def from_json(cls, data: Any) -> WebSocketAudioConnection:
-        data = obj(data, "audio connection")
-        return cls(
-            id=req_str(data, "id"),
-            connection_id=req_str(data, "connectionId"),
-            bidirectional=opt_bool(data, "bidirectional"),
-            raw=dict(data),
-        )

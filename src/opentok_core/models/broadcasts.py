@@ -9,17 +9,8 @@ from typing import Any
 
 import attrs
 
-from ._read import (
-    ms_time,
-    obj,
-    opt_bool,
-    opt_enum,
-    opt_int,
-    opt_list,
-    opt_str,
-    project_id,
-    req_str,
-)
+from ._compiled import JSON, JsonModel
+from ._read import obj, opt_list, opt_str
 from .archives import ArchiveStream
 from .enums import StreamMode
 
@@ -71,49 +62,49 @@ class RtmpStream:
         )
 
 
+def _rtmp(data: Mapping[str, Any]) -> tuple[RtmpStream, ...]:
+    rtmp = data.get("rtmp")
+    if isinstance(rtmp, Mapping):
+        # The official SDK's own fixtures show RTMP targets keyed by id; the REST reference
+        # documents a list (spec/service.md#broadcast-object). Read both.
+        return tuple(RtmpStream.from_json(v, default_id=str(k)) for k, v in rtmp.items())
+    return tuple(RtmpStream.from_json(v) for v in opt_list(data, "rtmp"))
+
+
 @attrs.frozen(kw_only=True)
-class BroadcastUrls:
+class BroadcastUrls(JsonModel):
     """Where the broadcast can be watched: the HLS playlist URL and its status, and the RTMP
     targets with theirs."""
 
+    json_name = "broadcastUrls"
+
     hls: str | None = None
     hls_status: HlsStatus | str | None = None
-    rtmp: tuple[RtmpStream, ...] = ()
-
-    @classmethod
-    def from_json(cls, data: Any) -> BroadcastUrls:
-        data = obj(data, "broadcastUrls")
-        rtmp = data.get("rtmp")
-        if isinstance(rtmp, Mapping):
-            # The official SDK's own fixtures show RTMP targets keyed by id; the REST reference
-            # documents a list (spec/service.md#broadcast-object). Read both.
-            streams = tuple(RtmpStream.from_json(v, default_id=str(k)) for k, v in rtmp.items())
-        else:
-            streams = tuple(RtmpStream.from_json(v) for v in opt_list(data, "rtmp"))
-        return cls(
-            hls=opt_str(data, "hls"),
-            hls_status=opt_enum(HlsStatus, data, "hlsStatus"),
-            rtmp=streams,
-        )
+    rtmp: tuple[RtmpStream, ...] = attrs.field(default=(), metadata={JSON: _rtmp})
 
 
 @attrs.frozen(kw_only=True)
-class HlsSettings:
+class HlsSettings(JsonModel):
     """The HLS settings the broadcast runs with (``settings.hls``)."""
+
+    json_name = "settings.hls"
 
     dvr: bool | None = None
     low_latency: bool | None = None
 
-    @classmethod
-    def from_json(cls, data: Any) -> HlsSettings:
-        data = obj(data, "settings.hls")
-        return cls(dvr=opt_bool(data, "dvr"), low_latency=opt_bool(data, "lowLatency"))
+
+def _hls_settings(data: Mapping[str, Any]) -> HlsSettings | None:
+    settings = data.get("settings")
+    hls = None if settings is None else obj(settings, "settings").get("hls")
+    return None if hls is None else HlsSettings.from_json(hls)
 
 
 @attrs.frozen(kw_only=True)
-class Broadcast:
+class Broadcast(JsonModel):
     """A live-streaming broadcast. ``status`` is a BroadcastStatus, or the raw string for a
     state this SDK does not know yet."""
+
+    json_name = "broadcast"
 
     id: str
     status: BroadcastStatus | str
@@ -130,32 +121,5 @@ class Broadcast:
     has_audio: bool | None = None
     has_video: bool | None = None
     multi_broadcast_tag: str | None = None
-    hls_settings: HlsSettings | None = None
+    hls_settings: HlsSettings | None = attrs.field(default=None, metadata={JSON: _hls_settings})
     raw: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
-
-    @classmethod
-    def from_json(cls, data: Any) -> Broadcast:
-        """Read a broadcast JSON object; camelCase keys and ms timestamps are mapped here."""
-        data = obj(data, "broadcast")
-        urls = data.get("broadcastUrls")
-        settings = data.get("settings")
-        hls = None if settings is None else obj(settings, "settings").get("hls")
-        return cls(
-            id=req_str(data, "id"),
-            status=opt_enum(BroadcastStatus, data, "status") or "",
-            session_id=opt_str(data, "sessionId"),
-            project_id=project_id(data),
-            created_at=ms_time(data, "createdAt"),
-            updated_at=ms_time(data, "updatedAt"),
-            resolution=opt_str(data, "resolution"),
-            broadcast_urls=BroadcastUrls() if urls is None else BroadcastUrls.from_json(urls),
-            max_duration=opt_int(data, "maxDuration"),
-            max_bitrate=opt_int(data, "maxBitrate"),
-            stream_mode=opt_enum(StreamMode, data, "streamMode"),
-            streams=tuple(ArchiveStream.from_json(s) for s in opt_list(data, "streams")),
-            has_audio=opt_bool(data, "hasAudio"),
-            has_video=opt_bool(data, "hasVideo"),
-            multi_broadcast_tag=opt_str(data, "multiBroadcastTag"),
-            hls_settings=None if hls is None else HlsSettings.from_json(hls),
-            raw=dict(data),
-        )

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from ._read import obj, req_str
+from ._compiled import JsonModel
 
 __all__ = ["Captions", "CaptionsStatus"]
 
@@ -23,13 +23,10 @@ class CaptionsStatus(str, enum.Enum):
 
 
 @attrs.frozen(kw_only=True)
-class Captions:
+class Captions(JsonModel):
     """Started live captions: stop them with ``stop_captions(captions_id)``."""
+
+    json_name = "captions"
 
     captions_id: str
     raw: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
-
-    @classmethod
-    def from_json(cls, data: Any) -> Captions:
-        data = obj(data, "captions")
-        return cls(captions_id=req_str(data, "captionsId"), raw=dict(data))

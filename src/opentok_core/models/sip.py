@@ -8,14 +8,16 @@ from typing import Any
 
 import attrs
 
-from ._read import ms_time, obj, opt_str, project_id, req_str
+from ._compiled import JsonModel
 
 __all__ = ["SipCall"]
 
 
 @attrs.frozen(kw_only=True)
-class SipCall:
+class SipCall(JsonModel):
     """A dialled SIP call. Hang it up with ``force_disconnect(session_id, connection_id)``."""
+
+    json_name = "sip call"
 
     id: str
     connection_id: str
@@ -25,17 +27,3 @@ class SipCall:
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
     raw: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
-
-    @classmethod
-    def from_json(cls, data: Any) -> SipCall:
-        data = obj(data, "sip call")
-        return cls(
-            id=req_str(data, "id"),
-            connection_id=req_str(data, "connectionId"),
-            stream_id=opt_str(data, "streamId"),
-            session_id=opt_str(data, "sessionId"),
-            project_id=project_id(data),
-            created_at=ms_time(data, "createdAt"),
-            updated_at=ms_time(data, "updatedAt"),
-            raw=dict(data),
-        )

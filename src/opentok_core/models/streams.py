@@ -9,7 +9,8 @@ from typing import Any
 
 import attrs
 
-from ._read import ms_time, obj, opt_enum, opt_int, opt_list, opt_str, req_str, str_tuple
+from ._compiled import JsonModel
+from ._read import obj, opt_int, opt_list
 
 __all__ = ["Connection", "Stream", "StreamList", "VideoType"]
 
@@ -23,31 +24,26 @@ class VideoType(str, enum.Enum):
 
 
 @attrs.frozen(kw_only=True)
-class Connection:
+class Connection(JsonModel):
     """A client's connection to a session, as session monitoring callbacks describe it."""
+
+    json_name = "connection"
 
     id: str
     created_at: dt.datetime | None = None
     data: str | None = None
 
-    @classmethod
-    def from_json(cls, data: Any) -> Connection:
-        data = obj(data, "connection")
-        return cls(
-            id=req_str(data, "id"),
-            created_at=ms_time(data, "createdAt"),
-            data=opt_str(data, "data"),
-        )
-
 
 @attrs.frozen(kw_only=True)
-class Stream:
+class Stream(JsonModel):
     """A published stream. ``video_type`` is a VideoType, the raw string for a type this SDK
     does not know, or None for an audio-only stream.
 
     ``get_stream``/``list_streams`` fill ``layout_class_list``; session monitoring callbacks
     fill ``connection`` and ``created_at`` instead.
     """
+
+    json_name = "stream"
 
     id: str
     video_type: VideoType | str | None = None
@@ -56,20 +52,6 @@ class Stream:
     connection: Connection | None = None
     created_at: dt.datetime | None = None
     raw: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
-
-    @classmethod
-    def from_json(cls, data: Any) -> Stream:
-        data = obj(data, "stream")
-        connection = data.get("connection")
-        return cls(
-            id=req_str(data, "id"),
-            video_type=opt_enum(VideoType, data, "videoType"),
-            name=opt_str(data, "name"),
-            layout_class_list=str_tuple(data, "layoutClassList"),
-            connection=None if connection is None else Connection.from_json(connection),
-            created_at=ms_time(data, "createdAt"),
-            raw=dict(data),
-        )
 
 
 @attrs.frozen(kw_only=True)
