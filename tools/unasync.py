@@ -29,6 +29,7 @@ RULES: list[tuple[str, str]] = [
     (r"__aenter__", "__enter__"),
     (r"__aexit__", "__exit__"),
     (r"\basync def\b", "def"),
+    (r"\basync for\b", "for"),
     (r"\bawait ", ""),
     (r"from anyio import sleep as _sleep", "from time import sleep as _sleep"),
     # Prose: what is true of the async client, said of the sync one.

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import opentok_core as core
@@ -69,6 +69,21 @@ class AsyncApi:
     if TYPE_CHECKING:  # provided by the client class
 
         async def send(self, operation: Operation[T], *, timeout: Any = None) -> T: ...
+
+    async def _each(
+        self, page: Callable[[PageCursor], Operation[Page[T]]], page_size: int
+    ) -> AsyncIterator[T]:
+        """Every item of a listing, ``page(cursor)`` asking for each page in turn. Only the
+        current page is held: the previous one is let go before the next is fetched."""
+        cursor: PageCursor | None = core.PageCursor(page_size=page_size)
+        while cursor is not None:
+            answer = await self.send(page(cursor))
+            cursor = cursor.advance(answer)
+            items = iter(answer.items)  # exhausted, a tuple iterator drops the tuple
+            del answer
+            for item in items:
+                yield item
+                del item
 
     async def create_session(
         self,
@@ -400,12 +415,11 @@ class AsyncApi:
         Raises:
             ValidationError: on a bad ``page_size`` (1-1000).
         """
-        cursor: PageCursor | None = core.PageCursor(page_size=page_size)
-        while cursor is not None:
-            page = await self.send(ops.ListRenders(offset=cursor.offset, count=cursor.page_size))
-            for render in page:
-                yield render
-            cursor = cursor.advance(page)
+        async for render in self._each(
+            lambda at: ops.ListRenders(offset=at.offset, count=at.page_size), page_size
+        ):
+            yield render
+            del render  # held by nobody here while the next page is fetched
 
     # Audio Connector and live captions (spec/service.md#audio-connector, #live-captions) ---
 
@@ -602,16 +616,14 @@ class AsyncApi:
         Raises:
             ValidationError: on a bad ``page_size`` (1-1000) or ``session_id``.
         """
-        cursor: PageCursor | None = core.PageCursor(page_size=page_size)
-        while cursor is not None:
-            page = await self.send(
-                ops.ListArchives(
-                    offset=cursor.offset, count=cursor.page_size, session_id=session_id
-                )
-            )
-            for archive in page:
-                yield archive
-            cursor = cursor.advance(page)
+        async for archive in self._each(
+            lambda at: ops.ListArchives(
+                offset=at.offset, count=at.page_size, session_id=session_id
+            ),
+            page_size,
+        ):
+            yield archive
+            del archive  # held by nobody here while the next page is fetched
 
     async def set_archive_layout(
         self,
@@ -747,16 +759,14 @@ class AsyncApi:
         Raises:
             ValidationError: on a bad ``page_size`` (1-1000) or ``session_id``.
         """
-        cursor: PageCursor | None = core.PageCursor(page_size=page_size)
-        while cursor is not None:
-            page = await self.send(
-                ops.ListBroadcasts(
-                    offset=cursor.offset, count=cursor.page_size, session_id=session_id
-                )
-            )
-            for broadcast in page:
-                yield broadcast
-            cursor = cursor.advance(page)
+        async for broadcast in self._each(
+            lambda at: ops.ListBroadcasts(
+                offset=at.offset, count=at.page_size, session_id=session_id
+            ),
+            page_size,
+        ):
+            yield broadcast
+            del broadcast  # held by nobody here while the next page is fetched
 
     async def set_broadcast_layout(
         self,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-from collections.abc import Iterator, Iterable, Mapping
+from collections.abc import Iterator, Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import opentok_core as core
@@ -71,6 +71,21 @@ class Api:
     if TYPE_CHECKING:  # provided by the client class
 
         def send(self, operation: Operation[T], *, timeout: Any = None) -> T: ...
+
+    def _each(
+        self, page: Callable[[PageCursor], Operation[Page[T]]], page_size: int
+    ) -> Iterator[T]:
+        """Every item of a listing, ``page(cursor)`` asking for each page in turn. Only the
+        current page is held: the previous one is let go before the next is fetched."""
+        cursor: PageCursor | None = core.PageCursor(page_size=page_size)
+        while cursor is not None:
+            answer = self.send(page(cursor))
+            cursor = cursor.advance(answer)
+            items = iter(answer.items)  # exhausted, a tuple iterator drops the tuple
+            del answer
+            for item in items:
+                yield item
+                del item
 
     def create_session(
         self,
@@ -402,12 +417,11 @@ class Api:
         Raises:
             ValidationError: on a bad ``page_size`` (1-1000).
         """
-        cursor: PageCursor | None = core.PageCursor(page_size=page_size)
-        while cursor is not None:
-            page = self.send(ops.ListRenders(offset=cursor.offset, count=cursor.page_size))
-            for render in page:
-                yield render
-            cursor = cursor.advance(page)
+        for render in self._each(
+            lambda at: ops.ListRenders(offset=at.offset, count=at.page_size), page_size
+        ):
+            yield render
+            del render  # held by nobody here while the next page is fetched
 
     # Audio Connector and live captions (spec/service.md#audio-connector, #live-captions) ---
 
@@ -604,16 +618,14 @@ class Api:
         Raises:
             ValidationError: on a bad ``page_size`` (1-1000) or ``session_id``.
         """
-        cursor: PageCursor | None = core.PageCursor(page_size=page_size)
-        while cursor is not None:
-            page = self.send(
-                ops.ListArchives(
-                    offset=cursor.offset, count=cursor.page_size, session_id=session_id
-                )
-            )
-            for archive in page:
-                yield archive
-            cursor = cursor.advance(page)
+        for archive in self._each(
+            lambda at: ops.ListArchives(
+                offset=at.offset, count=at.page_size, session_id=session_id
+            ),
+            page_size,
+        ):
+            yield archive
+            del archive  # held by nobody here while the next page is fetched
 
     def set_archive_layout(
         self,
@@ -749,16 +761,14 @@ class Api:
         Raises:
             ValidationError: on a bad ``page_size`` (1-1000) or ``session_id``.
         """
-        cursor: PageCursor | None = core.PageCursor(page_size=page_size)
-        while cursor is not None:
-            page = self.send(
-                ops.ListBroadcasts(
-                    offset=cursor.offset, count=cursor.page_size, session_id=session_id
-                )
-            )
-            for broadcast in page:
-                yield broadcast
-            cursor = cursor.advance(page)
+        for broadcast in self._each(
+            lambda at: ops.ListBroadcasts(
+                offset=at.offset, count=at.page_size, session_id=session_id
+            ),
+            page_size,
+        ):
+            yield broadcast
+            del broadcast  # held by nobody here while the next page is fetched
 
     def set_broadcast_layout(
         self,
