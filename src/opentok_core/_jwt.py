@@ -138,9 +138,12 @@ class HS256Key:
         self._minter = HmacKey(key, hashlib.sha256, self._prefix.encode("ascii"))
 
     def encode(self, payload: bytes) -> str:
-        segment = _b64url(payload)
-        signature = self._minter.digest(segment)
-        return self._prefix + segment.decode("ascii") + "." + b64url(signature)
+        # _b64url written out twice: two calls fewer on the path of every token.
+        segment = binascii.b2a_base64(payload, newline=False).rstrip(b"=").translate(_URLSAFE)
+        signature = binascii.b2a_base64(self._minter.digest(segment), newline=False)
+        return self._prefix + (segment + b"." + signature.rstrip(b"=").translate(_URLSAFE)).decode(
+            "ascii"
+        )
 
     def sign(self, signing_input: bytes) -> bytes:
         return self._mac.digest(signing_input)

@@ -8,11 +8,20 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
+from typing import NamedTuple
 
 from ._errors import ValidationError
+from ._jwt import json_str
 from ._validate import check_id
 
-__all__ = ["decode_session_id", "encode_session_id", "session_belongs_to", "session_fields"]
+__all__ = [
+    "SessionIdInfo",
+    "decode_session_id",
+    "encode_session_id",
+    "session_belongs_to",
+    "session_fields",
+    "session_info",
+]
 
 
 def decode_session_id(session_id: str) -> list[str]:
@@ -21,19 +30,32 @@ def decode_session_id(session_id: str) -> list[str]:
 
 
 def session_fields(session_id: str) -> tuple[str, ...]:
-    """``decode_session_id`` as a tuple, remembered for the most recent session ids.
+    """``decode_session_id`` as a tuple, remembered for the most recent session ids."""
+    return session_info(session_id).fields
+
+
+class SessionIdInfo(NamedTuple):
+    """What token minting needs of a session id: its decoded fields, and the id as a JSON
+    string literal (what ``json.dumps`` writes for it in the claims)."""
+
+    fields: tuple[str, ...]
+    json: str
+
+
+def session_info(session_id: str) -> SessionIdInfo:
+    """The decoded fields and JSON literal of ``session_id``, remembered for the last 1024 ids.
 
     Token minting checks the session id of every token, and a video app mints many tokens for
-    the same few sessions, so the decoded fields of the last 1024 ids are kept. Only valid ids
-    are kept (a ValidationError is raised again each time).
+    the same few sessions. Only valid ids are kept (a ValidationError is raised again each
+    time).
     """
     if not isinstance(session_id, str):
         check_id("session_id", session_id)  # raises the usual "must be a string" error
-    return _fields(session_id)
+    return _info(session_id)
 
 
 @functools.lru_cache(maxsize=1024)
-def _fields(session_id: str) -> tuple[str, ...]:
+def _info(session_id: str) -> SessionIdInfo:
     sid = check_id("session_id", session_id, max_len=255)
     body = sid[2:] if len(sid) > 2 and sid[1] == "_" else sid
     raw = body.replace("-", "+").replace("_", "/")
@@ -44,7 +66,7 @@ def _fields(session_id: str) -> tuple[str, ...]:
     parts = tuple(text.split("~"))
     if len(parts) < 3:
         raise ValidationError("session_id", "is not a valid OpenTok session id")
-    return parts
+    return SessionIdInfo(parts, json_str(sid))
 
 
 def session_belongs_to(session_id: str, project_id: str) -> bool:

@@ -14,9 +14,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opentok_core import ProjectCredentials, ValidationError, generate_token
+from opentok_core import (
+    ProjectCredentials,
+    Role,
+    ValidationError,
+    encode_session_id,
+    generate_token,
+)
 from opentok_core._jwt import HmacKey, HS256Key, b64url, b64url_decode, json_str
-from opentok_core._session_ids import _fields, decode_session_id, session_fields
+from opentok_core._session_ids import _info, decode_session_id, session_fields, session_info
 from tests.conftest import API_KEY, API_SECRET, SESSION_ID
 
 CREDS = ProjectCredentials(API_KEY, API_SECRET)
@@ -68,15 +74,28 @@ def test_json_str_is_json_dumps(value: str) -> None:
     layout=st.lists(
         st.text(st.characters(blacklist_categories=["Z", "Cc", "Cs"]), min_size=1), max_size=3
     ),
-    role=st.sampled_from(["subscriber", "publisher", "publisheronly", "moderator"]),
+    role=st.sampled_from([*Role, *(r.value for r in Role), "MODERATOR", "Subscriber"]),
     nonce=st.integers(0, 999_999),
+    api_key=st.from_regex(r"[0-9]{1,12}", fullmatch=True),
+    rand=texts,
+    lifetime=st.none() | st.integers(1, 30 * 86400),
 )
 def test_project_claims_are_json_dumps_of_the_claim_dict(
-    data: str | None, layout: list[str], role: str, nonce: int
+    data: str | None,
+    layout: list[str],
+    role: Role | str,
+    nonce: int,
+    api_key: str,
+    rand: str,
+    lifetime: int | None,
 ) -> None:
+    # Any project and session (the cached head and quoted id), any spelling of a role (the
+    # table), the default expiry or another.
+    session_id = encode_session_id(api_key, "", "Mon Mar 17 00:41:31 PDT 2014", rand)
     token = generate_token(
-        CREDS,
-        SESSION_ID,
+        ProjectCredentials(api_key, API_SECRET),
+        session_id,
+        expire_time=None if lifetime is None else NOW + lifetime,
         now=NOW,
         nonce=nonce,
         jti="j",
@@ -85,13 +104,13 @@ def test_project_claims_are_json_dumps_of_the_claim_dict(
         initial_layout_class_list=layout,
     )
     claims: dict[str, object] = {
-        "iss": API_KEY,
+        "iss": api_key,
         "ist": "project",
         "iat": NOW,
-        "exp": NOW + 86400,
+        "exp": NOW + (86400 if lifetime is None else lifetime),
         "scope": "session.connect",
-        "session_id": SESSION_ID,
-        "role": role,
+        "session_id": session_id,
+        "role": Role(str(getattr(role, "value", role)).lower()).value,
         "nonce": nonce,
     }
     if data is not None:
@@ -157,15 +176,16 @@ def test_t1_data_string_is_urlencode_of_its_fields(
 
 
 def test_session_ids_are_remembered_only_when_valid() -> None:
-    _fields.cache_clear()
+    _info.cache_clear()
     first = session_fields(SESSION_ID)
     assert session_fields(SESSION_ID) is first  # the second call is answered from the cache
     assert decode_session_id(SESSION_ID) == list(first)
-    assert _fields.cache_info().currsize == 1
+    assert session_info(SESSION_ID).json == json.dumps(SESSION_ID)
+    assert _info.cache_info().currsize == 1
     for _ in range(2):  # a bad id raises every time and is never cached
         with pytest.raises(ValidationError):
             session_fields("not a session id")
-    assert _fields.cache_info().currsize == 1
+    assert _info.cache_info().currsize == 1
 
 
 @pytest.mark.parametrize("value", [None, 42, ["1_abc"], b"1_abc"])
