@@ -20,14 +20,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import case_emulator  # noqa: E402
 import case_imports  # noqa: E402
+import case_models  # noqa: E402
 import case_rest_async  # noqa: E402
 import case_rest_sync  # noqa: E402
 import case_tokens  # noqa: E402
-from harness import Section, render  # noqa: E402
+from harness import Result, Section, render  # noqa: E402
 
 from servers import serve  # noqa: E402
 
-SUITES = ("tokens", "sync", "async", "imports", "emulator")
+SUITES = ("tokens", "sync", "async", "models", "imports", "emulator")
 
 
 def machine() -> str:
@@ -47,12 +48,24 @@ def machine() -> str:
     )
 
 
-def targets(sections: dict[str, Section]) -> list[tuple[str, str, bool]]:
-    """Each target of issue 6 with the ratio measured in this run and whether it holds."""
-    rows: list[tuple[str, str, bool]] = []
+def _row(section: Section, *words: str, prefix: str = "") -> Result | None:
+    """The first result of ``section`` whose name starts with ``prefix`` and has every word."""
+    for result in section.results:
+        if result.name.startswith(prefix) and all(w in result.name for w in words):
+            return result
+    return None
+
+
+def targets(sections: dict[str, Section]) -> list[tuple[str, str, bool | None]]:
+    """Each target of issues 6 and 17 with the ratio measured in this run and whether it holds
+    (None: a row it needs was not measured)."""
+    rows: list[tuple[str, str, bool | None]] = []
 
     def add(label: str, value: float, goal: str, ok: bool) -> None:
         rows.append((label, f"{value:.2f}× (goal {goal})", ok))
+
+    def missing(label: str, goal: str) -> None:
+        rows.append((label, f"not measured (goal {goal})", None))
 
     if "1a" in sections:
         s = sections["1a"]
@@ -88,6 +101,39 @@ def targets(sections: dict[str, Section]) -> list[tuple[str, str, bool]]:
         add(f"async throughput / best bare httpx ({best.name[11:]})", r, "≥ 1×", r >= 1)
         r = s.ratio("floor: raw asyncio streams")
         add("async throughput / raw-streams floor", r, "report", True)
+    if "3" in sections:
+        # Issue 17: the best of our async transports against bare aiohttp.
+        s = sections["3"]
+        ours = [x for x in s.results if x.name.startswith("opentok-py")]
+        aiohttp = _row(s, "aiohttp", prefix="bare")
+        label = "async best transport / bare aiohttp (50 tasks)"
+        if aiohttp is None:
+            missing(label, "≥ 0.7×")
+        else:
+            best = max(ours, key=lambda x: x.median)
+            add(
+                f"{label}: {best.name[11:]}",
+                best.median / aiohttp.median,
+                "≥ 0.7×",
+                best.median / aiohttp.median >= 0.7,
+            )
+    if "2a'" in sections:
+        # Issue 17: client CPU against a bare HTTPConnectionPool, not the PoolManager.
+        s = sections["2a'"]
+        pool = _row(s, "HTTPConnectionPool", prefix="bare")
+        label = "sync client CPU per get_archive / bare HTTPConnectionPool"
+        if pool is None:
+            missing(label, "≤ 1.15×")
+        else:
+            r = 1 / s.ratio(pool.name)
+            add(label, r, "≤ 1.15×", r <= 1.15)
+    if "7a" in sections:
+        r = 1 / sections["7a"].ratio("official opentok 3.15 Archive(sdk, values)")
+        add("Archive.from_json cost / official Archive(sdk, values)", r, "≤ 2×", r <= 2)
+    for key, what in (("7b", "wall"), ("7b'", "client CPU")):
+        if key in sections:
+            r = sections[key].ratio("official opentok 3.15 get_archives, paged")
+            add(f"10,000-archive listing vs official opentok ({what})", r, "> 1×", r > 1)
     if "5" in sections:
         rate = sections["5"].results[0].median
         rows.append(
@@ -164,6 +210,12 @@ def main(argv: list[str]) -> int:
                     slow_calls=int(args.calls * scale) // 4,
                 ),
             )
+    if "models" in only:
+        done("7a", case_models.archive_section(rounds, int(50_000 * scale)))
+        with serve("canned_server.py") as base:
+            listing, listing_cpu = case_models.listing_sections(base, rounds, 2)
+        done("7b", listing)
+        done("7b'", listing_cpu)
     if "imports" in only:
         done("4", case_imports.section(max(5, rounds)))
     if "emulator" in only:
@@ -180,7 +232,7 @@ def main(argv: list[str]) -> int:
     print()
     print("targets (ratios from this run)")
     for label, value, ok in targets(sections):
-        print(f"  {'met ' if ok else 'MISS'}  {label:<52} {value}")
+        print(f"  {'n/a ' if ok is None else 'met ' if ok else 'MISS'}  {label:<52} {value}")
     print(f"\n(total {time.perf_counter() - started:.0f} s)")
     return 0
 

@@ -1,7 +1,9 @@
 """A minimal canned HTTP/1.1 server for the REST benchmarks (asyncio protocol, keep-alive).
 
 It answers every request with fixed JSON: the ``sessions.create`` fixture for ``POST
-.../session/create`` and the ``archives.get`` fixture for anything else. It parses just enough
+.../session/create``, a page of a 10,000-archive listing for ``GET .../archive?offset=&count=``
+(the ``archives.get`` fixture with numbered ids) and the ``archives.get`` fixture for anything
+else. It parses just enough
 (request line, ``content-length``, ``connection: close``) to be correct for the clients under
 test, so the server costs as little as possible and never bounds the client being measured.
 
@@ -11,8 +13,11 @@ Run as a script it binds 127.0.0.1 on port 0, prints the port and serves until s
 from __future__ import annotations
 
 import asyncio
+import functools
+import json
 import sys
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 FIXTURES = Path(__file__).resolve().parent.parent / "spec" / "fixtures"
 
@@ -30,6 +35,34 @@ def _response(body: bytes) -> bytes:
 
 ARCHIVE = _response((FIXTURES / "archives.get" / "200.json").read_bytes().strip())
 SESSION = _response((FIXTURES / "sessions.create" / "200.json").read_bytes().strip())
+
+#: How many archives the listing holds (what benchmarks/case_models.py walks).
+LISTING_TOTAL = 10_000
+
+
+@functools.lru_cache(maxsize=64)
+def _listing_page(offset: int, count: int) -> bytes:
+    archive = json.loads((FIXTURES / "archives.get" / "200.json").read_bytes())
+    items = [
+        {**archive, "id": f"{i:08d}-3811-4726-b508-e41a0f96c68f"}
+        for i in range(offset, min(offset + count, LISTING_TOTAL))
+    ]
+    return _response(json.dumps({"count": LISTING_TOTAL, "items": items}).encode())
+
+
+def _listing(line: bytes) -> bytes:
+    """The page a ``GET .../archive?offset=&count=`` request line asks for."""
+    target = line.split(b" ")[1].decode("ascii")
+    query = parse_qs(urlsplit(target).query)
+    return _listing_page(int(query.get("offset", ["0"])[0]), int(query.get("count", ["50"])[0]))
+
+
+def _answer(line: bytes) -> bytes:
+    if b"/session/create" in line:
+        return SESSION
+    if b"/archive?" in line:
+        return _listing(line)
+    return ARCHIVE
 
 
 class CannedHttp(asyncio.Protocol):
@@ -61,7 +94,7 @@ class CannedHttp(asyncio.Protocol):
             if len(buffer) < end + 4 + length:
                 break
             line = head[: head.find(b"\r\n")]
-            out.append(SESSION if b"/session/create" in line else ARCHIVE)
+            out.append(_answer(line))
             buffer = buffer[end + 4 + length :]
             if b"\r\nconnection: close" in head:
                 close = True

@@ -72,7 +72,7 @@ def parse_page(data: Any, offset: int, item: Callable[[Any], T]) -> Page[T]:
         raw_items = []
     if not isinstance(raw_items, list):
         raise ValueError("'items' must be a list")
-    items = tuple(item(x) for x in raw_items)
+    items = tuple(map(item, raw_items))
     count = data.get("count")
     if count is None:
         count = offset + len(items)
