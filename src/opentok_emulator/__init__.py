@@ -17,7 +17,7 @@ from ._context import Callback, Reply
 from ._core import Emulator
 from ._demo import DEMO_API_KEY, DEMO_API_SECRET
 from ._exchange import exchange
-from ._transport import EmulatorTransport, new_emulator
+from ._transport import EmulatorTransport, new_application, new_emulator
 
 __all__ = [
     "DEMO_API_KEY",
@@ -27,5 +27,6 @@ __all__ = [
     "EmulatorTransport",
     "Reply",
     "exchange",
+    "new_application",
     "new_emulator",
 ]

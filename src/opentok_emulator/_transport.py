@@ -22,11 +22,27 @@ from ._core import Emulator
 from ._demo import DEMO_API_KEY, DEMO_API_SECRET
 from ._exchange import exchange
 
-__all__ = ["EmulatorTransport", "new_emulator"]
+__all__ = ["EmulatorTransport", "new_application", "new_emulator"]
 
 
 def _uuid() -> str:
     return str(uuid.uuid4())
+
+
+def new_application() -> ApplicationCredentials:
+    """Fresh Vonage application credentials to register with an emulator: a uuid4 id and a new
+    2048-bit RSA key (``private_key`` is its PEM; ``signing_key.public_pem()`` the public half
+    the emulator verifies with, or hand the credentials to ``add_application`` whole)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    return ApplicationCredentials(_uuid(), pem)
 
 
 def new_emulator(

@@ -5,6 +5,8 @@
 * ``opentok_client`` / ``opentok_async_client``: clients on the in-process transport.
 * ``opentok_emulator_url``: the same emulator served over HTTP on 127.0.0.1 (its base URL),
   for code that builds its own client (or the official SDK) from a URL.
+* ``opentok_application``: Vonage application credentials (a fresh id and RSA key) that
+  ``opentok_emulator`` accepts, for code that authenticates as an application.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
+    from opentok_core import ApplicationCredentials
     from opentok_emulator import Emulator
     from opentok_sync import Client
 
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
 # checks that loading it imports no client, transport or emulator).
 
 __all__ = [
+    "opentok_application",
     "opentok_async_client",
     "opentok_client",
     "opentok_emulator",
@@ -68,3 +72,15 @@ def opentok_emulator_url(opentok_emulator: Emulator) -> Iterator[str]:
 
     with EmulatorServer(opentok_emulator) as server:
         yield server.url
+
+
+@pytest.fixture
+def opentok_application(opentok_emulator: Emulator) -> ApplicationCredentials:
+    """Vonage application credentials ``opentok_emulator`` accepts: pass them to ``Client``
+    (``application_id=app.application_id, private_key=app.private_key``) with the emulator's
+    transport or ``opentok_emulator_url``."""
+    from opentok_emulator import new_application
+
+    application = new_application()
+    opentok_emulator.add_application(application.application_id, application)
+    return application

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from opentok_async import AsyncClient
-from opentok_core import NotFound
-from opentok_emulator import Emulator
+from opentok_core import ApplicationCredentials, NotFound
+from opentok_emulator import Emulator, EmulatorTransport
 from opentok_emulator.control import ConnectClient, GetSessionState
 from opentok_sync import Client
 from opentok_testing.clients import emulated_async_client, emulated_client
@@ -28,6 +28,23 @@ def test_fixtures_give_a_client_on_a_fresh_emulator(
 async def test_async_fixture(opentok_async_client: AsyncClient) -> None:
     with pytest.raises(NotFound):
         await opentok_async_client.get_archive("missing")
+
+
+def test_application_fixture_is_accepted_by_the_emulator(
+    opentok_application: ApplicationCredentials, opentok_emulator: Emulator
+) -> None:
+    transport = EmulatorTransport(opentok_emulator)
+    with Client(
+        application_id=opentok_application.application_id,
+        private_key=opentok_application.private_key,
+        api_url="http://emulator.invalid",
+        transport=transport,
+    ) as client:
+        session = client.create_session(media_mode="routed")
+    assert opentok_application.application_id in opentok_emulator.projects
+    assert (
+        session.session_id in opentok_emulator.projects[opentok_application.application_id].sessions
+    )
 
 
 def test_emulator_url_fixture_serves_http(opentok_emulator_url: str) -> None:
