@@ -6,9 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,8 +16,7 @@ from opentok_emulator import DEMO_API_KEY, DEMO_API_SECRET, new_emulator
 from opentok_emulator.server import EmulatorServer
 from tests.cli.conftest import Cli
 from tests.conftest import ROOT, rsa_pems
-
-SCRIPT = Path(sys.executable).with_name("opentok")
+from tests.emulator_process import SCRIPT, emulator_process
 
 
 def test_participants_connect_list_and_disconnect_from_the_command_line(cli: Cli) -> None:
@@ -54,42 +51,6 @@ def test_emulator_application_flags_go_together(cli: Cli) -> None:
     assert "--application-id and --public-key together" in err
 
 
-def _start(*flags: str) -> tuple[subprocess.Popen[str], dict[str, str]]:
-    """`opentok emulator` in a process of its own; its startup lines as name -> value."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    server = subprocess.Popen(
-        [str(SCRIPT), "emulator", "--port", "0", *flags],
-        stdout=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    assert server.stdout is not None
-    printed: dict[str, str] = {}
-    printed_apps: list[str] = []
-    for _ in range(20):  # the startup lines, bounded
-        line = server.stdout.readline()
-        if not line or "Ctrl-C" in line:
-            break
-        if line.startswith("OpenTok emulator listening on "):
-            printed["url"] = line.split()[-1]
-        name, _, value = line.strip().partition(" ")
-        if name == "application_id":
-            printed_apps.append(value.strip())
-        elif name:
-            printed[name] = value.strip()
-    printed["applications"] = " ".join(printed_apps)
-    return server, printed
-
-
-def _stop(server: subprocess.Popen[str]) -> None:
-    server.send_signal(signal.SIGINT)
-    try:
-        server.communicate(timeout=20)
-    finally:
-        if server.poll() is None:
-            server.kill()
-
-
 def _opentok(env: dict[str, str], *argv: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(SCRIPT), *argv], capture_output=True, text=True, env=env, timeout=60)
 
@@ -99,28 +60,21 @@ def test_emulator_accepts_a_given_application_and_makes_a_new_one(tmp_path: Path
     (tmp_path / "app.pub.pem").write_text(public)
     (tmp_path / "app.key").write_text(private)
     given = "5b7e2c1a-3d4f-4a6b-9c8d-7e6f5a4b3c2d"
-    server, printed = _start(
-        "--application-id",
-        given,
-        "--public-key",
-        str(tmp_path / "app.pub.pem"),
-        "--new-application",
-    )
-    try:
-        apps = printed["applications"].split()
+    public_file = str(tmp_path / "app.pub.pem")
+    flags = ("--application-id", given, "--public-key", public_file, "--new-application")
+    with emulator_process(*flags) as started:
+        apps = started.printed["application_id"]
         assert given in apps and len(apps) == 2
         made = next(a for a in apps if a != given)
-        key_file = Path(printed["private_key"])
+        key_file = Path(started.printed["private_key"][0])
         assert key_file.name == f"{made}.key" and key_file.stat().st_mode & 0o077 == 0
         base = {k: v for k, v in os.environ.items() if not k.startswith(("OPENTOK_", "VONAGE_"))}
-        base["OPENTOK_API_URL"] = printed["url"]
+        base["OPENTOK_API_URL"] = started.url
         for app_id, key in ((given, str(tmp_path / "app.key")), (made, str(key_file))):
             env = {**base, "VONAGE_APPLICATION_ID": app_id, "VONAGE_PRIVATE_KEY": key}
             done = _opentok(env, "session", "create", "--routed", "--json")
             assert done.returncode == 0, done.stderr
             assert app_id in done.stdout  # the session belongs to the application
-    finally:
-        _stop(server)
     assert not key_file.exists()  # the generated key goes with the emulator
 
 

@@ -7,12 +7,7 @@ The scenario is shared with the opt-in smoke test against the real service
 from __future__ import annotations
 
 import inspect
-import os
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -23,6 +18,7 @@ from opentok import OpenTok  # noqa: E402
 from opentok_emulator.control import ConnectClient, PublishStream  # noqa: E402
 from opentok_sync import Client  # noqa: E402
 from tests.conftest import API_KEY, API_SECRET  # noqa: E402
+from tests.emulator_process import emulator_process  # noqa: E402
 from tests.official_scenario import SCENARIO, Calls, Run, run  # noqa: E402
 
 # The official SDK uses pytz/datetime APIs that newer Pythons deprecate; not our warnings.
@@ -31,26 +27,10 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 @pytest.fixture(scope="module")
 def opentok_emulator_process() -> Iterator[str]:
-    """`opentok emulator --port 0`, started from the installed console script: its URL. (The
-    tests' project: PyJWT warns about the demo secret's length, and warnings are errors.)"""
-    script = Path(sys.executable).with_name("opentok")
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    server = subprocess.Popen(
-        [str(script), "emulator", "--port", "0", "--api-key", API_KEY, "--api-secret", API_SECRET],
-        stdout=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    try:
-        assert server.stdout is not None
-        yield server.stdout.readline().split()[-1]
-    finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.communicate(timeout=20)
-        finally:
-            if server.poll() is None:
-                server.kill()
+    """`opentok emulator` from the console script: its URL. (The tests' project: PyJWT warns
+    about the demo secret's length, and warnings are errors.)"""
+    with emulator_process("--api-key", API_KEY, "--api-secret", API_SECRET) as started:
+        yield started.url
 
 
 def emulated_run(url: str, control: Client) -> Run:

@@ -11,11 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from opentok_core import ApplicationCredentials
-from opentok_emulator import _rules
+from opentok_emulator import _rules, new_application
 from tests.emulator.helpers import Api, error_of
 
 if sys.version_info >= (3, 11):
@@ -122,17 +120,8 @@ def test_the_default_create_session_of_vonage_video_is_accepted() -> None:
 
 
 def _application_api() -> tuple[Api, ApplicationCredentials]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    app = ApplicationCredentials("a1b2c3d4-0000-4000-8000-000000000001", pem)
-    public = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    api = Api(applications={app.application_id: public})
+    app = new_application()
+    api = Api(applications={app.application_id: app})
     api.credentials = app  # type: ignore[assignment]
     return api, app
 
