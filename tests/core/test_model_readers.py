@@ -105,6 +105,7 @@ def test_every_generated_reader_has_the_old_reader_as_oracle() -> None:
 def test_generated_readers_equal_the_hand_written_ones(model: Any, data: Any) -> None:
     new, old = outcome(model.from_json, data), outcome(LEGACY[model], data)
     assert same(new, old), (new, old)
+    assert same(outcome(model.from_decoded, data), old)  # the listings' reader
 
 
 @pytest.mark.parametrize(
@@ -158,6 +159,14 @@ def test_a_generated_model_is_an_ordinary_frozen_instance() -> None:
     assert hash(archive) == hash(attrs.evolve(archive))
     assert same(pickle.loads(pickle.dumps(archive)), archive)
     assert weakref.ref(archive)() is archive
+
+
+def test_from_decoded_keeps_the_decoded_object_itself_and_from_json_a_copy() -> None:
+    data = {"id": "a", "status": "started"}
+    assert Archive.from_decoded(data).raw is data
+    assert Archive.from_json(data).raw is not data and Archive.from_json(data).raw == data
+    proxy = types.MappingProxyType(data)
+    assert type(Archive.from_decoded(proxy).raw) is dict
 
 
 def test_the_reader_is_compiled_once_and_installed_on_the_class() -> None:

@@ -17,7 +17,8 @@ The compiled code is straight-line. For the exact JSON type it keeps the value; 
 else it calls that field's reader in ``_read``, which converts or raises exactly as the
 hand-written readers did (tests/core/test_model_readers.py compares both on arbitrary JSON).
 Instances are filled through a layout-identical mutable subclass (``_builder``) and then given
-their class; a model with validators, converters or init hooks is refused.
+their class; a model with validators, converters or init hooks is refused. ``from_decoded`` is
+the same reader keeping the object itself as ``raw`` (for JSON the SDK has just decoded).
 """
 
 from __future__ import annotations
@@ -65,28 +66,38 @@ class JsonModel:
         model: M = compiled(cls)(cls, data)
         return model
 
+    @classmethod
+    def from_decoded(cls: type[M], data: Any) -> M:
+        """``from_json`` for an object this SDK has just decoded and nobody else holds: it is
+        kept as ``raw`` itself rather than copied (a listing page holds up to 1,000)."""
+        model: M = compiled(cls, "from_decoded")(cls, data)
+        return model
+
 
 _Reader = Callable[[Any, Any], Any]
 
+#: How each generated reader keeps the object as ``raw``.
+_RAW = {"from_json": "dict(data)", "from_decoded": "data if type(data) is dict else dict(data)"}
 
-def compiled(cls: type[JsonModel]) -> _Reader:
-    """The generated reader of ``cls``, compiled and installed as its ``from_json`` once."""
-    reader = cls.__dict__.get("_json_reader")
+
+def compiled(cls: type[JsonModel], name: str = "from_json") -> _Reader:
+    """The generated reader ``name`` of ``cls``, compiled and installed on the class once."""
+    reader = cls.__dict__.get(f"_json_{name}")
     if reader is None:
-        source, namespace = _generate(cls)
-        exec(compile(source, f"<from_json of {cls.__qualname__}>", "exec"), namespace)  # noqa: S102
-        reader = namespace["from_json"]
-        reader.__qualname__ = f"{cls.__qualname__}.from_json"
+        source, namespace = _generate(cls, name)
+        exec(compile(source, f"<{name} of {cls.__qualname__}>", "exec"), namespace)  # noqa: S102
+        reader = namespace[name]
+        reader.__qualname__ = f"{cls.__qualname__}.{name}"
         reader.__module__ = cls.__module__
-        reader.__doc__ = JsonModel.from_json.__doc__
-        cls._json_reader = reader  # type: ignore[attr-defined]
-        cls.from_json = classmethod(reader)  # type: ignore[assignment,method-assign]
+        reader.__doc__ = getattr(JsonModel, name).__doc__
+        setattr(cls, f"_json_{name}", reader)
+        setattr(cls, name, classmethod(reader))
     return reader  # type: ignore[no-any-return]
 
 
-def reader_source(cls: type[JsonModel]) -> str:
-    """The Python source of ``cls.from_json`` (for reading and for tests)."""
-    return _generate(cls)[0]
+def reader_source(cls: type[JsonModel], name: str = "from_json") -> str:
+    """The Python source of ``cls.from_json`` (or ``from_decoded``), for reading and tests."""
+    return _generate(cls, name)[0]
 
 
 def _camel(name: str) -> str:
@@ -139,19 +150,23 @@ def _builder(cls: type[Any]) -> type[Any]:
     layout, takes ``self.name = value`` at the speed of any slot store, and then becomes a
     ``cls`` by ``__class__`` assignment: the result is exactly what ``cls(...)`` builds.
     """
-    return type(
-        f"_{cls.__name__}Builder",
-        (cls,),
-        {
-            "__slots__": (),
-            "__module__": cls.__module__,
-            "__setattr__": object.__setattr__,
-            "__delattr__": object.__delattr__,
-        },
-    )
+    builder: type[Any] | None = cls.__dict__.get("_json_builder")
+    if builder is None:
+        builder = type(
+            f"_{cls.__name__}Builder",
+            (cls,),
+            {
+                "__slots__": (),
+                "__module__": cls.__module__,
+                "__setattr__": object.__setattr__,
+                "__delattr__": object.__delattr__,
+            },
+        )
+        cls._json_builder = builder
+    return builder
 
 
-def _generate(cls: type[JsonModel]) -> tuple[str, dict[str, Any]]:
+def _generate(cls: type[JsonModel], name: str) -> tuple[str, dict[str, Any]]:
     slotted_attrs = attrs.has(cls) and "__slots__" in cls.__dict__
     if not slotted_attrs:
         raise TypeError(f"{cls.__qualname__} must be a slotted attrs class for a generated reader")
@@ -160,7 +175,7 @@ def _generate(cls: type[JsonModel]) -> tuple[str, dict[str, Any]]:
     namespace = getattr(cls, "_json_namespace", {})
     w = _Writer(cls)
     w.emit(
-        "def from_json(cls, data):",
+        f"def {name}(cls, data):",
         "    if type(data) is not dict:",
         f"        data = _read.obj(data, {cls.json_name!r})",
         "    get = data.get",
@@ -178,18 +193,18 @@ def _generate(cls: type[JsonModel]) -> tuple[str, dict[str, Any]]:
             w.emit(f"    self.{field.name} = c_{field.name}")
             continue
         hint = eval(field.type, namespace) if isinstance(field.type, str) else field.type  # noqa: S307
-        _field(w, cls, field, hint)
+        _field(w, cls, field, hint, name)
         w.emit(f"    self.{field.name} = v")
     w.emit("    self.__class__ = _cls", "    return self")
     return "\n".join(w.lines) + "\n", w.namespace
 
 
-def _field(w: _Writer, cls: type[Any], field: attrs.Attribute[Any], hint: Any) -> None:
+def _field(w: _Writer, cls: type[Any], field: attrs.Attribute[Any], hint: Any, name: str) -> None:
     """The lines that leave ``field``'s value in ``v``."""
     how = field.metadata.get(JSON)
     key = how if isinstance(how, str) else _camel(field.name)
     if how is None and field.name == "raw":
-        w.emit("    v = dict(data)")
+        w.emit(f"    v = {_RAW[name]}")
         return
     if how is None and field.name == "project_id":
         w.emit(
@@ -228,7 +243,7 @@ def _field(w: _Writer, cls: type[Any], field: attrs.Attribute[Any], hint: Any) -
         if not optional:
             w.emit('    v = v or ""')
     elif len(kinds) == 1 and _is_model(kinds[0]):
-        read = w.bind("read", compiled(kinds[0]))
+        read = w.bind("read", compiled(kinds[0], name))
         model = w.bind("M", kinds[0])
         if optional:
             w.emit("    if v is not None:", f"        v = {read}({model}, v)")
@@ -242,7 +257,7 @@ def _field(w: _Writer, cls: type[Any], field: attrs.Attribute[Any], hint: Any) -
         if item is str:
             w.emit("    v = () if v is None else _read.str_tuple(data, " + k + ")")
         elif _is_model(item):
-            read = w.bind("read", compiled(item))
+            read = w.bind("read", compiled(item, name))
             model = w.bind("M", item)
             w.emit(
                 "    if v is None or (type(v) is list and not v):",

@@ -273,7 +273,7 @@ class ListArchives:
         return self.endpoint.request(config, self, query=params)
 
     def parse(self, response: Response) -> Page[Archive]:
-        return parse_page(decode_json(response.body), self.offset or 0, Archive.from_json)
+        return parse_page(decode_json(response.body), self.offset or 0, Archive.from_decoded)
 
 
 @attrs.frozen(kw_only=True)

@@ -159,7 +159,7 @@ class ListBroadcasts:
         return self.endpoint.request(config, self, query=params)
 
     def parse(self, response: Response) -> Page[Broadcast]:
-        return parse_page(decode_json(response.body), self.offset or 0, Broadcast.from_json)
+        return parse_page(decode_json(response.body), self.offset or 0, Broadcast.from_decoded)
 
 
 @attrs.frozen(kw_only=True)

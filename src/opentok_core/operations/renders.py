@@ -172,4 +172,4 @@ class ListRenders:
         return self.endpoint.request(config, self, query=params)
 
     def parse(self, response: Response) -> Page[Render]:
-        return parse_page(decode_json(response.body), self.offset or 0, Render.from_json)
+        return parse_page(decode_json(response.body), self.offset or 0, Render.from_decoded)
