@@ -1,8 +1,28 @@
-"""opentok_async: the asyncio/trio client, over ``httpx.AsyncClient``."""
+"""opentok_async: the asyncio/trio client, over ``httpx`` (or ``aiohttp``, an extra)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from ._client import AsyncClient
 from ._transport import AsyncTransport, HttpxTransport
 
-__all__ = ["AsyncClient", "AsyncTransport", "HttpxTransport"]
+__all__ = ["AiohttpTransport", "AsyncClient", "AsyncTransport", "HttpxTransport"]
+
+if TYPE_CHECKING:
+    from ._aiohttp import AiohttpTransport
+
+
+def __getattr__(name: str) -> Any:
+    # aiohttp is an optional extra (``pip install "opentok-py[aiohttp]"``), so its transport is
+    # imported on first use of the name: the package imports without it.
+    if name == "AiohttpTransport":
+        from ._aiohttp import AiohttpTransport
+
+        globals()[name] = AiohttpTransport
+        return AiohttpTransport
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

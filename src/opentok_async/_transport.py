@@ -30,7 +30,7 @@ from opentok_core import (
 if TYPE_CHECKING:
     from ._free_list import FreeLists
 
-__all__ = ["AsyncTransport", "HttpxTransport", "Sleeper"]
+__all__ = ["AsyncTransport", "HttpxTransport", "Sleeper", "past_deadline", "read_body"]
 
 #: What ``AsyncClient(sleep=...)`` takes: waits the given seconds (``anyio.sleep`` by default).
 Sleeper: TypeAlias = Callable[[float], Awaitable[None]]
@@ -123,10 +123,7 @@ class HttpxTransport:
             with anyio.fail_after(left):
                 return await self._exchange(request, timeout)
         except TimeoutError as exc:  # the deadline's cancel scope (httpx's own are mapped below)
-            raise TransportTimeout(
-                f"the response took longer than the {timeout.deadline:g} s total timeout",
-                request=request,
-            ) from exc
+            raise past_deadline(request, timeout) from exc
 
     async def _exchange(self, request: Request, timeout: Timeout) -> Response:
         try:
@@ -170,22 +167,34 @@ class HttpxTransport:
         return value
 
     async def _read(self, stream: AsyncIterator[bytes]) -> tuple[bytes, bool]:
-        """The body of ``stream`` (decoded) up to ``max_body``, and whether it was cut."""
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in stream:
-            size += len(chunk)
-            if size > self._max_body:
-                chunks.append(chunk[: len(chunk) - (size - self._max_body)])
-                return b"".join(chunks), True
-            chunks.append(chunk)
-        return b"".join(chunks), False
+        return await read_body(stream, self._max_body)
 
     async def aclose(self) -> None:
         if self._owned:
             if self._direct is not None:
                 await self._direct.aclose()
             await self._client.aclose()
+
+
+async def read_body(stream: AsyncIterator[bytes], max_body: int) -> tuple[bytes, bool]:
+    """The body of ``stream`` (decoded) up to ``max_body`` bytes, and whether it was cut."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in stream:
+        size += len(chunk)
+        if size > max_body:
+            chunks.append(chunk[: len(chunk) - (size - max_body)])
+            return b"".join(chunks), True
+        chunks.append(chunk)
+    return b"".join(chunks), False
+
+
+def past_deadline(request: Request, timeout: Timeout) -> TransportTimeout:
+    """The error for an attempt stopped at its ``Timeout.deadline``."""
+    return TransportTimeout(
+        f"the response took longer than the {timeout.deadline:g} s total timeout",
+        request=request,
+    )
 
 
 def _environment_proxies() -> bool:

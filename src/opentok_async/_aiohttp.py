@@ -1,0 +1,176 @@
+"""``AiohttpTransport``: the async transport over an ``aiohttp.ClientSession`` (asyncio only).
+
+For applications that run aiohttp already: ``pip install "opentok-py[aiohttp]"``. It talks to
+aiohttp directly, our ``Request`` in and our ``Response`` out, rather than through httpx (the
+``httpx-aiohttp`` package, which openai-python's ``DefaultAioHttpClient`` uses, keeps httpx's
+request and response objects on every call; measured slower, benchmarks/README.md). The
+failure semantics are the other transports': typed errors, no redirects, no retries (see
+``_no_hidden_retry``), a bounded body and the attempt's deadline over the whole exchange.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import urllib.request
+from typing import Any
+
+import aiohttp
+import anyio
+import httpx
+
+from opentok_core import (
+    MAX_RESPONSE_BODY,
+    ConnectError,
+    ConnectTimeout,
+    Request,
+    Response,
+    Timeout,
+    TransportError,
+    TransportTimeout,
+    ValidationError,
+)
+
+from ._transport import past_deadline, read_body
+
+__all__ = ["AiohttpTransport"]
+
+
+class AiohttpTransport:
+    """Sends requests through an ``aiohttp.ClientSession``: yours, used as given, or its own.
+
+    Its own session is made on first use, inside the running event loop (aiohttp sessions
+    belong to one loop), with at most ``max_connections`` connections kept alive 5 s, the TLS
+    context httpx would build (certificates verified), environment proxy settings honoured,
+    and no cookies. A call from another event loop, or in a forked child, gets a fresh session
+    there (the old one's connections are forgotten, not closed: they belong to the other loop
+    or process). asyncio only: under trio use ``HttpxTransport``.
+
+    A session you pass in keeps its own settings (closing it is yours); aiohttp's own retry of
+    an idempotent request on a dropped kept-alive connection is then its to decide.
+    """
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession | None = None,
+        *,
+        max_body: int = MAX_RESPONSE_BODY,
+        max_connections: int = 16,
+    ) -> None:
+        self._given = session
+        self._session: aiohttp.ClientSession | None = session
+        self._owner: tuple[int, object] | None = None
+        self._max_body = max_body
+        self._max_connections = max_connections
+        self._timeouts: dict[Timeout, aiohttp.ClientTimeout] = {}
+
+    async def handle_async_request(self, request: Request, timeout: Timeout) -> Response:
+        session = self._session
+        if session is None or (self._given is None and self._owner != _owner()):
+            session = self._open()
+        try:
+            with anyio.fail_after(timeout.deadline):
+                return await self._exchange(session, request, timeout)
+        except TimeoutError as exc:  # the deadline's cancel scope (aiohttp's are mapped below)
+            raise past_deadline(request, timeout) from exc
+
+    def _open(self) -> aiohttp.ClientSession:
+        """A session of our own for the running loop (see the class docstring)."""
+        owner = _owner()
+        if owner[1] is None:
+            raise ValidationError(
+                "transport", "AiohttpTransport runs on asyncio only: under trio use HttpxTransport"
+            )
+        connector = aiohttp.TCPConnector(
+            limit=self._max_connections,
+            keepalive_timeout=5.0,
+            ssl=httpx.create_ssl_context(verify=True, trust_env=True),
+        )
+        session = aiohttp.ClientSession(
+            connector=connector,
+            cookie_jar=aiohttp.DummyCookieJar(),
+            skip_auto_headers=("Accept-Encoding",),  # as the httpx transport: none asked for
+            # Read per request when set: only when a proxy setting may apply.
+            trust_env=any(scheme != "no" for scheme in urllib.request.getproxies()),
+        )
+        _no_hidden_retry(session)
+        self._session, self._owner = session, owner
+        return session
+
+    async def _exchange(
+        self, session: aiohttp.ClientSession, request: Request, timeout: Timeout
+    ) -> Response:
+        limits = self._timeouts.get(timeout) or self._aiohttp_timeout(timeout)
+        try:
+            reply = await session.request(
+                request.method,
+                request.url,
+                headers=request.headers,
+                data=request.body or None,
+                allow_redirects=False,
+                timeout=limits,
+            )
+            clean = False
+            try:
+                body, truncated = await read_body(reply.content.iter_any(), self._max_body)
+                clean = not truncated
+            finally:
+                if clean:
+                    reply.release()  # read to its end: the connection goes back to the pool
+                else:
+                    reply.close()  # cut, failed or cancelled: never reused half-read
+        except aiohttp.ClientError as exc:
+            raise _mapped(exc, request) from exc
+        return Response(reply.status, list(reply.headers.items()), body, truncated)
+
+    def _aiohttp_timeout(self, timeout: Timeout) -> aiohttp.ClientTimeout:
+        if len(self._timeouts) >= 64:  # per-call timeouts vary rarely; never grow unbounded
+            self._timeouts.clear()
+        # aiohttp's ``connect`` covers the wait for a pooled connection too, as httpx's pool
+        # timeout does; the total is the deadline's cancel scope.
+        value = aiohttp.ClientTimeout(
+            total=None,
+            connect=timeout.connect,
+            sock_connect=timeout.connect,
+            sock_read=timeout.read,
+        )
+        self._timeouts[timeout] = value
+        return value
+
+    async def aclose(self) -> None:
+        session, self._session = self._session, None
+        if session is None or self._given is not None:
+            return
+        if self._owner == _owner():
+            await session.close()
+        else:
+            session.detach()  # another loop's or process's: forgotten, not closed
+
+
+def _owner() -> tuple[int, object]:
+    """This process and its running asyncio loop (None when none runs, e.g. under trio)."""
+    try:
+        loop: object = asyncio.get_running_loop()
+    except RuntimeError:
+        loop = None
+    return os.getpid(), loop
+
+
+def _no_hidden_retry(session: aiohttp.ClientSession) -> None:
+    """Turn off aiohttp's silent second send of an idempotent request whose kept-alive
+    connection dropped (aiohttp 3.10+): the core's retry policy alone decides what is sent
+    again. The switch is an attribute of the session, set before its first request."""
+    session_attributes: Any = session
+    if hasattr(session_attributes, "_retry_connection"):
+        session_attributes._retry_connection = False
+
+
+def _mapped(exc: BaseException, request: Request) -> TransportError:
+    """Ours for an aiohttp error, worded as the httpx transport words its own."""
+    if isinstance(exc, aiohttp.ConnectionTimeoutError):
+        return ConnectTimeout(f"connect timed out: {exc}", request=request)
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return ConnectError(f"could not connect: {exc}", request=request)
+    if isinstance(exc, aiohttp.ServerTimeoutError):
+        return TransportTimeout(f"timed out: {type(exc).__name__}", request=request)
+    return TransportError(f"{type(exc).__name__}: {exc}", request=request)
