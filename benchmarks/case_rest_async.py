@@ -8,11 +8,15 @@ import time
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
+import aiohttp
+import anyio
 import httpx
+import httpx_aiohttp
 from fixtures import API_KEY, API_SECRET, ARCHIVE_ID, USER_AGENT, handrolled_auth_header
 from harness import Contender, Section, interleave
 
-from opentok_async import AsyncClient
+from opentok_async import AiohttpTransport, AsyncClient, HttpxTransport
+from opentok_core import Request, Response, Timeout
 
 Call = Callable[[int], Awaitable[object]]
 
@@ -86,6 +90,55 @@ def bare_httpx(client: httpx.AsyncClient, url: str) -> Call:
     return call
 
 
+def bare_aiohttp(session: aiohttp.ClientSession, url: str) -> Call:
+    """The same request through a bare aiohttp.ClientSession: mint, send, json.loads."""
+
+    async def call(i: int) -> object:
+        headers = {
+            "accept": "application/json",
+            "user-agent": USER_AGENT,
+            "x-opentok-auth": handrolled_auth_header(),
+        }
+        async with session.get(url, headers=headers) as reply:
+            return json.loads(await reply.read())
+
+    return call
+
+
+class Pre17Transport:
+    """The default async transport as it was before issue 17, for the ratio the issue asks for:
+    16 slots in front of httpx's AsyncHTTPTransport (httpcore's pool), an httpx.Request per
+    call, the body read through httpx. Benchmark-only; its deadline and error mapping are left
+    out (they cost the same on both paths)."""
+
+    def __init__(self) -> None:
+        limits = httpx.Limits(
+            max_connections=16, max_keepalive_connections=16, keepalive_expiry=5.0
+        )
+        self._direct = httpx.AsyncHTTPTransport(limits=limits, retries=0)
+        self._slots = anyio.Semaphore(16)
+        self._timeout = httpx.Timeout(5.0, read=30.0).as_dict()
+
+    async def handle_async_request(self, request: Request, timeout: Timeout) -> Response:
+        async with self._slots:
+            outgoing = httpx.Request(
+                request.method,
+                request.url,
+                headers=request.headers,
+                content=request.body or None,
+                extensions={"timeout": self._timeout},
+            )
+            reply = await self._direct.handle_async_request(outgoing)
+            try:
+                body = b"".join([chunk async for chunk in reply.aiter_bytes()])
+            finally:
+                await reply.aclose()
+            return Response(reply.status_code, reply.headers.multi_items(), body)
+
+    async def aclose(self) -> None:
+        await self._direct.aclose()
+
+
 def section(
     base: str,
     rounds: int,
@@ -93,6 +146,7 @@ def section(
     concurrency: int = 50,
     label: str = "canned server",
     slow_calls: int | None = None,
+    number: str = "3",
 ) -> Section:
     loop = asyncio.new_event_loop()
     path = f"/v2/project/{API_KEY}/archive/{ARCHIVE_ID}"
@@ -104,12 +158,31 @@ def section(
     )
     raw = RawStreams(base, path)
     loop.run_until_complete(raw.open(concurrency))
+    ours_aiohttp, ours_via_httpx_aiohttp, pre17, session, via = _aiohttp_contenders(
+        loop, base, concurrency
+    )
 
     async def ours_call(i: int) -> object:
         return await ours.get_archive(ARCHIVE_ID)
 
+    def client_call(client: AsyncClient) -> Call:
+        async def call(i: int) -> object:
+            return await client.get_archive(ARCHIVE_ID)
+
+        return call
+
     contenders = {
         "opentok-py AsyncClient": _driver(loop, ours_call, concurrency),
+        "opentok-py AsyncClient, AiohttpTransport": _driver(
+            loop, client_call(ours_aiohttp), concurrency
+        ),
+        "opentok-py AsyncClient, httpx-aiohttp's transport": _driver(
+            loop, client_call(ours_via_httpx_aiohttp), concurrency
+        ),
+        "opentok-py AsyncClient, pre-issue-17 default": _driver(
+            loop, client_call(pre17), concurrency
+        ),
+        "bare aiohttp.ClientSession": _driver(loop, bare_aiohttp(session, url), concurrency),
         "bare httpx, default limits": _driver(loop, bare_httpx(default, url), concurrency),
         f"bare httpx, limits={concurrency}/{concurrency}": _driver(
             loop, bare_httpx(tuned, url), concurrency
@@ -119,17 +192,46 @@ def section(
     counts = {name: calls for name in contenders}
     if slow_calls is not None:
         counts["bare httpx, default limits"] = slow_calls
+        if concurrency > 100:  # httpcore's pool scan grows with the square of its connections
+            counts[f"bare httpx, limits={concurrency}/{concurrency}"] = slow_calls
     try:
         results = interleave(contenders, counts, rounds, throughput=True)
     finally:
+        for client in (ours_aiohttp, ours_via_httpx_aiohttp, pre17):
+            loop.run_until_complete(client.aclose())
+        loop.run_until_complete(session.close())
+        loop.run_until_complete(via.aclose())
         loop.run_until_complete(ours.aclose())
         loop.run_until_complete(default.aclose())
         loop.run_until_complete(tuned.aclose())
         loop.run_until_complete(raw.close())
         loop.close()
     return Section(
-        f"3. async get_archive, {concurrency} concurrent tasks ({label}): requests per second",
+        f"{number}. async get_archive, {concurrency} concurrent tasks ({label}): "
+        "requests per second",
         list(results.values()),
         "opentok-py AsyncClient",
         higher_is_better=True,
     )
+
+
+def _aiohttp_contenders(
+    loop: asyncio.AbstractEventLoop, base: str, concurrency: int
+) -> tuple[AsyncClient, AsyncClient, AsyncClient, aiohttp.ClientSession, httpx.AsyncClient]:
+    """Issue 17's rows: our client on AiohttpTransport, on httpx-aiohttp's transport (what
+    openai-python's DefaultAioHttpClient uses) and on the pre-17 default; bare aiohttp."""
+
+    def make_session() -> aiohttp.ClientSession:
+        return aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency))
+
+    async def sessions() -> tuple[aiohttp.ClientSession, httpx.AsyncClient]:
+        via = httpx.AsyncClient(transport=httpx_aiohttp.AiohttpTransport(client=make_session))
+        return make_session(), via
+
+    session, via = loop.run_until_complete(sessions())
+    clients = (
+        AsyncClient(API_KEY, API_SECRET, api_url=base, transport=AiohttpTransport()),
+        AsyncClient(API_KEY, API_SECRET, api_url=base, transport=HttpxTransport(via)),
+        AsyncClient(API_KEY, API_SECRET, api_url=base, transport=Pre17Transport()),
+    )
+    return (*clients, session, via)

@@ -58,6 +58,7 @@ def sections(
     )
     archive_url = f"{base}/v2/project/{API_KEY}/archive/{archive_id}"
     session_url = f"{base}/session/create"
+    bare_pool_get, bare_pool_create, origin_pool = _origin_pool_contenders(base, archive_id)
 
     def bare_get() -> object:
         headers = {
@@ -83,6 +84,7 @@ def sections(
     counts = {
         "opentok-py Client": n,
         "bare urllib3.PoolManager": n,
+        "bare urllib3.HTTPConnectionPool": n,
         "official opentok 3.15": max(n // 5, 20),
     }
     get_cpu, create_cpu = CpuToo(), CpuToo()
@@ -92,6 +94,7 @@ def sections(
             for name, fn in (
                 ("opentok-py Client", lambda: ours.get_archive(archive_id)),
                 ("bare urllib3.PoolManager", bare_get),
+                ("bare urllib3.HTTPConnectionPool", bare_pool_get),
                 ("official opentok 3.15", lambda: official.get_archive(archive_id)),
             )
         },
@@ -104,6 +107,7 @@ def sections(
             for name, fn in (
                 ("opentok-py Client", ours.create_session),
                 ("bare urllib3.PoolManager", bare_create),
+                ("bare urllib3.HTTPConnectionPool", bare_pool_create),
                 ("official opentok 3.15", official.create_session),
             )
         },
@@ -112,6 +116,7 @@ def sections(
     )
     ours.close()
     pool.clear()
+    origin_pool.close()
     return [
         Section(
             f"{number}a. get_archive on loopback ({label}): µs per call (wall)",
@@ -134,3 +139,38 @@ def sections(
             "opentok-py Client",
         ),
     ]
+
+
+def _origin_pool_contenders(
+    base: str, archive_id: str
+) -> tuple[Callable[[], object], Callable[[], object], urllib3.HTTPConnectionPool]:
+    """Issue 17's floor: one ``HTTPConnectionPool`` for the origin, no PoolManager above it,
+    doing per call what our client does (mint, send, json.loads): get_archive, create_session
+    and the pool."""
+    pool = urllib3.connection_from_url(
+        base, maxsize=4, retries=False, timeout=urllib3.Timeout(connect=5.0, read=30.0)
+    )
+    archive_path = f"/v2/project/{API_KEY}/archive/{archive_id}"
+
+    def get() -> object:
+        headers = {
+            "accept": "application/json",
+            "user-agent": USER_AGENT,
+            "x-opentok-auth": handrolled_auth_header(),
+        }
+        reply = pool.urlopen("GET", archive_path, headers=headers, redirect=False)
+        return json.loads(reply.data)
+
+    def create() -> object:
+        headers = {
+            "accept": "application/json",
+            "user-agent": USER_AGENT,
+            "content-type": "application/x-www-form-urlencoded",
+            "x-opentok-auth": handrolled_auth_header(),
+        }
+        reply = pool.urlopen(
+            "POST", "/session/create", body=SESSION_FORM, headers=headers, redirect=False
+        )
+        return json.loads(reply.data)[0]
+
+    return get, create, pool

@@ -5,7 +5,9 @@ aiohttp directly, our ``Request`` in and our ``Response`` out, rather than throu
 ``httpx-aiohttp`` package, which openai-python's ``DefaultAioHttpClient`` uses, keeps httpx's
 request and response objects on every call; measured slower, benchmarks/README.md). The
 failure semantics are the other transports': typed errors, no redirects, no retries (see
-``_no_hidden_retry``), a bounded body and the attempt's deadline over the whole exchange.
+``_no_hidden_retry``), a bounded body and the attempt's deadline over the whole exchange
+(aiohttp's own ``total`` timeout, which covers the body's reads: no anyio cancel scope, whose
+backend lookups cost more than aiohttp's timer on this asyncio-only path).
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ import urllib.request
 from typing import Any
 
 import aiohttp
-import anyio
 import httpx
 
 from opentok_core import (
@@ -68,11 +69,7 @@ class AiohttpTransport:
         session = self._session
         if session is None or (self._given is None and self._owner != _owner()):
             session = self._open()
-        try:
-            with anyio.fail_after(timeout.deadline):
-                return await self._exchange(session, request, timeout)
-        except TimeoutError as exc:  # the deadline's cancel scope (aiohttp's are mapped below)
-            raise past_deadline(request, timeout) from exc
+        return await self._exchange(session, request, timeout)
 
     def _open(self) -> aiohttp.ClientSession:
         """A session of our own for the running loop (see the class docstring)."""
@@ -119,17 +116,19 @@ class AiohttpTransport:
                     reply.release()  # read to its end: the connection goes back to the pool
                 else:
                     reply.close()  # cut, failed or cancelled: never reused half-read
-        except aiohttp.ClientError as exc:
+        except aiohttp.ClientError as exc:  # its timeouts of one phase included
             raise _mapped(exc, request) from exc
+        except TimeoutError as exc:  # aiohttp's ``total``: the attempt's deadline
+            raise past_deadline(request, timeout) from exc
         return Response(reply.status, list(reply.headers.items()), body, truncated)
 
     def _aiohttp_timeout(self, timeout: Timeout) -> aiohttp.ClientTimeout:
         if len(self._timeouts) >= 64:  # per-call timeouts vary rarely; never grow unbounded
             self._timeouts.clear()
         # aiohttp's ``connect`` covers the wait for a pooled connection too, as httpx's pool
-        # timeout does; the total is the deadline's cancel scope.
+        # timeout does; its ``total`` bounds the whole attempt, the body's reads included.
         value = aiohttp.ClientTimeout(
-            total=None,
+            total=timeout.deadline,
             connect=timeout.connect,
             sock_connect=timeout.connect,
             sock_read=timeout.read,
