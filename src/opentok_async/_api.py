@@ -32,6 +32,8 @@ if TYPE_CHECKING:
         Archive,
         Broadcast,
         BroadcastOptions,
+        CallbackClaims,
+        CallbackEvent,
         Captions,
         Config,
         Layout,
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
         Render,
         Runtime,
         ScreenshareType,
+        SeenStore,
         Session,
         Signal,
         SipCall,
@@ -154,6 +157,66 @@ class AsyncApi:
             data=data,
             initial_layout_class_list=initial_layout_class_list,
             use_jwt=use_jwt,
+        )
+
+    # Signed callbacks (spec/service.md#signed-callbacks) -----------------------------------
+
+    def verify_callback(
+        self,
+        body: bytes,
+        authorization: str,
+        signature_secret: str,
+        *,
+        max_age: float = 300,
+        api_key: str | int | None = None,
+        application_id: str | None = None,
+        seen: SeenStore | None = None,
+    ) -> CallbackClaims:
+        """Check a callback's ``Authorization`` value (``Bearer <JWT>``) against its raw body
+        at this client's clock (no I/O: a plain method on both clients); see
+        ``opentok_core.verify_callback``.
+
+        Raises:
+            InvalidSignature: forged, tampered, stale, replayed or for another project.
+        """
+        return core.verify_callback(
+            body,
+            authorization,
+            signature_secret,
+            now=self._runtime.clock(),
+            max_age=max_age,
+            api_key=api_key,
+            application_id=application_id,
+            seen=seen,
+        )
+
+    def parse_callback(
+        self,
+        body: bytes | str | Mapping[str, Any],
+        headers: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
+        signature_secret: str | None = None,
+        *,
+        max_age: float = 300,
+        api_key: str | int | None = None,
+        application_id: str | None = None,
+        seen: SeenStore | None = None,
+    ) -> CallbackEvent:
+        """A callback body as a typed event, verified first at this client's clock when
+        ``signature_secret`` is given (no I/O); see ``opentok_core.parse_callback``.
+
+        Raises:
+            InvalidSignature: a secret was given and the callback does not verify.
+            ValidationError: the body is not a JSON object, or a known event is malformed.
+        """
+        return core.parse_callback(
+            body,
+            headers,
+            signature_secret,
+            now=self._runtime.clock(),
+            max_age=max_age,
+            api_key=api_key,
+            application_id=application_id,
+            seen=seen,
         )
 
     # Signaling and moderation (spec/service.md#signals-and-moderation) ---------------------

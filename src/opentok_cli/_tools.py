@@ -54,6 +54,11 @@ def _emulator_args(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--callback-url", help="POST callback events (archive, session) here")
     parser.add_argument(
+        "--signature-secret",
+        metavar="S",
+        help="sign every callback with this secret, as secure callbacks are (Bearer JWT)",
+    )
+    parser.add_argument(
         "--archive-processing",
         type=float,
         default=0.0,
@@ -131,6 +136,7 @@ def _serve(args: argparse.Namespace, applications: dict[str, bytes], keys: Path)
             applications=applications,
             callback_url=args.callback_url,
             archive_processing=args.archive_processing,
+            signature_secret=args.signature_secret,
         )
     except ValueError as exc:
         print(f"opentok emulator: --public-key: {exc}", file=sys.stderr)
@@ -154,6 +160,8 @@ def _serve(args: argparse.Namespace, applications: dict[str, bytes], keys: Path)
         print(f"  control API {server.url}/_emulator")
         if args.callback_url:
             print(f"  callbacks   {args.callback_url}")
+        if args.signature_secret:
+            print("  callbacks are signed (secure callbacks) with the given --signature-secret")
         print(f'Use it: Client(api_key, api_secret, api_url="{server.url}"). Ctrl-C stops it.')
         sys.stdout.flush()
         await server.serve_forever()

@@ -20,6 +20,7 @@ from ._errors import (
     Conflict,
     ConnectError,
     ConnectTimeout,
+    InvalidSignature,
     MethodNotAllowed,
     NotFound,
     OpenTokError,
@@ -55,6 +56,14 @@ if TYPE_CHECKING:
     from ._broadcast_options import BroadcastOptions, HlsOutput, RtmpOutput
     from ._layouts import Layout, LayoutType, ScreenshareType
     from ._pagination import Page, PageCursor
+    from ._signed import (
+        CallbackClaims,
+        MemorySeenStore,
+        SeenStore,
+        payload_hash,
+        sign_callback,
+        verify_callback,
+    )
     from .callbacks import parse_callback
     from .models.archives import *  # noqa: F403
     from .models.audio import *  # noqa: F403
@@ -101,6 +110,14 @@ else:
             "._layouts": ("Layout", "LayoutType", "ScreenshareType"),
             "._pagination": ("Page", "PageCursor"),
             ".callbacks": ("parse_callback",),
+            "._signed": (
+                "CallbackClaims",
+                "MemorySeenStore",
+                "SeenStore",
+                "payload_hash",
+                "sign_callback",
+                "verify_callback",
+            ),
             ".models.callbacks": (
                 "ArchiveEvent",
                 "BroadcastEvent",
@@ -133,6 +150,7 @@ __all__ = [
     "ClientClosed",
     "BroadcastEvent",
     "BroadcastOptions",
+    "CallbackClaims",
     "CallbackEvent",
     "CaptionsEvent",
     "Config",
@@ -143,9 +161,11 @@ __all__ = [
     "ConnectionDestroyed",
     "Credentials",
     "HlsOutput",
+    "InvalidSignature",
     "Layout",
     "LayoutType",
     "MediaMode",
+    "MemorySeenStore",
     "MethodNotAllowed",
     "NotFound",
     "OpenTokError",
@@ -166,6 +186,7 @@ __all__ = [
     "RtmpOutput",
     "Runtime",
     "ScreenshareType",
+    "SeenStore",
     "Send",
     "ServerError",
     "SessionCreated",
@@ -193,8 +214,11 @@ __all__ = [
     "append_user_agent",
     "make_config",
     "parse_callback",
+    "payload_hash",
     "prepare",
     "run",
+    "sign_callback",
+    "verify_callback",
     "verify_token",
 ]
 __all__ += operations.__all__

@@ -6,6 +6,8 @@
     ├── ValidationError(OpenTokError, ValueError)   bad input, raised before any I/O
     ├── TokenError(OpenTokError)                    a client token that does not verify or decode
     ├── ClientClosed(OpenTokError)                  a call on a client after close()/aclose()
+
+    ├── InvalidSignature(OpenTokError)              a callback whose signed JWT does not verify
     ├── TransportError(OpenTokError)                the exchange failed (network, TLS, reset)
     │   ├── ConnectError(TransportError)            never reached the server: always safe to retry
     │   ├── TransportTimeout(TransportError)        connect or read timeout
@@ -58,6 +60,7 @@ __all__ = [
     "TransportTimeout",
     "UnexpectedResponse",
     "ValidationError",
+    "InvalidSignature",
     "error_from_response",
 ]
 
@@ -114,6 +117,18 @@ class ClientClosed(OpenTokError):
         )
         self.operation = operation
         self.client = client
+
+
+class InvalidSignature(OpenTokError):
+    """A callback request that did not come, unchanged and once, from the service: answer it
+    with HTTP 401. ``reason`` is one word (``malformed``, ``algorithm``, ``signature``,
+    ``payload_hash``, ``stale``, ``future``, ``expired``, ``issuer``, ``api_key``,
+    ``application_id``, ``replayed``); the message says more, never the secret."""
+
+    def __init__(self, reason: str, problem: str) -> None:
+        super().__init__(f"callback refused ({reason}): {problem}")
+        self.reason = reason
+        self.problem = problem
 
 
 class TransportError(OpenTokError):

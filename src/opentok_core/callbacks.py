@@ -17,15 +17,20 @@ it over) or an already-decoded mapping, and returns one of the events in
 
 A body that is not a JSON object, or a known event whose fields have the wrong types, raises
 ValidationError (field ``body``): answer such a request with HTTP 400.
+
+Given the callback's ``signature_secret`` (and the request's ``headers`` and ``now``),
+``parse_callback`` first verifies the signed JWT (``verify_callback``) and raises
+InvalidSignature, to be answered with HTTP 401, before believing a word of the body.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from ._errors import ValidationError
+from ._signed import SeenStore, verify_callback
 from .models.callbacks import (
     ArchiveEvent,
     BroadcastEvent,
@@ -43,7 +48,9 @@ from .models.callbacks import (
 )
 from .models.renders import RenderStatus
 
-__all__ = ["parse_callback"]
+__all__ = ["header_value", "parse_callback"]
+
+Headers = Mapping[str, str] | Iterable[tuple[str, str]]
 
 _BY_EVENT: dict[str, Callable[[Mapping[str, Any]], CallbackEvent]] = {
     "archive": ArchiveEvent.from_json,
@@ -103,12 +110,60 @@ def _reader(data: Mapping[str, Any]) -> Callable[[Mapping[str, Any]], CallbackEv
     return None
 
 
-def parse_callback(body: bytes | str | Mapping[str, Any]) -> CallbackEvent:
+def header_value(headers: Headers | None, name: str) -> str | None:
+    """The value of header ``name`` (any case) in a mapping, a framework's header object or a
+    list of pairs; None when absent."""
+    if headers is None:
+        return None
+    wanted = name.lower()
+    items = headers.items() if isinstance(headers, Mapping) else headers
+    try:
+        for key, value in items:
+            if isinstance(key, (str, bytes)) and _text(key).lower() == wanted:
+                return _text(value)
+    except (TypeError, ValueError):
+        raise ValidationError("headers", "must be a mapping or (name, value) pairs") from None
+    return None
+
+
+def _text(value: str | bytes) -> str:
+    return value.decode("latin-1") if isinstance(value, bytes) else str(value)
+
+
+def parse_callback(
+    body: bytes | str | Mapping[str, Any],
+    headers: Headers | None = None,
+    signature_secret: str | None = None,
+    *,
+    now: float | None = None,
+    max_age: float = 300,
+    api_key: str | int | None = None,
+    application_id: str | None = None,
+    seen: SeenStore | None = None,
+) -> CallbackEvent:
     """Turn a callback request body into a typed event (see the module docs for the kinds).
 
+    With ``signature_secret``, the ``Authorization`` header of ``headers`` is verified against
+    the raw ``body`` first (``verify_callback``, at ``now``, with the other keyword checks);
+    the clients' ``parse_callback`` passes their clock.
+
     Raises:
+        InvalidSignature: a secret was given and the callback does not verify.
         ValidationError: the body is not a JSON object, or a known event is malformed.
     """
+    if signature_secret is not None:
+        if now is None:
+            raise ValidationError("now", "is required to verify a signed callback (unix seconds)")
+        verify_callback(
+            body,  # type: ignore[arg-type]  # a mapping is refused there: it has no raw bytes
+            header_value(headers, "authorization") or "",
+            signature_secret,
+            now=now,
+            max_age=max_age,
+            api_key=api_key,
+            application_id=application_id,
+            seen=seen,
+        )
     data = _decode(body)
     reader = _reader(data)
     if reader is None:

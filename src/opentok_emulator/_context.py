@@ -48,11 +48,13 @@ class Service(Protocol):
 
 @attrs.frozen
 class Callback:
-    """An event to POST to ``url`` as JSON (``group`` is archive, connection, stream, ...)."""
+    """An event to POST to ``url`` as JSON (``group`` is archive, connection, stream, ...),
+    with ``headers`` of its own (the signed ``authorization`` when a signature secret is set)."""
 
     url: str
     group: str
     body: bytes
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 @attrs.frozen

@@ -15,7 +15,13 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from opentok_core import ApplicationCredentials, ProjectCredentials, Request, Response
+from opentok_core import (
+    ApplicationCredentials,
+    ProjectCredentials,
+    Request,
+    Response,
+    sign_callback,
+)
 from opentok_core.kit import HS256Key, JwsKey, RS256Key, encode_json
 
 from . import _rules as rules
@@ -39,7 +45,10 @@ class Emulator:
     adapters). ``projects`` are OpenTok ``ProjectCredentials``; ``applications`` maps a Vonage
     application id to its RSA public key PEM (or ``ApplicationCredentials``). ``callback_url``
     receives the events the service would POST. ``archive_processing`` is how many seconds a
-    stopped archive takes to become available.
+    stopped archive takes to become available. With ``signature_secret``, every callback is
+    signed as the service's secure callbacks are (``Authorization: Bearer <JWT>``, HS256 with
+    ``iat``, ``jti``, ``iss``, ``payload_hash`` and the project's ``api_key`` or
+    ``application_id``; spec/service.md#signed-callbacks).
     """
 
     def __init__(
@@ -51,8 +60,10 @@ class Emulator:
         applications: Mapping[str, str | bytes | ApplicationCredentials] | None = None,
         callback_url: str | None = None,
         archive_processing: float = 0.0,
+        signature_secret: str | None = None,
     ) -> None:
         self.clock = clock
+        self.signature_secret = signature_secret
         self.ids = ids
         self.callback_url = callback_url
         self.archive_processing = archive_processing
@@ -199,7 +210,7 @@ class Emulator:
         )
         body = encode_json(payload)
         if target:
-            ctx.callbacks.append(Callback(target, group, body))
+            ctx.callbacks.append(Callback(target, group, body, self._signed(ctx, payload, body)))
         project_id = payload.get("projectId", payload.get("applicationId"))
         project = self.projects.get(str(project_id)) if project_id is not None else None
         if project is None or not project.registrations:
@@ -208,7 +219,24 @@ class Emulator:
         event = "status" if group not in ("connection", "stream") else name[len(group) :]
         for registration in project.registrations.values():
             if registration["group"] == group and registration["event"] in (event.lower(), "*"):
-                ctx.callbacks.append(Callback(registration["url"], group, body))
+                headers = self._signed(ctx, payload, body)
+                ctx.callbacks.append(Callback(registration["url"], group, body, headers))
+
+    def _signed(self, ctx: Ctx, payload: Wire, body: bytes) -> tuple[tuple[str, str], ...]:
+        """The signed ``authorization`` header of one delivery (a fresh ``jti`` each)."""
+        if not self.signature_secret:
+            return ()
+        api_key = payload.get("projectId")
+        application_id = payload.get("applicationId")
+        value = sign_callback(
+            body,
+            self.signature_secret,
+            now=ctx.now,
+            jti=self.ids(),
+            api_key=None if api_key is None else str(api_key),
+            application_id=None if application_id is None else str(application_id),
+        )
+        return (("authorization", value),)
 
     # Lookups used by handlers ------------------------------------------------------------
 

@@ -53,6 +53,7 @@ def new_emulator(
     applications: Mapping[str, str | bytes | ApplicationCredentials] | None = None,
     callback_url: str | None = None,
     archive_processing: float = 0.0,
+    signature_secret: str | None = None,
     clock: Callable[[], float] = time.time,
     ids: Callable[[], str] = _uuid,
 ) -> Emulator:
@@ -68,6 +69,7 @@ def new_emulator(
         applications=applications,
         callback_url=callback_url,
         archive_processing=archive_processing,
+        signature_secret=signature_secret,
     )
 
 

@@ -76,6 +76,7 @@ class CallbackPoster:
                 conn.sock.settimeout(self._read_timeout)
             target = (url.path or "/") + (f"?{url.query}" if url.query else "")
             headers = {"content-type": "application/json", "user-agent": SERVER}
+            headers.update(callback.headers)  # the signed authorization, when there is one
             conn.request("POST", target, body=callback.body, headers=headers)
             reply = conn.getresponse()
             reply.read()

@@ -2,6 +2,8 @@
 ``pytest11: opentok``). Each test gets a fresh emulator with the demo credentials.
 
 * ``opentok_emulator``: the ``Emulator`` itself (state, ``reset()``, ``add_project()``).
+* ``opentok_signature_secret``: None; override it (a fixture of the same name in your
+  ``conftest.py``) to have the emulator sign its callbacks with that secret.
 * ``opentok_client`` / ``opentok_async_client``: clients on the in-process transport.
 * ``opentok_emulator_url``: the same emulator served over HTTP on 127.0.0.1 (its base URL),
   for code that builds its own client (or the official SDK) from a URL.
@@ -31,15 +33,23 @@ __all__ = [
     "opentok_client",
     "opentok_emulator",
     "opentok_emulator_url",
+    "opentok_signature_secret",
 ]
 
 
 @pytest.fixture
-def opentok_emulator() -> Emulator:
-    """A fresh emulator accepting the demo api key and secret."""
+def opentok_signature_secret() -> str | None:
+    """The secret the emulator signs its callbacks with: None (unsigned) unless overridden."""
+    return None
+
+
+@pytest.fixture
+def opentok_emulator(opentok_signature_secret: str | None) -> Emulator:
+    """A fresh emulator accepting the demo api key and secret (signing its callbacks with
+    ``opentok_signature_secret`` when that is set)."""
     from opentok_emulator import new_emulator
 
-    return new_emulator()
+    return new_emulator(signature_secret=opentok_signature_secret)
 
 
 @pytest.fixture

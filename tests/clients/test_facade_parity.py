@@ -44,7 +44,13 @@ def test_same_public_methods_signatures_and_docstrings() -> None:
         assert doc is not None, name
         assert inspect.getdoc(other) == UNASYNC.convert(doc, set()), name
         assert not inspect.iscoroutinefunction(other), name
-    pure = {"generate_token", "with_options", "append_to_user_agent"}
+    pure = {
+        "generate_token",
+        "with_options",
+        "append_to_user_agent",
+        "parse_callback",
+        "verify_callback",
+    }
     for name in pure:
         assert not inspect.iscoroutinefunction(asyn[name])
     for name in set(asyn) - pure:

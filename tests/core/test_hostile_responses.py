@@ -27,6 +27,7 @@ from opentok_core import (
     UnexpectedResponse,
     finish,
     generate_token,
+    sign_callback,
 )
 from opentok_core._errors import EXCERPT_LIMIT
 from tests.conftest import API_KEY, API_SECRET, SESSION_ID, fixture_body, load_spec
@@ -147,6 +148,10 @@ def decoders() -> list[tuple[str, Any]]:
                 extra[p.name] = CREDENTIALS
             elif p.name in ("secret", "api_secret", "signature_secret"):
                 extra[p.name] = API_SECRET
+            elif p.name == "authorization":  # a good signature of another body
+                extra[p.name] = sign_callback(b"{}", API_SECRET, now=1_700_000_000, jti="j")
+            elif p.name == "now":
+                extra[p.name] = 1_700_000_000
             else:
                 raise AssertionError(f"teach this test how to call {name}({p.name}=...)")
         found.append((name, lambda x, fn=fn, extra=extra: fn(x, **extra)))
@@ -182,7 +187,8 @@ fuzz_inputs = st.one_of(
 
 
 def test_the_fuzz_covers_the_known_decoders() -> None:
-    assert {"decode_token", "verify_token", "decode_session_id"} <= {n for n, _ in DECODERS}
+    known = {"decode_token", "verify_token", "decode_session_id", "verify_callback"}
+    assert known <= {n for n, _ in DECODERS}
 
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])

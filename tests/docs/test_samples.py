@@ -35,6 +35,7 @@ def test_the_pages_that_teach_by_example_have_samples() -> None:
         "docs/guide/signals-streams.md",
         "docs/guide/sip-media.md",
         "docs/guide/callbacks.md",
+        "docs/guide/signed-callbacks.md",
     }
     assert expected <= names
 
