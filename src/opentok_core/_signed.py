@@ -21,6 +21,7 @@ import attrs
 
 from ._errors import InvalidSignature, TokenError, ValidationError
 from ._jwt import HS256Key, encode_jwt, split_jwt
+from ._validate import check_id, check_str
 
 __all__ = [
     "CallbackClaims",
@@ -103,10 +104,43 @@ def _raw_body(body: object) -> bytes:
     )
 
 
+#: Longer than any header a web server forwards (they refuse 8-16 KiB heads).
+MAX_AUTHORIZATION = 16_384
+
+
 def _secret(signature_secret: object) -> str | bytes:
-    if not isinstance(signature_secret, (str, bytes)) or not signature_secret:
-        raise ValidationError("signature_secret", "must be a non-empty str (the callback's)")
-    return signature_secret
+    if isinstance(signature_secret, bytes) and 0 < len(signature_secret) <= 4096:
+        return signature_secret
+    return check_str("signature_secret", signature_secret, min_len=1, max_len=4096)
+
+
+def _project(api_key: object, application_id: object) -> tuple[str | None, str | None]:
+    """The api key and application id asked for, checked as the caller's arguments."""
+    key: str | None = None
+    if isinstance(api_key, int) and not isinstance(api_key, bool):
+        if api_key < 0:
+            raise ValidationError("api_key", "must be a positive number or its string")
+        key = str(api_key)
+    elif api_key is not None:
+        key = check_id("api_key", api_key)
+    app = None if application_id is None else check_id("application_id", application_id)
+    return key, app
+
+
+def _store(seen: object) -> SeenStore | None:
+    if seen is not None and not callable(getattr(seen, "add", None)):
+        raise ValidationError("seen", "must have add(key, *, now, expires_at) -> bool")
+    return seen  # type: ignore[return-value]
+
+
+def check_options(
+    max_age: object, api_key: object, application_id: object, seen: object
+) -> tuple[float, str | None, str | None, SeenStore | None]:
+    """The verification options, checked as the caller's arguments (ValidationError)."""
+    age = _number(max_age)
+    if age is None or age <= 0:
+        raise ValidationError("max_age", "must be a positive number of seconds")
+    return (age, *_project(api_key, application_id), _store(seen))
 
 
 def _number(value: object) -> float | None:
@@ -158,8 +192,11 @@ def verify_callback(
     key = HS256Key(_secret(signature_secret))
     if _number(now) is None:
         raise ValidationError("now", "must be unix seconds (a number)")
-    if _number(max_age) is None or max_age <= 0:
-        raise ValidationError("max_age", "must be a positive number of seconds")
+    max_age, api_key, application_id, seen = check_options(max_age, api_key, application_id, seen)
+    if authorization is not None and not isinstance(authorization, str):
+        raise ValidationError("authorization", "must be the header's value, a str")
+    if authorization is not None and len(authorization) > MAX_AUTHORIZATION:
+        raise ValidationError("authorization", f"is over {MAX_AUTHORIZATION} characters")
     try:
         header, claims, signing_input, signature = split_jwt(_token(authorization))
     except TokenError as exc:
@@ -205,9 +242,9 @@ def verify_callback(
         ("api_key", api_key, result.api_key),
         ("application_id", application_id, result.application_id),
     ):
-        if wanted is not None and got != str(wanted):
+        if wanted is not None and got != wanted:
             said = "none" if got is None else repr(got)
-            raise InvalidSignature(name, f"signed for {name} {said}, not {str(wanted)!r}")
+            raise InvalidSignature(name, f"signed for {name} {said}, not {wanted!r}")
     if seen is not None:
         if result.jti is None:
             raise InvalidSignature("malformed", "the JWT has no jti claim to detect replays by")

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from ._errors import ValidationError
-from ._signed import SeenStore, verify_callback
+from ._signed import SeenStore, check_options, verify_callback
 from .models.callbacks import (
     ArchiveEvent,
     BroadcastEvent,
@@ -112,22 +112,34 @@ def _reader(data: Mapping[str, Any]) -> Callable[[Mapping[str, Any]], CallbackEv
 
 def header_value(headers: Headers | None, name: str) -> str | None:
     """The value of header ``name`` (any case) in a mapping, a framework's header object or a
-    list of pairs; None when absent."""
-    if headers is None:
-        return None
+    list of pairs; None when absent. Raises ValidationError when ``headers`` is none of those."""
     wanted = name.lower()
-    items = headers.items() if isinstance(headers, Mapping) else headers
-    try:
-        for key, value in items:
-            if isinstance(key, (str, bytes)) and _text(key).lower() == wanted:
-                return _text(value)
-    except (TypeError, ValueError):
-        raise ValidationError("headers", "must be a mapping or (name, value) pairs") from None
+    for key, value in _pairs(headers):
+        if key.lower() == wanted:
+            return value
     return None
 
 
+def _pairs(headers: Headers | None) -> list[tuple[str, str]]:
+    if headers is None:
+        return []
+    bad = ValidationError("headers", "must be a mapping or (name, value) pairs")
+    if isinstance(headers, (str, bytes)):
+        raise bad
+    items = headers.items() if isinstance(headers, Mapping) else headers
+    pairs = []
+    try:
+        for key, value in items:
+            if not isinstance(key, (str, bytes)) or not isinstance(value, (str, bytes)):
+                raise bad
+            pairs.append((_text(key), _text(value)))
+    except (TypeError, ValueError):
+        raise bad from None
+    return pairs
+
+
 def _text(value: str | bytes) -> str:
-    return value.decode("latin-1") if isinstance(value, bytes) else str(value)
+    return value.decode("latin-1") if isinstance(value, bytes) else value
 
 
 def parse_callback(
@@ -151,12 +163,14 @@ def parse_callback(
         InvalidSignature: a secret was given and the callback does not verify.
         ValidationError: the body is not a JSON object, or a known event is malformed.
     """
+    authorization = header_value(headers, "authorization")
+    check_options(max_age, api_key, application_id, seen)
     if signature_secret is not None:
         if now is None:
             raise ValidationError("now", "is required to verify a signed callback (unix seconds)")
         verify_callback(
             body,  # type: ignore[arg-type]  # a mapping is refused there: it has no raw bytes
-            header_value(headers, "authorization") or "",
+            authorization or "",
             signature_secret,
             now=now,
             max_age=max_age,

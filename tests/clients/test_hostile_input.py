@@ -46,6 +46,7 @@ BASELINE: dict[str, Any] = {
     "rtmp_url": "rtmp://example.com/live",
     "payload": {"type": "chat", "data": "hello"},
     "websocket_options": {"uri": "wss://example.com/socket"},
+    "body": b'{"event": "somethingNew"}',
 }
 
 
