@@ -35,6 +35,7 @@ SAMPLES: dict[str, Any] = {
         "GET", "https://api.example.test:8443/v2/x", operation="archives.get", attempt=3
     ),
     "client": "Client",
+    "reason": "replayed",
 }
 
 #: Attributes that, where a class has them, must survive with their values.
@@ -50,6 +51,7 @@ FIELDS = (
     "excerpt",
     "description",
     "response",
+    "reason",
 )
 
 
