@@ -72,6 +72,13 @@ def _emulator_args(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="close keep-alive connections idle this long (default 60)",
     )
+    parser.add_argument(
+        "--request-timeout",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="answer 408 to a request not all arrived this long after its first byte (default 30)",
+    )
     parser.add_argument("--verbose", action="store_true", help="log callback failures")
 
 
@@ -141,7 +148,13 @@ def _serve(args: argparse.Namespace, applications: dict[str, bytes], keys: Path)
     except ValueError as exc:
         print(f"opentok emulator: --public-key: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    server = EmulatorServer(emulator, args.host, args.port, idle_timeout=args.idle_timeout)
+    server = EmulatorServer(
+        emulator,
+        args.host,
+        args.port,
+        idle_timeout=args.idle_timeout,
+        request_timeout=args.request_timeout,
+    )
 
     async def serve() -> None:
         await server.start()

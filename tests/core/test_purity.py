@@ -29,8 +29,8 @@ IO_MODULES = (
     "http.client",
     "h11",
 )
-#: The emulator's adapters: its HTTP server and that server's HTTP/1.1 parser.
-EMULATOR_ADAPTERS = ("opentok_emulator.server", "opentok_emulator._http11")
+#: The emulator's adapters: its HTTP server and that server's connection protocol (h11).
+EMULATOR_ADAPTERS = ("opentok_emulator.server", "opentok_emulator._protocol")
 
 _PROBE = """
 import importlib, pkgutil, sys

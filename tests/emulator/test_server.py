@@ -161,9 +161,9 @@ def test_a_slow_but_steady_reader_is_not_cut_by_the_idle_timeout() -> None:
         before = loop.time()
         connection.resume_writing()  # the client read some of the answer
         connection.pause_writing()
-        connection.expire_if_idle_since(before - 0.01)
+        connection.expire(before + 59.99, 60, 30)  # just under the idle timeout since resumed
         kept = not wire.aborted
-        connection.expire_if_idle_since(loop.time() + 1)  # and then nothing, for too long
+        connection.expire(loop.time() + 61, 60, 30)  # and then nothing, for too long
         server.callbacks.close()
         return kept, wire.aborted
 
@@ -197,10 +197,12 @@ def test_the_in_process_transport_answers_head_without_a_body() -> None:
     assert head.status == get.status == 200 and head.body == b"" and get.body
 
 
-def test_the_idle_timeout_must_be_positive() -> None:
+def test_the_idle_and_request_timeouts_must_be_positive() -> None:
     for bad in (0, -1, 0.001, True, "5"):
         with pytest.raises(ValueError, match="idle_timeout"):
             EmulatorServer(new_emulator(), idle_timeout=bad)  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="request_timeout"):
+            EmulatorServer(new_emulator(), request_timeout=bad)  # type: ignore[arg-type]
 
 
 def test_callbacks_are_posted_to_the_callback_url() -> None:
