@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import http
 from collections import deque
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 import attrs
 import h11
@@ -28,9 +28,6 @@ from opentok_core import Response
 
 from ._context import Reply
 from ._wire import error
-
-if TYPE_CHECKING:
-    from .server import EmulatorServer
 
 __all__ = ["Incoming", "ServerConnection", "response_bytes"]
 
@@ -139,10 +136,17 @@ def _read_head(request: h11.Request) -> tuple[tuple[tuple[str, str], ...], bool]
 
 
 class ServerConnection(asyncio.Protocol):
-    """Parse with h11, answer in order (pipelining), carry out delay and drop faults."""
+    """Parse with h11, answer in order (pipelining), carry out delay and drop faults.
 
-    def __init__(self, server: EmulatorServer) -> None:
-        self._server = server
+    ``answer`` turns a request into the emulator's reply; ``registry`` holds the open
+    connections (for the deadlines sweep and shutdown).
+    """
+
+    def __init__(
+        self, answer: Callable[[Incoming], Reply], registry: set[ServerConnection]
+    ) -> None:
+        self._answer_for = answer
+        self._registry = registry
         self._h11 = _parser()
         self._carried = False  # the parser holds bytes that followed the last request
         self._pending: deque[bytes] = deque()  # received, not yet handed to the parser
@@ -171,13 +175,13 @@ class ServerConnection(asyncio.Protocol):
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
         self._transport = transport
-        self._server._connections.add(self)
+        self._registry.add(self)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._closing = True
         if self._timer is not None:
             self._timer.cancel()
-        self._server._connections.discard(self)
+        self._registry.discard(self)
 
     def pause_writing(self) -> None:
         self._paused = True
@@ -310,7 +314,7 @@ class ServerConnection(asyncio.Protocol):
         self._h11, self._carried = _parser(), bool(leftover)
         if leftover:
             self._h11.receive_data(leftover)
-        reply = self._server._reply(incoming)
+        reply = self._answer_for(incoming)
         if reply.delay > 0:
             self._busy = True
             self._timer = self._loop.call_later(reply.delay, self._finish_later, reply, incoming)

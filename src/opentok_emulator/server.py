@@ -257,7 +257,7 @@ class EmulatorServer:
     # HTTP ---------------------------------------------------------------------------------
 
     def _protocol(self) -> ServerConnection:
-        return ServerConnection(self)
+        return ServerConnection(self._reply, self._connections)
 
     def _request(self, incoming: Incoming) -> Request:
         host = next((v for k, v in incoming.headers if k == "host"), f"{self.host}:{self.port}")
