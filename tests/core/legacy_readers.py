@@ -42,6 +42,20 @@ from opentok_core.models._read import (
     str_tuple,
 )
 from opentok_core.models.audio import WebSocketAudioConnection
+from opentok_core.models.callbacks import (
+    ArchiveEvent,
+    BroadcastEvent,
+    CaptionsEvent,
+    ConnectionCreated,
+    ConnectionDestroyed,
+    RenderEvent,
+    SessionCreated,
+    SessionDestroyed,
+    SipCallEvent,
+    StreamCreated,
+    StreamDestroyed,
+)
+from opentok_core.models.captions import CaptionsStatus
 from opentok_core.models.enums import ArchiveStatus, OutputMode, StreamMode
 
 
@@ -216,6 +230,107 @@ def audio_connection(data: Any) -> WebSocketAudioConnection:
 def captions(data: Any) -> Captions:
     data = obj(data, "captions")
     return Captions(captions_id=req_str(data, "captionsId"), raw=dict(data))
+
+
+# The callback events: never given anything but a mapping (parse_callback checks).
+
+
+def _common(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "session_id": req_str(data, "sessionId"),
+        "project_id": project_id(data),
+        "timestamp": ms_time(data, "timestamp"),
+        "raw": dict(data),
+    }
+
+
+def archive_event(data: Mapping[str, Any]) -> ArchiveEvent:
+    return ArchiveEvent(archive=archive(data), raw=dict(data))
+
+
+def broadcast_event(data: Mapping[str, Any]) -> BroadcastEvent:
+    return BroadcastEvent(broadcast=broadcast(data), raw=dict(data))
+
+
+def render_event(data: Mapping[str, Any]) -> RenderEvent:
+    return RenderEvent(render=render(data), raw=dict(data))
+
+
+def captions_event(data: Mapping[str, Any]) -> CaptionsEvent:
+    key = "captionId" if "captionId" in data else "captionsId"
+    return CaptionsEvent(
+        captions_id=req_str(data, key),
+        status=opt_enum(CaptionsStatus, data, "status") or "",
+        session_id=opt_str(data, "sessionId"),
+        project_id=project_id(data),
+        created_at=ms_time(data, "createdAt"),
+        updated_at=ms_time(data, "updatedAt"),
+        duration=opt_int(data, "duration"),
+        language_code=opt_str(data, "languageCode"),
+        provider=opt_str(data, "provider"),
+        reason=opt_str(data, "reason"),
+        raw=dict(data),
+    )
+
+
+def connection_created(data: Mapping[str, Any]) -> ConnectionCreated:
+    return ConnectionCreated(connection=connection(data.get("connection")), **_common(data))
+
+
+def connection_destroyed(data: Mapping[str, Any]) -> ConnectionDestroyed:
+    return ConnectionDestroyed(
+        connection=connection(data.get("connection")),
+        reason=opt_str(data, "reason"),
+        **_common(data),
+    )
+
+
+def stream_created(data: Mapping[str, Any]) -> StreamCreated:
+    return StreamCreated(stream=stream(data.get("stream")), **_common(data))
+
+
+def stream_destroyed(data: Mapping[str, Any]) -> StreamDestroyed:
+    return StreamDestroyed(
+        stream=stream(data.get("stream")), reason=opt_str(data, "reason"), **_common(data)
+    )
+
+
+def session_created(data: Mapping[str, Any]) -> SessionCreated:
+    return SessionCreated(**_common(data))
+
+
+def session_destroyed(data: Mapping[str, Any]) -> SessionDestroyed:
+    return SessionDestroyed(reason=opt_str(data, "reason"), **_common(data))
+
+
+def sip_call_event(data: Mapping[str, Any]) -> SipCallEvent:
+    call = data.get("call")
+    c = data.get("connection")
+    return SipCallEvent(
+        event=req_str(data, "event"),
+        call_id=None if call is None else opt_str(obj(call, "call"), "id"),
+        connection=None if c is None else connection(c),
+        reason=opt_str(data, "reason"),
+        **_common(data),
+    )
+
+
+#: The callback events and their old readers. They read ``reason`` (and a SIP call's
+#: ``event``) before ``sessionId``, so with several wrong fields the first error named can
+#: differ; what is read, and whether it is refused, is the same.
+LEGACY_EVENTS: dict[type[Any], Callable[[Any], Any]] = {
+    ArchiveEvent: archive_event,
+    BroadcastEvent: broadcast_event,
+    RenderEvent: render_event,
+    CaptionsEvent: captions_event,
+    ConnectionCreated: connection_created,
+    ConnectionDestroyed: connection_destroyed,
+    StreamCreated: stream_created,
+    StreamDestroyed: stream_destroyed,
+    SessionCreated: session_created,
+    SessionDestroyed: session_destroyed,
+    SipCallEvent: sip_call_event,
+}
 
 
 #: Each model with a generated reader, and its old hand-written reader.

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import json
 import pickle
 import types
 import weakref
@@ -19,8 +20,8 @@ from hypothesis import strategies as st
 import opentok_core.models as models
 from opentok_core.models import Archive
 from opentok_core.models._compiled import JsonModel, reader_source
-from tests.conftest import fixture_body
-from tests.core.legacy_readers import LEGACY
+from tests.conftest import SPEC, fixture_body
+from tests.core.legacy_readers import LEGACY, LEGACY_EVENTS
 
 GENERATED = [
     m
@@ -43,6 +44,7 @@ KEYS = sorted(
     {_camel(f.name) for m in LEGACY for f in attrs.fields(m)}
     | {"projectId", "partnerId", "applicationId", "properties", "settings", "hls", "rtmp"}
     | {"streamId", "connectionId", "captionsId", "serverUrl", "streamName", "other"}
+    | {"sessionId", "timestamp", "event", "call", "connection", "stream", "captionId", "reason"}
 )
 ENUM_VALUES = sorted(
     {
@@ -98,6 +100,7 @@ def outcome(read: Any, data: Any) -> Any:
 
 def test_every_generated_reader_has_the_old_reader_as_oracle() -> None:
     assert set(LEGACY) <= set(GENERATED)
+    assert all(issubclass(event, JsonModel) for event in LEGACY_EVENTS)
 
 
 @settings(max_examples=400)
@@ -106,6 +109,58 @@ def test_generated_readers_equal_the_hand_written_ones(model: Any, data: Any) ->
     new, old = outcome(model.from_json, data), outcome(LEGACY[model], data)
     assert same(new, old), (new, old)
     assert same(outcome(model.from_decoded, data), old)  # the listings' reader
+
+
+def kind(result: Any) -> Any:
+    return "ValueError" if isinstance(result, tuple) else result
+
+
+@settings(max_examples=300)
+@given(
+    st.sampled_from(sorted(LEGACY_EVENTS, key=lambda m: m.__name__)),
+    st.dictionaries(st.sampled_from(KEYS), objects | leaves, max_size=10),
+)
+def test_generated_callback_readers_read_and_refuse_what_the_old_ones_did(
+    event: Any, data: dict[str, Any]
+) -> None:
+    new, old = outcome(event.from_json, data), outcome(LEGACY_EVENTS[event], data)
+    assert same(kind(new), kind(old)), (new, old)
+
+
+CALLBACKS = {
+    path.stem: json.loads(path.read_bytes())
+    for path in sorted((SPEC / "fixtures" / "callbacks").glob("*.json"))
+}
+CALLBACK_EVENTS = {e.__name__: e for e in LEGACY_EVENTS}
+FOR_FIXTURE = {
+    "archive": "ArchiveEvent",
+    "broadcast": "BroadcastEvent",
+    "render": "RenderEvent",
+    "captions": "CaptionsEvent",
+    "connectionCreated": "ConnectionCreated",
+    "connectionDestroyed": "ConnectionDestroyed",
+    "streamCreated": "StreamCreated",
+    "streamDestroyed": "StreamDestroyed",
+    "sessionCreated": "SessionCreated",
+    "sessionDestroyed": "SessionDestroyed",
+    "callUpdated": "SipCallEvent",
+}
+
+
+@settings(max_examples=300)
+@given(
+    st.sampled_from(sorted(FOR_FIXTURE)),
+    st.dictionaries(st.sampled_from(KEYS), objects | leaves, max_size=3),
+)
+def test_callback_fixtures_with_fields_changed_read_the_same(
+    name: str, changes: dict[str, Any]
+) -> None:
+    event = CALLBACK_EVENTS[FOR_FIXTURE[name]]
+    data = {**CALLBACKS[name], **changes}
+    new, old = outcome(event.from_json, data), outcome(LEGACY_EVENTS[event], data)
+    assert same(kind(new), kind(old)), (new, old)
+    if not changes:
+        assert not isinstance(new, tuple)
 
 
 @pytest.mark.parametrize(
@@ -119,8 +174,6 @@ def test_generated_readers_equal_the_hand_written_ones(model: Any, data: Any) ->
     ],
 )
 def test_the_spec_fixtures_read_the_same(model: Any, fixture: tuple[str, int]) -> None:
-    import json
-
     body = fixture_body(*fixture)
     assert body is not None
     data = json.loads(body)

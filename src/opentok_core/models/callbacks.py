@@ -13,7 +13,8 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from ._read import ms_time, obj, opt_enum, opt_int, opt_str, project_id, req_str
+from ._compiled import JSON, JsonModel
+from ._read import obj, opt_str, req_str
 from .archives import Archive
 from .broadcasts import Broadcast
 from .captions import CaptionsStatus
@@ -37,61 +38,82 @@ __all__ = [
 ]
 
 
-def _common(data: Mapping[str, Any]) -> dict[str, Any]:
-    """The fields every session monitoring event carries."""
-    return {
-        "session_id": req_str(data, "sessionId"),
-        "project_id": project_id(data),
-        "timestamp": ms_time(data, "timestamp"),
-        "raw": dict(data),
-    }
+def _archive(data: Mapping[str, Any]) -> Archive:
+    return Archive.from_json(data)
+
+
+def _broadcast(data: Mapping[str, Any]) -> Broadcast:
+    return Broadcast.from_json(data)
+
+
+def _render(data: Mapping[str, Any]) -> Render:
+    return Render.from_json(data)
+
+
+def _connection(data: Mapping[str, Any]) -> Connection:
+    return Connection.from_json(data.get("connection"))
+
+
+def _stream(data: Mapping[str, Any]) -> Stream:
+    return Stream.from_json(data.get("stream"))
+
+
+def _captions_id(data: Mapping[str, Any]) -> str:
+    return req_str(data, "captionId" if "captionId" in data else "captionsId")
+
+
+def _call_id(data: Mapping[str, Any]) -> str | None:
+    call = data.get("call")
+    return None if call is None else opt_str(obj(call, "call"), "id")
+
+
+# Each event's fields are read from the payload by their names (models/_compiled.py); a
+# field read by a function (the whole payload as an Archive, ``connection`` as a Connection)
+# goes first. The session monitoring events share ``session_id``, ``project_id``,
+# ``timestamp`` (epoch ms) and ``raw``.
 
 
 @attrs.frozen(kw_only=True)
-class ArchiveEvent:
+class ArchiveEvent(JsonModel):
     """An archive changed status (the archive JSON with ``"event": "archive"``)."""
 
-    archive: Archive
-    raw: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+    json_name = "archive callback"
 
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> ArchiveEvent:
-        return cls(archive=Archive.from_json(data), raw=dict(data))
+    archive: Archive = attrs.field(metadata={JSON: _archive})
+    raw: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen(kw_only=True)
-class BroadcastEvent:
+class BroadcastEvent(JsonModel):
     """A broadcast changed status (the broadcast JSON with ``"event": "broadcast"``)."""
 
-    broadcast: Broadcast
-    raw: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+    json_name = "broadcast callback"
 
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> BroadcastEvent:
-        return cls(broadcast=Broadcast.from_json(data), raw=dict(data))
+    broadcast: Broadcast = attrs.field(metadata={JSON: _broadcast})
+    raw: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen(kw_only=True)
-class RenderEvent:
+class RenderEvent(JsonModel):
     """An Experience Composer changed status (the render JSON)."""
 
-    render: Render
-    raw: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+    json_name = "render callback"
 
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> RenderEvent:
-        return cls(render=Render.from_json(data), raw=dict(data))
+    render: Render = attrs.field(metadata={JSON: _render})
+    raw: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
 
 @attrs.frozen(kw_only=True)
-class CaptionsEvent:
+class CaptionsEvent(JsonModel):
     """Live captions changed status (posted to the ``status_callback_url`` given at start).
 
     ``status`` is a CaptionsStatus or the raw string of a state this SDK does not know;
     ``duration`` is in seconds.
     """
 
-    captions_id: str
+    json_name = "captions callback"
+
+    captions_id: str = attrs.field(metadata={JSON: _captions_id})
     status: CaptionsStatus | str
     session_id: str | None = None
     project_id: str | None = None
@@ -103,114 +125,81 @@ class CaptionsEvent:
     reason: str | None = None
     raw: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> CaptionsEvent:
-        key = "captionId" if "captionId" in data else "captionsId"
-        return cls(
-            captions_id=req_str(data, key),
-            status=opt_enum(CaptionsStatus, data, "status") or "",
-            session_id=opt_str(data, "sessionId"),
-            project_id=project_id(data),
-            created_at=ms_time(data, "createdAt"),
-            updated_at=ms_time(data, "updatedAt"),
-            duration=opt_int(data, "duration"),
-            language_code=opt_str(data, "languageCode"),
-            provider=opt_str(data, "provider"),
-            reason=opt_str(data, "reason"),
-            raw=dict(data),
-        )
-
 
 @attrs.frozen(kw_only=True)
-class ConnectionCreated:
+class ConnectionCreated(JsonModel):
     """Session monitoring: a client connected."""
 
+    json_name = "connectionCreated callback"
+
     session_id: str
-    connection: Connection
+    connection: Connection = attrs.field(metadata={JSON: _connection})
     project_id: str | None = None
     timestamp: dt.datetime | None = None
     raw: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> ConnectionCreated:
-        return cls(connection=Connection.from_json(data.get("connection")), **_common(data))
-
 
 @attrs.frozen(kw_only=True)
-class ConnectionDestroyed:
+class ConnectionDestroyed(JsonModel):
     """Session monitoring: a client disconnected. ``reason`` is ``clientDisconnected``,
     ``forceDisconnected`` or ``networkDisconnected`` (kept as sent)."""
 
+    json_name = "connectionDestroyed callback"
+
     session_id: str
-    connection: Connection
+    connection: Connection = attrs.field(metadata={JSON: _connection})
     reason: str | None = None
     project_id: str | None = None
     timestamp: dt.datetime | None = None
     raw: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> ConnectionDestroyed:
-        return cls(
-            connection=Connection.from_json(data.get("connection")),
-            reason=opt_str(data, "reason"),
-            **_common(data),
-        )
-
 
 @attrs.frozen(kw_only=True)
-class StreamCreated:
+class StreamCreated(JsonModel):
     """Session monitoring: a client published a stream."""
 
+    json_name = "streamCreated callback"
+
     session_id: str
-    stream: Stream
+    stream: Stream = attrs.field(metadata={JSON: _stream})
     project_id: str | None = None
     timestamp: dt.datetime | None = None
     raw: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> StreamCreated:
-        return cls(stream=Stream.from_json(data.get("stream")), **_common(data))
-
 
 @attrs.frozen(kw_only=True)
-class StreamDestroyed:
+class StreamDestroyed(JsonModel):
     """Session monitoring: a stream stopped. ``reason`` is ``clientDisconnected``,
     ``forceDisconnected``, ``forceUnpublished``, ``mediaStopped`` or ``networkDisconnected``
     (kept as sent)."""
 
+    json_name = "streamDestroyed callback"
+
     session_id: str
-    stream: Stream
+    stream: Stream = attrs.field(metadata={JSON: _stream})
     reason: str | None = None
     project_id: str | None = None
     timestamp: dt.datetime | None = None
     raw: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> StreamDestroyed:
-        return cls(
-            stream=Stream.from_json(data.get("stream")),
-            reason=opt_str(data, "reason"),
-            **_common(data),
-        )
-
 
 @attrs.frozen(kw_only=True)
-class SessionCreated:
+class SessionCreated(JsonModel):
     """Session monitoring: the first client connected to a session."""
 
+    json_name = "sessionCreated callback"
+
     session_id: str
     project_id: str | None = None
     timestamp: dt.datetime | None = None
     raw: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> SessionCreated:
-        return cls(**_common(data))
-
 
 @attrs.frozen(kw_only=True)
-class SessionDestroyed:
+class SessionDestroyed(JsonModel):
     """Session monitoring: the last client left a session (or its media server failed)."""
+
+    json_name = "sessionDestroyed callback"
 
     session_id: str
     reason: str | None = None
@@ -218,37 +207,23 @@ class SessionDestroyed:
     timestamp: dt.datetime | None = None
     raw: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> SessionDestroyed:
-        return cls(reason=opt_str(data, "reason"), **_common(data))
-
 
 @attrs.frozen(kw_only=True)
-class SipCallEvent:
+class SipCallEvent(JsonModel):
     """Session monitoring for a SIP call: ``event`` is ``callCreated``, ``callUpdated`` or
     ``callDestroyed``. ``call_id`` comes from the payload's ``call`` object, ``connection`` is
     the call's connection when sent; everything else stays in ``raw``."""
 
+    json_name = "SIP call callback"
+
     event: str
     session_id: str
-    call_id: str | None = None
+    call_id: str | None = attrs.field(default=None, metadata={JSON: _call_id})
     connection: Connection | None = None
     reason: str | None = None
     project_id: str | None = None
     timestamp: dt.datetime | None = None
     raw: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> SipCallEvent:
-        call = data.get("call")
-        connection = data.get("connection")
-        return cls(
-            event=req_str(data, "event"),
-            call_id=None if call is None else opt_str(obj(call, "call"), "id"),
-            connection=None if connection is None else Connection.from_json(connection),
-            reason=opt_str(data, "reason"),
-            **_common(data),
-        )
 
 
 @attrs.frozen(kw_only=True)
