@@ -12,6 +12,7 @@ import socketserver
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import aiohttp
 import anyio
@@ -28,7 +29,17 @@ from opentok_core import (
     TransportTimeout,
     ValidationError,
 )
-from tests.servers import _read_request, _running, cut, serve, serve_keep_alive, serve_raw, stall
+from tests.servers import (
+    _read_request,
+    _running,
+    cut,
+    full,
+    self_signed,
+    serve,
+    serve_keep_alive,
+    serve_raw,
+    stall,
+)
 
 BODY = json.dumps({"id": "x" * 64}).encode()
 ARCHIVE = {"id": "a1", "status": "started", "createdAt": 1, "sessionId": "s", "name": "n"}
@@ -203,3 +214,22 @@ async def test_a_session_you_pass_in_is_used_and_left_open() -> None:
 async def test_under_trio_it_says_it_runs_on_asyncio_only() -> None:
     with pytest.raises(ValidationError, match="asyncio only"):
         await send(AiohttpTransport(), "http://127.0.0.1:9/a")
+
+
+@pytest.mark.anyio
+async def test_certificates_are_verified(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    context, cert = self_signed(tmp_path)
+    with serve_raw(full(BODY), tls=context) as (url, seen):
+        transport = AiohttpTransport()
+        try:
+            with pytest.raises(TransportError):  # an unknown issuer: nothing is sent
+                await send(transport, url + "/a")
+        finally:
+            await transport.aclose()
+        assert seen == []
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # the CA bundle setting httpx honours
+        transport = AiohttpTransport()
+        try:
+            assert (await send(transport, url + "/b")).body == BODY
+        finally:
+            await transport.aclose()

@@ -8,13 +8,14 @@ import asyncio
 import gc
 import gzip
 import json
+from pathlib import Path
 
 import anyio
 import pytest
 
 from opentok_async import AsyncClient, HttpxTransport
-from opentok_core import Request, Response, Timeout
-from tests.servers import serve, serve_keep_alive
+from opentok_core import Request, Response, Timeout, TransportError
+from tests.servers import full, self_signed, serve, serve_keep_alive, serve_raw
 
 BODY = json.dumps({"id": "x" * 64}).encode()
 
@@ -150,3 +151,28 @@ async def test_the_async_client_runs_on_this_event_loop_library() -> None:
         async with AsyncClient("123456", "secret", api_url=base) as client:
             found = await client.get_archive("a1")
     assert found.id == "a1"
+
+
+@pytest.mark.anyio
+async def test_the_fast_path_verifies_certificates_with_httpxs_default_tls_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    context, cert = self_signed(tmp_path)
+    with serve_raw(full(BODY), tls=context) as (url, seen):
+        transport = HttpxTransport()
+        assert fast(transport)
+        try:
+            with pytest.raises(TransportError):  # an unknown issuer: nothing is sent
+                await transport.handle_async_request(Request("GET", url + "/a"), Timeout())
+        finally:
+            await transport.aclose()
+        assert seen == []
+        # httpx's environment setting for the CA bundle holds on the fast path too.
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+        transport = HttpxTransport()
+        assert fast(transport)
+        try:
+            reply = await transport.handle_async_request(Request("GET", url + "/b"), Timeout())
+        finally:
+            await transport.aclose()
+    assert reply.body == BODY
