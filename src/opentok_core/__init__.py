@@ -33,6 +33,8 @@ from ._errors import (
     TransportTimeout,
     UnexpectedResponse,
     ValidationError,
+    WaitFailed,
+    WaitTimeout,
     error_from_response,
 )
 from ._flow import Runtime, Send, Sleep, run
@@ -64,6 +66,7 @@ if TYPE_CHECKING:
         sign_callback,
         verify_callback,
     )
+    from ._waiting import Poll, WaitSpec, archive_wait, broadcast_wait, render_wait, wait_flow
     from .callbacks import parse_callback
     from .models.archives import *  # noqa: F403
     from .models.audio import *  # noqa: F403
@@ -110,6 +113,14 @@ else:
             "._layouts": ("Layout", "LayoutType", "ScreenshareType"),
             "._pagination": ("Page", "PageCursor"),
             ".callbacks": ("parse_callback",),
+            "._waiting": (
+                "Poll",
+                "WaitSpec",
+                "archive_wait",
+                "broadcast_wait",
+                "render_wait",
+                "wait_flow",
+            ),
             "._signed": (
                 "CallbackClaims",
                 "MemorySeenStore",
@@ -174,6 +185,7 @@ __all__ = [
     "Page",
     "PageCursor",
     "PayloadTooLarge",
+    "Poll",
     "ProjectCredentials",
     "RateLimited",
     "RenderEvent",
@@ -204,7 +216,12 @@ __all__ = [
     "UnexpectedResponse",
     "UnknownEvent",
     "ValidationError",
+    "WaitFailed",
+    "WaitSpec",
+    "WaitTimeout",
     "__version__",
+    "archive_wait",
+    "broadcast_wait",
     "decode_session_id",
     "decode_token",
     "encode_session_id",
@@ -216,10 +233,12 @@ __all__ = [
     "parse_callback",
     "payload_hash",
     "prepare",
+    "render_wait",
     "run",
     "sign_callback",
     "verify_callback",
     "verify_token",
+    "wait_flow",
 ]
 __all__ += operations.__all__
 __all__ += [name for name in models.__all__ if name not in __all__]

@@ -8,6 +8,8 @@
     ├── ClientClosed(OpenTokError)                  a call on a client after close()/aclose()
 
     ├── InvalidSignature(OpenTokError)              a callback whose signed JWT does not verify
+    ├── WaitFailed(OpenTokError)                    a waiter saw a status it cannot leave
+    ├── WaitTimeout(OpenTokError)                   a waiter ran out of time (``last`` seen)
     ├── TransportError(OpenTokError)                the exchange failed (network, TLS, reset)
     │   ├── ConnectError(TransportError)            never reached the server: always safe to retry
     │   ├── TransportTimeout(TransportError)        connect or read timeout
@@ -61,6 +63,8 @@ __all__ = [
     "UnexpectedResponse",
     "ValidationError",
     "InvalidSignature",
+    "WaitFailed",
+    "WaitTimeout",
     "error_from_response",
 ]
 
@@ -129,6 +133,30 @@ class InvalidSignature(OpenTokError):
         super().__init__(f"callback refused ({reason}): {problem}")
         self.reason = reason
         self.problem = problem
+
+
+class WaitFailed(OpenTokError):
+    """A waiter saw the resource reach a status it cannot leave for the one waited for (an
+    archive failed, expired or deleted; a render failed). ``resource`` is the model last read,
+    ``state`` its status."""
+
+    def __init__(self, message: str, *, resource: object = None, state: str = "") -> None:
+        super().__init__(message)
+        self.resource = resource
+        self.state = state
+
+
+class WaitTimeout(OpenTokError):
+    """A waiter's ``timeout`` passed first. ``last`` is the model last read (None if no poll
+    answered), ``state`` its status, ``waited`` the seconds waited."""
+
+    def __init__(
+        self, message: str, *, last: object = None, state: str = "", waited: float = 0.0
+    ) -> None:
+        super().__init__(message)
+        self.last = last
+        self.state = state
+        self.waited = waited
 
 
 class TransportError(OpenTokError):

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import opentok_core as core
 from opentok_core import (
     ArchiveMode,
+    ArchiveStatus,
     MediaMode,
     OutputMode,
     Resolution,
@@ -54,12 +55,17 @@ if TYPE_CHECKING:
         Stream,
         StreamClassList,
         StreamList,
+        Timeout,
         TranscriptionProperties,
+        WaitSpec,
         WebSocketAudioConnection,
         WebSocketOptions,
     )
 
 T = TypeVar("T")
+
+if TYPE_CHECKING:
+    from ._transport import Sleeper
 
 __all__ = ["Api"]
 
@@ -74,6 +80,102 @@ class Api:
     if TYPE_CHECKING:  # provided by the client class
 
         def send(self, operation: Operation[T], *, timeout: Any = None) -> T: ...
+
+        _sleep: Sleeper
+        _timeout: Timeout
+
+    def _wait(
+        self,
+        spec: WaitSpec[T],
+        timeout: float,
+        interval: float,
+        on_progress: Callable[[T], object] | None,
+    ) -> T:
+        """Drive ``core.wait_flow``: each poll a call on this client's retry policy, with its
+        timeouts cut to what the wait has left; each pause on this client's sleep."""
+        if on_progress is not None and not callable(on_progress):
+            raise core.ValidationError("on_progress", "must be a callable or None")
+        flow = core.wait_flow(
+            spec,
+            monotonic=self._runtime.monotonic,
+            jitter=self._runtime.jitter,
+            timeout=timeout,
+            interval=interval,
+        )
+        outcome: Any = None
+        while True:
+            try:
+                action = flow.send(outcome)
+            except StopIteration as done:
+                result: T = done.value
+                return result
+            if isinstance(action, core.Sleep):
+                self._sleep(action.seconds)
+                outcome = None
+                continue
+            outcome = self.send(action.operation, timeout=self._timeout.clamp(action.left))
+            if on_progress is not None:
+                on_progress(outcome)
+
+    def wait_for_archive(
+        self,
+        archive_id: str,
+        until: ArchiveStatus | str | Iterable[ArchiveStatus | str] = ("available", "uploaded"),
+        *,
+        timeout: float = 900,
+        interval: float = 2.0,
+        on_progress: Callable[[Archive], object] | None = None,
+    ) -> Archive:
+        """Poll ``archive_id`` until its status is in ``until`` (default: available, or
+        uploaded to your own storage) and return the Archive; ``on_progress`` sees each one.
+
+        Polls back off from ``interval`` (1.5x, up to 30 s, jittered); each is a call under this
+        client's retry policy and timeouts.
+
+        Raises:
+            WaitFailed: it failed, expired or was deleted (``resource`` holds the Archive).
+            WaitTimeout: ``timeout`` seconds passed (``last`` holds the last Archive seen).
+        """
+        spec = core.archive_wait(archive_id, until)
+        return self._wait(spec, timeout, interval, on_progress)
+
+    def wait_for_broadcast(
+        self,
+        broadcast_id: str,
+        until: str = "started",
+        *,
+        timeout: float = 300,
+        interval: float = 2.0,
+        on_progress: Callable[[Broadcast], object] | None = None,
+    ) -> Broadcast:
+        """Poll ``broadcast_id`` until it is ``started`` (default) or ``live`` (its HLS or an
+        RTMP stream is live) and return the Broadcast; ``on_progress`` sees each one.
+
+        Raises:
+            WaitFailed: it stopped first, or its HLS stream failed.
+            WaitTimeout: ``timeout`` seconds passed (``last`` holds the last Broadcast seen).
+        """
+        spec = core.broadcast_wait(broadcast_id, until)
+        return self._wait(spec, timeout, interval, on_progress)
+
+    def wait_for_render(
+        self,
+        render_id: str,
+        until: str = "started",
+        *,
+        timeout: float = 300,
+        interval: float = 2.0,
+        on_progress: Callable[[Render], object] | None = None,
+    ) -> Render:
+        """Poll the Experience Composer ``render_id`` until it is ``started`` (default) or the
+        status given, and return the Render; ``on_progress`` sees each one.
+
+        Raises:
+            WaitFailed: it failed (or stopped, waiting for started).
+            WaitTimeout: ``timeout`` seconds passed (``last`` holds the last Render seen).
+        """
+        spec = core.render_wait(render_id, until)
+        return self._wait(spec, timeout, interval, on_progress)
 
     def _each(
         self, page: Callable[[PageCursor], Operation[Page[T]]], page_size: int

@@ -36,6 +36,7 @@ def test_the_pages_that_teach_by_example_have_samples() -> None:
         "docs/guide/sip-media.md",
         "docs/guide/callbacks.md",
         "docs/guide/signed-callbacks.md",
+        "docs/guide/waiters.md",
     }
     assert expected <= names
 

@@ -36,6 +36,10 @@ SAMPLES: dict[str, Any] = {
     ),
     "client": "Client",
     "reason": "replayed",
+    "resource": {"id": "a1", "status": "failed"},
+    "last": {"id": "a1", "status": "stopped"},
+    "state": "stopped",
+    "waited": 12.5,
 }
 
 #: Attributes that, where a class has them, must survive with their values.
@@ -52,6 +56,10 @@ FIELDS = (
     "description",
     "response",
     "reason",
+    "resource",
+    "last",
+    "state",
+    "waited",
 )
 
 
