@@ -31,7 +31,11 @@ __all__ = ["TOOLS", "main"]
 def _emulator_args(parser: argparse.ArgumentParser) -> None:
     from opentok_emulator import DEMO_API_KEY, DEMO_API_SECRET
 
-    parser.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="interface (default 127.0.0.1; any other than loopback prints a warning)",
+    )
     parser.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 = any)")
     # No argparse default: `opentok emulator connect` below this parser takes its credentials
     # from its own flags or the environment, which a default here would shadow.
@@ -131,9 +135,12 @@ def _serve(args: argparse.Namespace, applications: dict[str, bytes], keys: Path)
     import signal
 
     from opentok_emulator import DEMO_API_KEY, DEMO_API_SECRET, new_emulator
-    from opentok_emulator.server import EmulatorServer
+    from opentok_emulator.server import EmulatorServer, loopback_warning
 
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING)
+    warning = loopback_warning(args.host)
+    if warning is not None:
+        print(warning, file=sys.stderr)
     api_key = args.api_key or DEMO_API_KEY
     api_secret = args.api_secret or DEMO_API_SECRET
     try:

@@ -17,8 +17,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import http.client
+import ipaddress
 import logging
 import queue
+import re
 import threading
 from collections.abc import Iterable
 from urllib.parse import urlsplit
@@ -27,10 +29,11 @@ from opentok_core import Request, ValidationError
 
 from ._context import Callback, Reply
 from ._core import Emulator
+from ._guard import allowed_hosts, control_refusal
 from ._protocol import SERVER, Incoming, ServerConnection
 from ._wire import error
 
-__all__ = ["CallbackPoster", "EmulatorServer"]
+__all__ = ["CallbackPoster", "EmulatorServer", "loopback_warning"]
 
 logger = logging.getLogger("opentok.emulator")
 
@@ -42,6 +45,25 @@ IDLE_TIMEOUT = 60.0
 REQUEST_TIMEOUT = 30.0
 #: Below this the sweeper would spin and close connections before their first request.
 MIN_TIMEOUT = 0.05
+#: A Host value that can only name a host: anything else could move the request's path.
+_HOST = re.compile(r"[A-Za-z0-9.\-_:\[\]]*")
+
+
+def loopback_warning(host: str) -> str | None:
+    """What to tell the user who binds the server to ``host``, when that reaches beyond this
+    machine (None for a loopback address or ``localhost``)."""
+    if host.lower() == "localhost":
+        return None
+    try:
+        if ipaddress.ip_address(host.strip("[]")).is_loopback:
+            return None
+    except ValueError:
+        pass
+    return (
+        f"warning: the emulator listens on {host}, beyond this machine: whoever reaches it can "
+        "use the REST API with its credentials. Its control API (no authentication) answers "
+        f"only requests addressed to {host}, localhost or 127.0.0.1."
+    )
 
 
 class CallbackPoster:
@@ -147,6 +169,7 @@ class EmulatorServer:
         self.callbacks = CallbackPoster()
         self._server: asyncio.Server | None = None
         self._connections: set[ServerConnection] = set()
+        self._hosts = allowed_hosts(host, port)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._stopped: asyncio.Event | None = None
@@ -164,6 +187,10 @@ class EmulatorServer:
             self._protocol, self.host, self.port, backlog=1024
         )
         self.port = self._server.sockets[0].getsockname()[1]
+        self._hosts = allowed_hosts(self.host, self.port)
+        warning = loopback_warning(self.host)
+        if warning is not None:
+            logger.warning("%s", warning)
         self._sweeper = asyncio.ensure_future(self._sweep())
 
     async def _sweep(self) -> None:
@@ -260,7 +287,9 @@ class EmulatorServer:
         return ServerConnection(self._reply, self._connections)
 
     def _request(self, incoming: Incoming) -> Request:
-        host = next((v for k, v in incoming.headers if k == "host"), f"{self.host}:{self.port}")
+        host = next((v for k, v in incoming.headers if k == "host"), "")
+        if not host or not _HOST.fullmatch(host):  # "a/_emulator/reset#" must not route there
+            host = f"{self.host}:{self.port}"
         url = f"http://{host}{incoming.target}"
         try:
             return Request(incoming.method, url, incoming.headers, incoming.body)
@@ -269,6 +298,11 @@ class EmulatorServer:
             return Request("OPTIONS", url, incoming.headers, incoming.body)
 
     def _reply(self, incoming: Incoming) -> Reply:
+        refusal = control_refusal(
+            incoming.method, incoming.target, incoming.headers, incoming.body, self._hosts
+        )
+        if refusal is not None:
+            return Reply(refusal)
         try:
             reply = self.emulator.handle(self._request(incoming))
         except Exception:  # a bug in the emulator must not kill the connection silently

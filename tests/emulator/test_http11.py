@@ -41,7 +41,7 @@ def test_content_length_chunked_and_pipelined_requests(port: int) -> None:
         b"\r\n"  # tolerated before a request line
          + put + b"Transfer-Encoding: chunked\r\n\r\n"
         b'b\r\n{"url": "ht\r\na\r\ntp://c/z"}\r\n0\r\nX-Trailer: 1\r\n\r\n'
-        b"GET /_emulator HTTP/1.0\r\n\r\n",
+        b"GET /_emulator HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n",
     )
     answers = out.split(b"HTTP/1.1 ")[1:]
     assert [a[:3] for a in answers] == [b"200"] * 4

@@ -59,7 +59,8 @@ def test_expect_100_continue_and_malformed_requests(server: EmulatorServer) -> N
     with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
         body = b'{"status": 500, "operation": "archives.list"}'
         sock.sendall(
-            b"POST /_emulator/faults HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"POST /_emulator/faults HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/json\r\n"
             b"Expect: 100-continue\r\nContent-Length: %d\r\n\r\n" % len(body)
         )
         assert sock.recv(1024).startswith(b"HTTP/1.1 100")
@@ -109,7 +110,7 @@ def test_idle_keep_alive_connections_are_closed_and_clients_reconnect() -> None:
     emulator = new_emulator(api_key=API_KEY, api_secret=API_SECRET)
     with EmulatorServer(emulator, idle_timeout=0.2) as running:
         with socket.create_connection(("127.0.0.1", running.port), timeout=5) as sock:
-            sock.sendall(b"GET /_emulator HTTP/1.1\r\nHost: x\r\n\r\n")
+            sock.sendall(b"GET /_emulator HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             started = time.monotonic()
             answer = _read_until_closed(sock)
             idle = time.monotonic() - started
@@ -128,7 +129,7 @@ def test_a_request_too_slow_to_arrive_gets_a_408_and_is_closed() -> None:
     emulator = new_emulator(api_key=API_KEY, api_secret=API_SECRET)
     with EmulatorServer(emulator, idle_timeout=0.2) as running:
         with socket.create_connection(("127.0.0.1", running.port), timeout=5) as sock:
-            sock.sendall(b"GET /_emulator HTTP/1.1\r\nHost: x\r\n")  # the head never ends
+            sock.sendall(b"GET /_emulator HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # the head never ends
             answer = _read_until_closed(sock)
     assert answer.startswith(b"HTTP/1.1 408") and b"connection: close" in answer.lower()
 
