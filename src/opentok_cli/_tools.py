@@ -28,6 +28,14 @@ from ._participants import PARTICIPANTS
 __all__ = ["TOOLS", "main"]
 
 
+def _at_least_one(text: str) -> int:
+    """A whole number of at least 1, for argparse (which reports a ValueError as usage)."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 def _emulator_args(parser: argparse.ArgumentParser) -> None:
     from opentok_emulator import DEMO_API_KEY, DEMO_API_SECRET
 
@@ -82,6 +90,13 @@ def _emulator_args(parser: argparse.ArgumentParser) -> None:
         default=30.0,
         metavar="SECONDS",
         help="answer 408 to a request not all arrived this long after its first byte (default 30)",
+    )
+    parser.add_argument(
+        "--max-sessions",
+        type=_at_least_one,
+        default=10_000,
+        metavar="N",
+        help="keep at most N sessions: past it the oldest ended ones go (default 10000)",
     )
     parser.add_argument("--verbose", action="store_true", help="log callback failures")
 
@@ -151,6 +166,7 @@ def _serve(args: argparse.Namespace, applications: dict[str, bytes], keys: Path)
             callback_url=args.callback_url,
             archive_processing=args.archive_processing,
             signature_secret=args.signature_secret,
+            max_sessions=args.max_sessions,
         )
     except ValueError as exc:
         print(f"opentok emulator: --public-key: {exc}", file=sys.stderr)

@@ -16,6 +16,7 @@ import attrs
 from opentok_core import ApplicationCredentials, Request, Response
 
 from ._faults import Faults
+from ._retention import SessionRetention
 from ._state import Project, Session
 from ._wire import Wire, opt_body, parse_body
 
@@ -32,6 +33,7 @@ class Service(Protocol):
     faults: Faults
     operations: frozenset[str]
     ids: Callable[[], str]
+    retention: SessionRetention
 
     def reset(self) -> None: ...
 

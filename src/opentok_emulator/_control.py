@@ -41,6 +41,7 @@ def info(ctx: Ctx) -> Response:
             "applications": sorted(p.id for p in emulator.projects.values() if p.secret is None),
             "callbackUrl": emulator.callback_url,
             "operations": sorted(emulator.operations),
+            "maxSessions": emulator.retention.limit,
         },
     )
 

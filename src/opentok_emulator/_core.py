@@ -20,6 +20,7 @@ from opentok_core import (
     ProjectCredentials,
     Request,
     Response,
+    ValidationError,
     sign_callback,
 )
 from opentok_core.kit import HS256Key, JwsKey, RS256Key, encode_json
@@ -28,6 +29,7 @@ from . import _rules as rules
 from ._auth import authenticate
 from ._context import Callback, Ctx, Reply, Route
 from ._faults import Fault, Faults, fault_headers
+from ._retention import MAX_SESSIONS, SessionRetention
 from ._routes import CONTROL_ROUTES, ROUTES
 from ._state import Project, Session
 from ._wire import Reject, Wire, error
@@ -48,7 +50,8 @@ class Emulator:
     stopped archive takes to become available. With ``signature_secret``, every callback is
     signed as the service's secure callbacks are (``Authorization: Bearer <JWT>``, HS256 with
     ``iat``, ``jti``, ``iss``, ``payload_hash`` and the project's ``api_key`` or
-    ``application_id``; spec/service.md#signed-callbacks).
+    ``application_id``; spec/service.md#signed-callbacks). ``max_sessions`` caps the sessions
+    kept: past it the oldest ended ones are forgotten (``_retention``).
     """
 
     def __init__(
@@ -61,7 +64,11 @@ class Emulator:
         callback_url: str | None = None,
         archive_processing: float = 0.0,
         signature_secret: str | None = None,
+        max_sessions: int = MAX_SESSIONS,
     ) -> None:
+        if isinstance(max_sessions, bool) or not isinstance(max_sessions, int) or max_sessions < 1:
+            raise ValidationError("max_sessions", "must be a whole number, at least 1")
+        self.retention = SessionRetention(max_sessions)
         self.clock = clock
         self.signature_secret = signature_secret
         self.ids = ids
@@ -107,6 +114,7 @@ class Emulator:
             for project in self.projects.values():
                 project.reset()
             self.faults.clear()
+            self.retention.clear()
             self.callback_log.clear()
             self._timers.clear()
 

@@ -83,6 +83,7 @@ def create_session(ctx: Ctx) -> Response:
         archive_name=archive_name,
         archive_resolution=resolution,
     )
+    ctx.emulator.retention.created(project, session_id)
     accept = (ctx.request.header("accept") or "").lower()
     if "json" not in accept and accept not in ("", "*/*"):
         return _xml(session_id, project.id, create_dt)

@@ -21,6 +21,7 @@ from ._context import Callback
 from ._core import Emulator
 from ._demo import DEMO_API_KEY, DEMO_API_SECRET
 from ._exchange import exchange
+from ._retention import MAX_SESSIONS
 
 __all__ = ["EmulatorTransport", "new_application", "new_emulator"]
 
@@ -54,11 +55,13 @@ def new_emulator(
     callback_url: str | None = None,
     archive_processing: float = 0.0,
     signature_secret: str | None = None,
+    max_sessions: int = MAX_SESSIONS,
     clock: Callable[[], float] = time.time,
     ids: Callable[[], str] = _uuid,
 ) -> Emulator:
     """An Emulator on the real clock and uuid4 ids, knowing ``api_key``/``api_secret`` (the
-    demo project by default) plus any other ``projects`` and Vonage ``applications``."""
+    demo project by default) plus any other ``projects`` and Vonage ``applications``; past
+    ``max_sessions`` sessions the oldest ended ones are forgotten."""
     known = list(projects)
     if api_key is not None and api_secret is not None:
         known.insert(0, ProjectCredentials(api_key, api_secret))
@@ -70,6 +73,7 @@ def new_emulator(
         callback_url=callback_url,
         archive_processing=archive_processing,
         signature_secret=signature_secret,
+        max_sessions=max_sessions,
     )
 
 

@@ -4,6 +4,8 @@
 * ``opentok_emulator``: the ``Emulator`` itself (state, ``reset()``, ``add_project()``).
 * ``opentok_signature_secret``: None; override it (a fixture of the same name in your
   ``conftest.py``) to have the emulator sign its callbacks with that secret.
+* ``opentok_max_sessions``: 10,000; override it the same way to change how many sessions the
+  emulator keeps before forgetting the oldest ended ones.
 * ``opentok_client`` / ``opentok_async_client``: clients on the in-process transport.
 * ``opentok_emulator_url``: the same emulator served over HTTP on 127.0.0.1 (its base URL),
   for code that builds its own client (or the official SDK) from a URL.
@@ -33,6 +35,7 @@ __all__ = [
     "opentok_client",
     "opentok_emulator",
     "opentok_emulator_url",
+    "opentok_max_sessions",
     "opentok_signature_secret",
 ]
 
@@ -44,12 +47,20 @@ def opentok_signature_secret() -> str | None:
 
 
 @pytest.fixture
-def opentok_emulator(opentok_signature_secret: str | None) -> Emulator:
+def opentok_max_sessions() -> int:
+    """How many sessions the emulator keeps: past it the oldest ended ones are forgotten."""
+    return 10_000
+
+
+@pytest.fixture
+def opentok_emulator(opentok_signature_secret: str | None, opentok_max_sessions: int) -> Emulator:
     """A fresh emulator accepting the demo api key and secret (signing its callbacks with
-    ``opentok_signature_secret`` when that is set)."""
+    ``opentok_signature_secret`` when that is set, keeping ``opentok_max_sessions``)."""
     from opentok_emulator import new_emulator
 
-    return new_emulator(signature_secret=opentok_signature_secret)
+    return new_emulator(
+        signature_secret=opentok_signature_secret, max_sessions=opentok_max_sessions
+    )
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -232,7 +233,7 @@ def test_callbacks_are_posted_to_the_callback_url() -> None:
 def test_the_emulator_command_prints_its_url_and_stops_cleanly_on_ctrl_c() -> None:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "opentok_cli", "emulator", "--port", "0"],
+        [sys.executable, "-m", "opentok_cli", "emulator", "--port", "0", "--max-sessions", "5"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -247,6 +248,8 @@ def test_the_emulator_command_prints_its_url_and_stops_cleanly_on_ctrl_c() -> No
         assert "123456" in lines[0] and "demo-secret" in lines[1]
         with Client("123456", "demo-secret-0123456789abcdef", api_url=url) as client:
             assert client.create_session().session_id.startswith("1_")
+        with urllib.request.urlopen(url + "/_emulator", timeout=5) as info:
+            assert json.loads(info.read())["maxSessions"] == 5
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=30)
     finally:
