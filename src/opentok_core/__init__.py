@@ -28,6 +28,7 @@ from ._errors import (
     RateLimited,
     RequestTimeout,
     ServerError,
+    TLSError,
     TokenError,
     TransportError,
     TransportTimeout,
@@ -37,6 +38,7 @@ from ._errors import (
     WaitTimeout,
     error_from_response,
 )
+from ._failures import Failure, causes, transport_failure
 from ._flow import Runtime, Send, Sleep, run
 from ._http import MAX_RESPONSE_BODY, Request, Response
 from ._operation import Operation, finish, prepare
@@ -168,6 +170,7 @@ __all__ = [
     "Conflict",
     "ConnectError",
     "ConnectTimeout",
+    "Failure",
     "ConnectionCreated",
     "ConnectionDestroyed",
     "Credentials",
@@ -210,6 +213,7 @@ __all__ = [
     "StreamMode",
     "Timeout",
     "TokenClaims",
+    "TLSError",
     "TokenError",
     "TransportError",
     "TransportTimeout",
@@ -229,6 +233,7 @@ __all__ = [
     "finish",
     "generate_token",
     "append_user_agent",
+    "causes",
     "make_config",
     "parse_callback",
     "payload_hash",
@@ -237,6 +242,7 @@ __all__ = [
     "run",
     "sign_callback",
     "verify_callback",
+    "transport_failure",
     "verify_token",
     "wait_flow",
 ]

@@ -12,6 +12,7 @@
     ├── WaitTimeout(OpenTokError)                   a waiter ran out of time (``last`` seen)
     ├── TransportError(OpenTokError)                the exchange failed (network, TLS, reset)
     │   ├── ConnectError(TransportError)            never reached the server: always safe to retry
+    │   │   └── TLSError(ConnectError)              certificate or handshake failure: not retried
     │   ├── TransportTimeout(TransportError)        connect or read timeout
     │   └── ConnectTimeout(ConnectError, TransportTimeout)
     └── ApiError(OpenTokError)                      the service answered with a non-success status
@@ -57,6 +58,7 @@ __all__ = [
     "RateLimited",
     "RequestTimeout",
     "ServerError",
+    "TLSError",
     "TokenError",
     "TransportError",
     "TransportTimeout",
@@ -184,6 +186,12 @@ class TransportError(OpenTokError):
 
 class ConnectError(TransportError):
     """The connection could not be opened: the request provably never reached the server."""
+
+
+class TLSError(ConnectError):
+    """The TLS handshake failed: an untrusted or expired certificate, a host name it does not
+    cover, no protocol in common. Nothing was sent; retrying does not help (a certificate does
+    not fix itself in a second), so no retry policy retries it."""
 
 
 class TransportTimeout(TransportError):

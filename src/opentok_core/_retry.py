@@ -33,7 +33,7 @@ from typing import Any
 
 import attrs
 
-from ._errors import ConnectError, TransportError, ValidationError
+from ._errors import ConnectError, TLSError, TransportError, ValidationError
 from ._http import Response
 
 __all__ = ["IDEMPOTENT_METHODS", "NO_RETRY", "RetryPolicy", "parse_retry_after"]
@@ -178,7 +178,10 @@ class RetryPolicy:
 
     @staticmethod
     def retryable(method: str, outcome: Response | TransportError) -> bool:
-        """Whether ``outcome`` of a ``method`` request may be retried without a duplicate."""
+        """Whether ``outcome`` of a ``method`` request may be retried without a duplicate
+        (and may come out differently: a TLS failure will not)."""
+        if isinstance(outcome, TLSError):
+            return False
         if isinstance(outcome, ConnectError):
             return True
         idempotent = method.upper() in IDEMPOTENT_METHODS

@@ -12,6 +12,7 @@ but the core to that).
 from __future__ import annotations
 
 from ._endpoint import Endpoint, endpoint
+from ._failures import failure_reason, origin
 from ._http import decode_json, encode_json
 from ._jwt import HS256Key, JwsKey, RS256Key, b64url_decode, decode_jwt, encode_jwt, split_jwt
 from ._operation import json_request
@@ -47,6 +48,7 @@ __all__ = [
     "encode_json",
     "endpoint",
     "encode_jwt",
+    "failure_reason",
     "id_field",
     "json_object",
     "json_request",
@@ -56,6 +58,7 @@ __all__ = [
     "opt_int",
     "opt_list",
     "opt_str",
+    "origin",
     "query",
     "quote",
     "req_str",

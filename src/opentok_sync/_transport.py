@@ -9,8 +9,11 @@ twice behind its back.
 
 from __future__ import annotations
 
+import http.client
 import logging
+import os
 from collections.abc import Callable
+from time import monotonic
 from typing import Protocol, TypeAlias
 
 import urllib3
@@ -18,20 +21,19 @@ from urllib3 import exceptions as u3
 
 from opentok_core import (
     MAX_RESPONSE_BODY,
-    ConnectError,
-    ConnectTimeout,
+    Failure,
     Request,
     Response,
     Timeout,
     TransportError,
-    TransportTimeout,
+    causes,
+    transport_failure,
 )
 
 from ._deadline import (
     WATCHDOG,
     Alarm,
     AttemptTimeout,
-    DeadlinePassed,
     keeps_whole_deadline,
     pool_manager,
 )
@@ -77,6 +79,12 @@ class Urllib3Transport:
     timeout (cut to the time left), so header lines trickled byte by byte can outlast the
     deadline, and the call then fails with our timeout once they end. Build the pool with
     ``pool_manager()`` or ``proxy_manager()`` to keep the whole deadline.
+
+    Fork-safe: in a process forked after the pool connected (gunicorn ``--preload``, Celery
+    prefork, multiprocessing), the first request drops the connections inherited from the
+    parent, in its own pool or yours (``PoolManager.clear()``: the child's copies of the
+    sockets are closed, which sends nothing, so the parent's connections are left alone), and
+    connects afresh. Without it, parent and child read each other's answers.
     """
 
     def __init__(
@@ -91,6 +99,7 @@ class Urllib3Transport:
                 type(self._pool).__name__,
             )
         self._max_body = max_body
+        self._pid = os.getpid()
         # urllib3 clones the Timeout it is given, so one per distinct Timeout is reused (for
         # attempts with no deadline; the others carry their alarm in one made per attempt).
         self._timeouts: dict[Timeout, urllib3.Timeout] = {}
@@ -100,6 +109,9 @@ class Urllib3Transport:
             self._origins = {}
 
     def handle_request(self, request: Request, timeout: Timeout) -> Response:
+        if self._pid != os.getpid():
+            self._forked()
+        started = monotonic()
         deadline = timeout.deadline
         if deadline is None:
             alarm = None
@@ -132,24 +144,24 @@ class Urllib3Transport:
             if not isinstance(exc, u3.HTTPError):
                 raise
             # MaxRetryError: defensive, only a Retry object wraps errors like this.
-            error = _mapped(
-                exc.reason or exc if isinstance(exc, u3.MaxRetryError) else exc, request
-            )
-            if fired and alarm is not None and not isinstance(error, ConnectError):
+            cause = exc.reason or exc if isinstance(exc, u3.MaxRetryError) else exc
+            kind, limit = _kind(cause, timeout)
+            if fired and not _never_connected(kind, cause):
                 # Whatever urllib3 made of the shut-down socket (even a proxy error), the
                 # attempt ran out of time; a failed connect is still reported as one.
-                error = TransportTimeout(str(DeadlinePassed(alarm.seconds)), request=request)
-            raise error from exc
+                kind, limit = "deadline", deadline
+            raise self._failure(kind, request, started, exc, limit) from exc
         # Our connections aimed the alarm at their socket already; any other is stopped
         # through urllib3's HTTPResponse.shutdown (None before urllib3 2.3).
         if alarm is not None and WATCHDOG.aim(alarm, getattr(reply, "shutdown", None)):
             reply.close()
             reply.release_conn()
-            raise TransportTimeout(str(DeadlinePassed(alarm.seconds)), request=request)
+            raise self._failure("deadline", request, started, None, deadline)
         try:
-            body, truncated = self._read(reply, alarm, request)
+            body, truncated = self._read(reply, alarm, request, started)
         except u3.HTTPError as exc:
-            raise _mapped(exc, request) from exc
+            kind, limit = _kind(exc, timeout)
+            raise self._failure(kind, request, started, exc, limit) from exc
         return Response(reply.status, reply.headers.items(), body, truncated)
 
     def _origin_pool(self, prefix: str) -> urllib3.HTTPConnectionPool:
@@ -166,6 +178,33 @@ class Urllib3Transport:
         self._origins[prefix] = pool
         return pool
 
+    def _failure(
+        self,
+        kind: Failure,
+        request: Request,
+        started: float,
+        cause: BaseException | None,
+        limit: float | None,
+    ) -> TransportError:
+        proxy = getattr(self._pool, "proxy", None)
+        return transport_failure(
+            kind,
+            request,
+            seconds=monotonic() - started,
+            cause=cause,
+            reason=_reason(cause),
+            limit=limit,
+            proxy=None if proxy is None else str(proxy),
+        )
+
+    def _forked(self) -> None:
+        """In a forked child: drop the connections inherited from the parent (closing the
+        child's copies of their sockets sends nothing: the parent's are untouched)."""
+        self._pid = os.getpid()
+        if self._origins is not None:
+            self._origins.clear()
+        self._pool.clear()
+
     def _timeout(self, timeout: Timeout) -> urllib3.Timeout:
         if len(self._timeouts) >= 64:  # per-call timeouts vary rarely; never grow unbounded
             self._timeouts.clear()
@@ -174,7 +213,11 @@ class Urllib3Transport:
         return value
 
     def _read(
-        self, reply: urllib3.BaseHTTPResponse, alarm: Alarm | None, request: Request
+        self,
+        reply: urllib3.BaseHTTPResponse,
+        alarm: Alarm | None,
+        request: Request,
+        started: float,
     ) -> tuple[bytes, bool]:
         body, truncated, clean = b"", False, False
         error: BaseException | None = None
@@ -188,7 +231,7 @@ class Urllib3Transport:
             reply.close()  # a half-read or shut-down connection must not go back to the pool
         reply.release_conn()
         if fired and alarm is not None:
-            raise TransportTimeout(str(DeadlinePassed(alarm.seconds)), request=request) from error
+            raise self._failure("deadline", request, started, None, alarm.seconds) from error
         if error is not None:
             raise error
         return body, truncated
@@ -222,16 +265,44 @@ class Urllib3Transport:
             self._pool.clear()
 
 
-def _mapped(exc: BaseException, request: Request) -> TransportError:
+def _never_connected(kind: Failure, exc: BaseException) -> bool:
+    """Whether the failure happened before there was a connection (so not at the deadline,
+    which is aimed once the request is sent): a proxy error only if the proxy was unreachable."""
+    if kind == "proxy":
+        return isinstance(getattr(exc, "original_error", None), u3.NewConnectionError)
+    return kind in ("connect", "connect_timeout", "pool_full", "tls")
+
+
+def _kind(exc: BaseException, timeout: Timeout) -> tuple[Failure, float | None]:
+    """What ``exc`` (urllib3's) says went wrong, and the timeout that ran out, if one did."""
+    if isinstance(exc, u3.ProxyError):
+        return "proxy", None
+    if isinstance(exc, u3.SSLError):
+        return "tls", None
     # NewConnectionError subclasses ConnectTimeoutError in urllib3: test it first.
-    if isinstance(exc, u3.ProxyError) and isinstance(exc.original_error, u3.NewConnectionError):
-        return ConnectError(
-            f"could not connect to the proxy: {exc.original_error}", request=request
-        )
     if isinstance(exc, u3.NewConnectionError):
-        return ConnectError(f"could not connect: {exc}", request=request)
+        return "connect", None
     if isinstance(exc, u3.ConnectTimeoutError):
-        return ConnectTimeout(f"connect timed out: {exc}", request=request)
+        return "connect_timeout", timeout.connect
+    if isinstance(exc, u3.EmptyPoolError):
+        return "pool_full", timeout.connect
     if isinstance(exc, (u3.ReadTimeoutError, u3.TimeoutError)):
-        return TransportTimeout(f"timed out: {type(exc).__name__}", request=request)
-    return TransportError(f"{type(exc).__name__}: {exc}", request=request)
+        return "read_timeout", timeout.read
+    return "exchange", None
+
+
+def _reason(exc: BaseException | None) -> str | None:
+    """Our words for a failure the OS gives none for (the server hung up, the answer was not
+    HTTP); None leaves it to the OS's or TLS library's words."""
+    for error in causes(exc):
+        if isinstance(error, OSError) and error.errno is not None:
+            return None
+        if isinstance(error, http.client.RemoteDisconnected):
+            return "the server closed the connection without answering"
+        if isinstance(error, http.client.IncompleteRead | u3.IncompleteRead):
+            return "the connection closed before the whole answer arrived"
+        if isinstance(error, http.client.BadStatusLine | http.client.LineTooLong):
+            return "the answer is not HTTP/1.1"
+        if isinstance(error, u3.DecodeError):
+            return "the body could not be decompressed"
+    return None
