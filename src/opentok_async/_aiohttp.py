@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import ssl
 import urllib.request
+from time import monotonic
 from typing import Any
 
 import aiohttp
@@ -22,14 +24,14 @@ import httpx
 
 from opentok_core import (
     MAX_RESPONSE_BODY,
-    ConnectError,
-    ConnectTimeout,
+    Failure,
     Request,
     Response,
     Timeout,
     TransportError,
-    TransportTimeout,
     ValidationError,
+    causes,
+    transport_failure,
 )
 
 from ._transport import past_deadline, read_body
@@ -98,6 +100,7 @@ class AiohttpTransport:
         self, session: aiohttp.ClientSession, request: Request, timeout: Timeout
     ) -> Response:
         limits = self._timeouts.get(timeout) or self._aiohttp_timeout(timeout)
+        started = monotonic()
         try:
             reply = await session.request(
                 request.method,
@@ -117,9 +120,9 @@ class AiohttpTransport:
                 else:
                     reply.close()  # cut, failed or cancelled: never reused half-read
         except aiohttp.ClientError as exc:  # its timeouts of one phase included
-            raise _mapped(exc, request) from exc
+            raise _mapped(exc, request, timeout, started) from exc
         except TimeoutError as exc:  # aiohttp's ``total``: the attempt's deadline
-            raise past_deadline(request, timeout) from exc
+            raise past_deadline(request, timeout, started) from exc
         return Response(reply.status, list(reply.headers.items()), body, truncated)
 
     def _aiohttp_timeout(self, timeout: Timeout) -> aiohttp.ClientTimeout:
@@ -164,12 +167,29 @@ def _no_hidden_retry(session: aiohttp.ClientSession) -> None:
         session_attributes._retry_connection = False
 
 
-def _mapped(exc: BaseException, request: Request) -> TransportError:
-    """Ours for an aiohttp error, worded as the httpx transport words its own."""
-    if isinstance(exc, aiohttp.ConnectionTimeoutError):
-        return ConnectTimeout(f"connect timed out: {exc}", request=request)
-    if isinstance(exc, aiohttp.ClientConnectorError):
-        return ConnectError(f"could not connect: {exc}", request=request)
-    if isinstance(exc, aiohttp.ServerTimeoutError):
-        return TransportTimeout(f"timed out: {type(exc).__name__}", request=request)
-    return TransportError(f"{type(exc).__name__}: {exc}", request=request)
+def _mapped(
+    exc: BaseException, request: Request, timeout: Timeout, started: float
+) -> TransportError:
+    """Ours for an aiohttp error, worded by the core's one function as the other transports'."""
+    kind: Failure = "exchange"
+    limit: float | None = None
+    if isinstance(exc, aiohttp.ClientProxyConnectionError):
+        kind = "proxy"
+    elif isinstance(exc, aiohttp.ClientSSLError) or any(
+        isinstance(cause, ssl.SSLError) for cause in causes(exc)
+    ):
+        kind = "tls"
+    elif isinstance(exc, aiohttp.ConnectionTimeoutError):
+        kind, limit = "connect_timeout", timeout.connect
+    elif isinstance(exc, aiohttp.ClientConnectorError):
+        kind = "connect"
+    elif isinstance(exc, aiohttp.ServerTimeoutError):
+        kind, limit = "read_timeout", timeout.read
+    elif isinstance(exc, aiohttp.ServerDisconnectedError):
+        return transport_failure(
+            kind,
+            request,
+            seconds=monotonic() - started,
+            reason="the server closed the connection without answering",
+        )
+    return transport_failure(kind, request, seconds=monotonic() - started, cause=exc, limit=limit)

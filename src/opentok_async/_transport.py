@@ -9,8 +9,11 @@ retry policy alone decides.
 
 from __future__ import annotations
 
+import os
+import ssl
 import urllib.request
 from collections.abc import AsyncIterator, Awaitable, Callable
+from time import monotonic
 from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 import anyio
@@ -18,14 +21,17 @@ import httpx
 
 from opentok_core import (
     MAX_RESPONSE_BODY,
-    ConnectError,
-    ConnectTimeout,
+    Failure,
+    OpenTokError,
     Request,
     Response,
     Timeout,
     TransportError,
-    TransportTimeout,
+    causes,
+    transport_failure,
 )
+
+from ._loops import describe_loop, running_loop
 
 if TYPE_CHECKING:
     from ._free_list import FreeLists
@@ -66,6 +72,15 @@ class HttpxTransport:
     and no per-request cookie, auth or redirect handling, which this SDK never uses. A client
     you pass in is always used as given.
     Both flavours' defaults side by side: docs/transport.md, "The default transports".
+
+    Event loops and processes: connections belong to the event loop that opened them, and
+    after a fork to the parent too. The default client's connections are used only in the
+    loop and process that opened them: in another (a second ``asyncio.run``, a forked child's
+    loop) it opens fresh ones there. A loop that ended with the transport still open leaves its
+    connections to the garbage collector (they cannot be closed from another loop without
+    writing to sockets it does not own): ``aclose()`` in each loop to release them at once. An
+    ``httpx.AsyncClient`` you pass in is yours to make per loop: used from another loop or
+    process than its first, the call raises an OpenTokError naming both.
     """
 
     def __init__(
@@ -77,55 +92,87 @@ class HttpxTransport:
     ) -> None:
         self._owned = client is None
         self._max_body = max_body
+        self._max_connections = max_connections
         self._timeouts: dict[Timeout, httpx.Timeout] = {}
         self._slots: anyio.Semaphore | None = None
         self._direct: FreeLists | None = None
+        # The event loop and process the client's connections belong to (None: not used yet).
+        self._loop: object = None
+        self._pid = os.getpid()
         if client is not None:
             self._client = client
             return
-        limits = httpx.Limits(
-            max_connections=max_connections,
-            max_keepalive_connections=max_connections,
-            # httpx's default, stated: the sync transport replaces connections idle this long.
-            keepalive_expiry=5.0,
-        )
         # One TLS context for both paths: the one httpx builds by default (certifi, or the
         # SSL_CERT_FILE / SSL_CERT_DIR environment settings), verifying certificates.
-        tls = httpx.create_ssl_context(verify=True, trust_env=True)
-        transport = httpx.AsyncHTTPTransport(
-            verify=tls, limits=limits, http1=True, http2=False, retries=0
-        )
-        self._client = httpx.AsyncClient(
-            transport=transport, trust_env=True, follow_redirects=False
-        )
+        self._tls = tls = httpx.create_ssl_context(verify=True, trust_env=True)
+        self._client = self._new_client()
         self._slots = anyio.Semaphore(max_connections)
         if not _environment_proxies():
             from ._free_list import FreeLists  # httpcore, as httpx imports it: when first used
 
             self._direct = FreeLists(tls, 5.0, max_connections)
 
+    def _new_client(self) -> httpx.AsyncClient:
+        """The general path's client (proxies, other schemes), for one loop and process."""
+        limits = httpx.Limits(
+            max_connections=self._max_connections,
+            max_keepalive_connections=self._max_connections,
+            # httpx's default, stated: the sync transport replaces connections idle this long.
+            keepalive_expiry=5.0,
+        )
+        transport = httpx.AsyncHTTPTransport(
+            verify=self._tls, limits=limits, http1=True, http2=False, retries=0
+        )
+        return httpx.AsyncClient(transport=transport, trust_env=True, follow_redirects=False)
+
+    def _client_here(self, request: Request) -> httpx.AsyncClient:
+        """The general path's client, its connections this loop's and this process's: ours
+        is made afresh in a new one (the old one's are never closed from here: that would
+        write to sockets this loop does not own, a TLS close alert on the parent's session);
+        yours is refused there, naming both loops."""
+        loop = running_loop()
+        if loop is self._loop and self._pid == os.getpid():
+            return self._client
+        if self._loop is not None or self._pid != os.getpid():
+            if not self._owned:
+                raise OpenTokError(
+                    f"{request.operation}: the httpx.AsyncClient given to HttpxTransport was "
+                    f"first used in event loop {describe_loop(self._loop)} of process "
+                    f"{self._pid}, and this call runs in event loop {describe_loop(loop)} of "
+                    f"process {os.getpid()}: an httpx client's connections belong to one loop; "
+                    "make one per event loop, or let HttpxTransport make its own (it opens "
+                    "fresh connections in each loop)",
+                    attempts=request.attempt,
+                )
+            self._client = self._new_client()
+        self._loop, self._pid = loop, os.getpid()
+        return self._client
+
     async def handle_async_request(self, request: Request, timeout: Timeout) -> Response:
+        started = monotonic()
         slots = self._slots
         if slots is None:
-            return await self._bounded(request, timeout, timeout.deadline)
+            return await self._bounded(request, timeout, timeout.deadline, started)
         left = timeout.deadline
         try:
             slots.acquire_nowait()
         except anyio.WouldBlock:
-            left = await _wait_for(slots, request, timeout)
+            left = await _wait_for(slots, request, timeout, started)
         try:
-            return await self._bounded(request, timeout, left)
+            return await self._bounded(request, timeout, left, started)
         finally:
             slots.release()
 
-    async def _bounded(self, request: Request, timeout: Timeout, left: float | None) -> Response:
+    async def _bounded(
+        self, request: Request, timeout: Timeout, left: float | None, started: float
+    ) -> Response:
         try:
             with anyio.fail_after(left):
-                return await self._exchange(request, timeout)
+                return await self._exchange(request, timeout, started)
         except TimeoutError as exc:  # the deadline's cancel scope (httpx's own are mapped below)
-            raise past_deadline(request, timeout) from exc
+            raise past_deadline(request, timeout, started) from exc
 
-    async def _exchange(self, request: Request, timeout: Timeout) -> Response:
+    async def _exchange(self, request: Request, timeout: Timeout, started: float) -> Response:
         try:
             limits = self._timeouts.get(timeout) or self._httpx_timeout(timeout)
             direct = self._direct
@@ -133,26 +180,30 @@ class HttpxTransport:
                 origin = direct.origin(request.url)
                 if origin is not None:
                     return await direct.exchange(origin, request, limits.as_dict(), self._read)
-            outgoing = self._client.build_request(
+            client = self._client_here(request)
+            outgoing = client.build_request(
                 request.method,
                 request.url,
                 headers=list(request.headers),
                 content=request.body or None,
                 timeout=limits,
             )
-            reply = await self._client.send(outgoing, stream=True, follow_redirects=False)
+            reply = await client.send(outgoing, stream=True, follow_redirects=False)
             try:
                 body, truncated = await self._read(reply.aiter_bytes())
             finally:
                 await reply.aclose()
-        except (httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-            raise ConnectTimeout(f"connect timed out: {exc}", request=request) from exc
-        except httpx.ConnectError as exc:
-            raise ConnectError(f"could not connect: {exc}", request=request) from exc
-        except httpx.TimeoutException as exc:
-            raise TransportTimeout(f"timed out: {type(exc).__name__}", request=request) from exc
         except httpx.HTTPError as exc:
-            raise TransportError(f"{type(exc).__name__}: {exc}", request=request) from exc
+            kind, limit = _kind(exc, timeout)
+            raise transport_failure(
+                kind,
+                request,
+                seconds=monotonic() - started,
+                cause=exc,
+                reason=_reason(exc),
+                limit=limit,
+                proxy=_proxy_of(exc),
+            ) from exc
         return Response(reply.status_code, reply.headers.multi_items(), body, truncated)
 
     def _httpx_timeout(self, timeout: Timeout) -> httpx.Timeout:
@@ -173,7 +224,9 @@ class HttpxTransport:
         if self._owned:
             if self._direct is not None:
                 await self._direct.aclose()
-            await self._client.aclose()
+            if self._loop in (None, running_loop()) and self._pid == os.getpid():
+                await self._client.aclose()
+            # else: another loop's or the parent's connections, not to be closed from here
 
 
 async def read_body(stream: AsyncIterator[bytes], max_body: int) -> tuple[bytes, bool]:
@@ -189,11 +242,11 @@ async def read_body(stream: AsyncIterator[bytes], max_body: int) -> tuple[bytes,
     return b"".join(chunks), False
 
 
-def past_deadline(request: Request, timeout: Timeout) -> TransportTimeout:
-    """The error for an attempt stopped at its ``Timeout.deadline``."""
-    return TransportTimeout(
-        f"the response took longer than the {timeout.deadline:g} s total timeout",
-        request=request,
+def past_deadline(request: Request, timeout: Timeout, started: float) -> TransportError:
+    """The error for an attempt begun at ``started`` (``monotonic()``) and stopped at its
+    ``Timeout.deadline``."""
+    return transport_failure(
+        "deadline", request, seconds=monotonic() - started, limit=timeout.deadline
     )
 
 
@@ -203,7 +256,9 @@ def _environment_proxies() -> bool:
     return any(scheme != "no" for scheme in urllib.request.getproxies())
 
 
-async def _wait_for(slots: anyio.Semaphore, request: Request, timeout: Timeout) -> float | None:
+async def _wait_for(
+    slots: anyio.Semaphore, request: Request, timeout: Timeout, started: float
+) -> float | None:
     """Wait for a free in-flight slot for at most the connect timeout (httpx's pool timeout)
     and the deadline; return the seconds of the deadline left, or None when there is none."""
     deadline = timeout.deadline
@@ -213,6 +268,54 @@ async def _wait_for(slots: anyio.Semaphore, request: Request, timeout: Timeout) 
     with anyio.move_on_after(wait):
         await slots.acquire()
         return None if deadline is None else deadline - (anyio.current_time() - started)
-    raise ConnectTimeout(
-        f"no connection came free within {wait:g} s: all are in use", request=request
-    )
+    raise transport_failure("pool_full", request, seconds=monotonic() - started, limit=wait)
+
+
+def _kind(exc: httpx.HTTPError, timeout: Timeout) -> tuple[Failure, float | None]:
+    """What ``exc`` (httpx's) says went wrong, and the timeout that ran out, if one did."""
+    if isinstance(exc, httpx.ProxyError):
+        return "proxy", None
+    if isinstance(exc, httpx.ConnectError) and any(
+        isinstance(cause, ssl.SSLError) for cause in causes(exc)
+    ):
+        return "tls", None
+    if isinstance(exc, httpx.ConnectTimeout):
+        return "connect_timeout", timeout.connect
+    if isinstance(exc, httpx.PoolTimeout):
+        return "pool_full", timeout.connect
+    if isinstance(exc, httpx.ConnectError):
+        return "connect", None
+    if isinstance(exc, httpx.ReadTimeout):
+        return "read_timeout", timeout.read
+    if isinstance(exc, httpx.TimeoutException):  # a write timeout: bounded by the connect one
+        return "read_timeout", timeout.connect
+    return "exchange", None
+
+
+def _reason(exc: BaseException) -> str | None:
+    """Our words for a failure the OS gives none for (the server hung up, the answer was not
+    HTTP); None leaves it to the OS's or TLS library's words."""
+    for error in causes(exc):
+        if isinstance(error, OSError) and error.errno is not None:
+            return None
+    if isinstance(exc, httpx.RemoteProtocolError):
+        text = str(exc).lower()
+        if "without sending" in text or "disconnected" in text:
+            return "the server closed the connection without answering"
+        if "peer closed" in text or "incomplete" in text:
+            return "the connection closed before the whole answer arrived"
+        return "the answer is not HTTP/1.1"
+    if isinstance(exc, httpx.DecodingError):
+        return "the body could not be decompressed"
+    return None
+
+
+def _proxy_of(exc: httpx.HTTPError) -> str | None:
+    """The proxy's URL, for a proxy failure (httpx names only the target)."""
+    if not isinstance(exc, httpx.ProxyError):
+        return None
+    try:
+        scheme = exc.request.url.scheme
+    except RuntimeError:  # an exception built without its request
+        return None
+    return urllib.request.getproxies().get(scheme)

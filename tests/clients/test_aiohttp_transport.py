@@ -131,7 +131,7 @@ async def test_failures_are_the_sdks_typed_errors() -> None:
         with pytest.raises(ConnectError, match="could not connect"):
             await send(transport, closed + "/a")
         with serve_raw(stall(BODY, 4, 2.0)) as (base, _):
-            with pytest.raises(TransportTimeout, match="timed out"):
+            with pytest.raises(TransportTimeout, match="read timeout"):
                 await send(transport, base + "/a", Timeout(connect=5, read=0.2))
         with serve_raw(stall(BODY, 4, 2.0)) as (base, _):
             with pytest.raises(TransportTimeout, match="total timeout"):

@@ -97,9 +97,9 @@ async def test_a_call_waiting_for_a_busy_pool_gives_up_as_a_connect_timeout(
 def test_a_proxy_setting_routes_through_the_httpx_client(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("HTTP_PROXY", raising=False)
     monkeypatch.delenv("http_proxy", raising=False)
-    assert HttpxTransport()._new_pool(None).direct is not None
+    assert HttpxTransport()._direct is not None
     monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
-    assert HttpxTransport()._new_pool(None).direct is None  # the client's routing honours it
+    assert HttpxTransport()._direct is None  # the client's own routing honours the proxy
 
 
 def test_sniffio_is_a_runtime_dependency_so_httpcore_finds_it_without_a_search() -> None:
