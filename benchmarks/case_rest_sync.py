@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from typing import Any
 
 import urllib3
 from fixtures import API_KEY, API_SECRET, ARCHIVE_ID, USER_AGENT, handrolled_auth_header
@@ -58,28 +59,15 @@ def sections(
     )
     archive_url = f"{base}/v2/project/{API_KEY}/archive/{archive_id}"
     session_url = f"{base}/session/create"
-    bare_pool_get, bare_pool_create, origin_pool = _origin_pool_contenders(base, archive_id)
 
-    def bare_get() -> object:
-        headers = {
-            "accept": "application/json",
-            "user-agent": USER_AGENT,
-            "x-opentok-auth": handrolled_auth_header(),
-        }
-        reply = pool.request("GET", archive_url, headers=headers, redirect=False)
-        return json.loads(reply.data)
-
-    def bare_create() -> object:
-        headers = {
-            "accept": "application/json",
-            "user-agent": USER_AGENT,
-            "content-type": "application/x-www-form-urlencoded",
-            "x-opentok-auth": handrolled_auth_header(),
-        }
-        reply = pool.request(
-            "POST", session_url, body=SESSION_FORM, headers=headers, redirect=False
-        )
-        return json.loads(reply.data)[0]
+    bare_get, bare_create = _bare_calls(pool.request, archive_url, session_url)
+    origin_pool = urllib3.connection_from_url(
+        base, maxsize=4, retries=False, timeout=urllib3.Timeout(connect=5.0, read=30.0)
+    )
+    # Issue 17's floor: the origin's HTTPConnectionPool alone, no PoolManager above it.
+    bare_pool_get, bare_pool_create = _bare_calls(
+        origin_pool.urlopen, archive_url[len(base) :], session_url[len(base) :]
+    )
 
     counts = {
         "opentok-py Client": n,
@@ -141,16 +129,12 @@ def sections(
     ]
 
 
-def _origin_pool_contenders(
-    base: str, archive_id: str
-) -> tuple[Callable[[], object], Callable[[], object], urllib3.HTTPConnectionPool]:
-    """Issue 17's floor: one ``HTTPConnectionPool`` for the origin, no PoolManager above it,
-    doing per call what our client does (mint, send, json.loads): get_archive, create_session
-    and the pool."""
-    pool = urllib3.connection_from_url(
-        base, maxsize=4, retries=False, timeout=urllib3.Timeout(connect=5.0, read=30.0)
-    )
-    archive_path = f"/v2/project/{API_KEY}/archive/{archive_id}"
+def _bare_calls(
+    send: Callable[..., Any], archive_url: str, session_url: str
+) -> tuple[Callable[[], object], Callable[[], object]]:
+    """get_archive and create_session done bare through ``send`` (a pool's ``request`` or
+    ``urlopen``), with per call the work our client does: mint the auth JWT, send,
+    json.loads the body."""
 
     def get() -> object:
         headers = {
@@ -158,8 +142,7 @@ def _origin_pool_contenders(
             "user-agent": USER_AGENT,
             "x-opentok-auth": handrolled_auth_header(),
         }
-        reply = pool.urlopen("GET", archive_path, headers=headers, redirect=False)
-        return json.loads(reply.data)
+        return json.loads(send("GET", archive_url, headers=headers, redirect=False).data)
 
     def create() -> object:
         headers = {
@@ -168,9 +151,7 @@ def _origin_pool_contenders(
             "content-type": "application/x-www-form-urlencoded",
             "x-opentok-auth": handrolled_auth_header(),
         }
-        reply = pool.urlopen(
-            "POST", "/session/create", body=SESSION_FORM, headers=headers, redirect=False
-        )
+        reply = send("POST", session_url, body=SESSION_FORM, headers=headers, redirect=False)
         return json.loads(reply.data)[0]
 
-    return get, create, pool
+    return get, create

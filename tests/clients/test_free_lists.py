@@ -30,37 +30,6 @@ def fast(transport: HttpxTransport) -> bool:
 
 
 @pytest.mark.anyio
-async def test_sequential_calls_reuse_one_kept_alive_connection() -> None:
-    with serve_keep_alive(BODY) as (base, counts):
-        transport = HttpxTransport()
-        assert fast(transport)
-        try:
-            for _ in range(3):
-                reply = await transport.handle_async_request(Request("GET", base + "/a"), Timeout())
-                assert reply.body == BODY
-        finally:
-            await transport.aclose()
-    assert counts == {"connections": 1, "requests": 3}
-
-
-@pytest.mark.anyio
-async def test_a_task_cancelled_mid_body_never_returns_its_half_read_connection() -> None:
-    # The first answer stops half-way through its body; the task waiting for it is cancelled.
-    with serve_keep_alive(BODY, stall_first=1.0) as (base, counts):
-        transport = HttpxTransport()
-        try:
-            with anyio.move_on_after(0.2) as scope:
-                await transport.handle_async_request(Request("GET", base + "/a"), Timeout())
-            assert scope.cancelled_caught
-            # The next call must not read the rest of the first answer as its own.
-            reply = await transport.handle_async_request(Request("GET", base + "/b"), Timeout())
-        finally:
-            await transport.aclose()
-    assert reply.body == BODY
-    assert counts["connections"] == 2
-
-
-@pytest.mark.anyio
 async def test_a_connection_idle_past_its_expiry_is_replaced() -> None:
     with serve_keep_alive(BODY) as (base, counts):
         transport = HttpxTransport()
