@@ -33,6 +33,8 @@ def allowed_hosts(bound: str, port: int) -> frozenset[str]:
 
 
 def _is_control(target: str) -> bool:
+    if "emulator" not in target and "%" not in target:  # the common case, without parsing
+        return False
     path = urlsplit(target).path
     first = next((s for s in path.split("/") if s), "")
     return (unquote(first) if "%" in first else first) == CONTROL_PREFIX

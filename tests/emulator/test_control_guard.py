@@ -71,6 +71,8 @@ def test_other_hosts_are_refused_reads_too(server: EmulatorServer, host: str) ->
     # Percent-encoding the prefix reaches the same routes, so it meets the same check.
     head = f"GET /%5Femulator/faults HTTP/1.1\r\nHost: {host.format(port=server.port)}\r\n"
     assert _send(server.port, head)[0] == 403
+    head = f"GET /_%65mulator/faults HTTP/1.1\r\nHost: {host.format(port=server.port)}\r\n"
+    assert _send(server.port, head)[0] == 403
 
 
 def test_an_http_1_0_request_without_host_is_refused(server: EmulatorServer) -> None:
