@@ -14,12 +14,15 @@ from ._config import PROXY_ADVICE, Config, Timeout, append_user_agent, make_conf
 from ._credentials import ApplicationCredentials, Credentials, ProjectCredentials
 from ._errors import (
     ApiError,
+    ArchiveNotDownloadable,
     AuthenticationError,
     BadRequest,
     ClientClosed,
     Conflict,
     ConnectError,
     ConnectTimeout,
+    DownloadError,
+    IntegrityError,
     InvalidSignature,
     MethodNotAllowed,
     NotFound,
@@ -58,6 +61,21 @@ from .models.enums import (
 
 if TYPE_CHECKING:
     from ._broadcast_options import BroadcastOptions, HlsOutput, RtmpOutput
+    from ._download import (
+        CHUNK_SIZE,
+        MAX_REDIRECTS,
+        Digest,
+        DownloadAnswer,
+        DownloadProgress,
+        DownloadResult,
+        DownloadSource,
+        check_download,
+        download_answer,
+        download_source,
+        range_headers,
+        redirect_target,
+        safe_url,
+    )
     from ._layouts import Layout, LayoutType, ScreenshareType
     from ._pagination import Page, PageCursor
     from ._signed import (
@@ -115,6 +133,21 @@ else:
             "._layouts": ("Layout", "LayoutType", "ScreenshareType"),
             "._pagination": ("Page", "PageCursor"),
             ".callbacks": ("parse_callback",),
+            "._download": (
+                "CHUNK_SIZE",
+                "MAX_REDIRECTS",
+                "Digest",
+                "DownloadAnswer",
+                "DownloadProgress",
+                "DownloadResult",
+                "DownloadSource",
+                "check_download",
+                "download_answer",
+                "download_source",
+                "range_headers",
+                "redirect_target",
+                "safe_url",
+            ),
             "._waiting": (
                 "Poll",
                 "WaitSpec",
@@ -150,6 +183,22 @@ else:
     )
 
 __all__ = [
+    "CHUNK_SIZE",
+    "MAX_REDIRECTS",
+    "ArchiveNotDownloadable",
+    "Digest",
+    "DownloadAnswer",
+    "DownloadError",
+    "DownloadProgress",
+    "DownloadResult",
+    "DownloadSource",
+    "IntegrityError",
+    "check_download",
+    "download_answer",
+    "download_source",
+    "range_headers",
+    "redirect_target",
+    "safe_url",
     "MAX_RESPONSE_BODY",
     "PROXY_ADVICE",
     "NO_RETRY",

@@ -10,6 +10,9 @@
     ├── InvalidSignature(OpenTokError)              a callback whose signed JWT does not verify
     ├── WaitFailed(OpenTokError)                    a waiter saw a status it cannot leave
     ├── WaitTimeout(OpenTokError)                   a waiter ran out of time (``last`` seen)
+    ├── DownloadError(OpenTokError)                 an archive download failed
+    │   ├── ArchiveNotDownloadable(DownloadError)   no url: ``reason`` uploaded, not_ready, ...
+    │   └── IntegrityError(DownloadError)           size or SHA-256 not the archive's
     ├── TransportError(OpenTokError)                the exchange failed (network, TLS, reset)
     │   ├── ConnectError(TransportError)            never reached the server: always safe to retry
     │   │   └── TLSError(ConnectError)              certificate or handshake failure: not retried
@@ -64,6 +67,9 @@ __all__ = [
     "TransportTimeout",
     "UnexpectedResponse",
     "ValidationError",
+    "ArchiveNotDownloadable",
+    "DownloadError",
+    "IntegrityError",
     "InvalidSignature",
     "WaitFailed",
     "WaitTimeout",
@@ -159,6 +165,38 @@ class WaitTimeout(OpenTokError):
         self.last = last
         self.state = state
         self.waited = waited
+
+
+class DownloadError(OpenTokError):
+    """An archive download failed: the storage answered an error status, redirected to
+    another host, or gave a malformed ranged answer. ``archive_id`` names the archive; the
+    storage URL's query (its signature) is never in the message."""
+
+    def __init__(self, message: str, *, archive_id: str = "") -> None:
+        super().__init__(f"archive {archive_id}: {message}" if archive_id else message)
+        self.archive_id = archive_id
+
+
+class ArchiveNotDownloadable(DownloadError):
+    """The archive has no ``url`` to download from; ``reason`` says why: ``uploaded`` (it went
+    to your own S3 or Azure storage: fetch it there), ``not_ready`` (not available yet: wait
+    for it), ``expired``, ``deleted``, ``failed`` or ``no_url``."""
+
+    def __init__(self, message: str, *, archive_id: str = "", reason: str = "no_url") -> None:
+        super().__init__(message, archive_id=archive_id)
+        self.reason = reason
+
+
+class IntegrityError(DownloadError):
+    """The bytes downloaded are not the archive's: the size or the SHA-256 differs from what
+    the archive says (``expected`` and ``got``). A file written from a path is removed."""
+
+    def __init__(
+        self, message: str, *, archive_id: str = "", expected: str = "", got: str = ""
+    ) -> None:
+        super().__init__(message, archive_id=archive_id)
+        self.expected = expected
+        self.got = got
 
 
 class TransportError(OpenTokError):

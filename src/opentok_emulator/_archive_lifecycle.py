@@ -5,10 +5,12 @@ routes, so it lives apart from both, and neither imports the other."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from ._context import Ctx
 from ._media import Archive
 from ._state import Session
+from ._storage import STORAGE_PREFIX, archive_sha256
 
 __all__ = ["RETENTION", "archive_event", "auto_archive", "finish_archive", "new_archive"]
 
@@ -72,8 +74,13 @@ def finish_archive(ctx: Ctx, archive: Archive, reason: str) -> None:
         extension = "zip" if current.output_mode == "individual" else "mp4"
         current.status, current.updated_at = "available", later.now_ms
         current.size = 1_000 + current.duration * 125_000
+        current.sha256sum = archive_sha256(archive_id, current.size)
+        # Served by this emulator (_storage.py), at the origin the request came to; the query
+        # stands for a presigned URL's signature (never sent back as API auth).
+        parts = urlsplit(later.request.url)
         current.url = (
-            f"https://archive.emulator.invalid/{project_id}/{archive_id}/archive.{extension}"
+            f"{parts.scheme}://{parts.netloc}/{STORAGE_PREFIX}/{project_id}/{archive_id}/"
+            f"archive.{extension}?X-Amz-Expires=600&X-Amz-Signature=emulated"
         )
         archive_event(later, current)
         later.schedule(RETENTION, expire)
@@ -83,6 +90,7 @@ def finish_archive(ctx: Ctx, archive: Archive, reason: str) -> None:
         current = project.archives.get(archive_id) if project else None
         if current is not None and current.status == "available":
             current.status, current.url, current.updated_at = "expired", None, later.now_ms
+            current.sha256sum = ""
             archive_event(later, current)
 
     ctx.schedule(ctx.emulator.archive_processing, make_available)

@@ -64,7 +64,8 @@ class Reply:
     """What the emulator answers: a response plus what the transport must do with it.
 
     ``delay``: wait that long before answering. ``drop``: close the connection without an
-    answer (after ``delay``). ``callbacks``: events the HTTP server POSTs to their URLs.
+    answer (after ``delay``). ``cut``: send the head and half the body, then close.
+    ``callbacks``: events the HTTP server POSTs to their URLs.
     """
 
     response: Response
@@ -72,6 +73,7 @@ class Reply:
     delay: float = 0.0
     drop: bool = False
     callbacks: tuple[Callback, ...] = ()
+    cut: bool = False
 
 
 Handler = Callable[["Ctx"], Response]

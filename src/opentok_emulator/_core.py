@@ -32,6 +32,8 @@ from ._faults import Fault, Faults, fault_headers
 from ._retention import MAX_SESSIONS, SessionRetention
 from ._routes import CONTROL_ROUTES, ROUTES
 from ._state import Project, Session
+from ._storage import STORAGE_OPERATION, STORAGE_PREFIX
+from ._storage import serve as serve_storage
 from ._wire import Reject, Wire, error
 
 __all__ = ["Emulator"]
@@ -82,7 +84,9 @@ class Emulator:
         self._seq = itertools.count()
         self._routes = _index(ROUTES)
         self._control = _index(CONTROL_ROUTES)
-        self.operations = frozenset(n for r in ROUTES for n in (r.name, *r.also))
+        self.operations = frozenset(
+            (*(n for r in ROUTES for n in (r.name, *r.also)), STORAGE_OPERATION)
+        )
         for credentials in projects:
             self.add_project(credentials.api_key, credentials.api_secret)
         for app_id, key in (applications or {}).items():
@@ -132,6 +136,8 @@ class Emulator:
             query = dict(parse_qsl(parts.query, keep_blank_values=True)) if parts.query else {}
             if segments[:1] == [CONTROL_PREFIX]:
                 return self._dispatch_control(request, segments[1:], query, now)
+            if segments[:1] == [STORAGE_PREFIX]:
+                return self._dispatch_storage(request, segments[1:], query, now)
             return self._dispatch_rest(request, segments, query, now)
 
     def _dispatch_control(
@@ -145,6 +151,23 @@ class Emulator:
         route, params = found
         ctx.params = params
         return Reply(self._run(route, ctx), "control." + route.name, callbacks=tuple(ctx.callbacks))
+
+    def _dispatch_storage(
+        self, request: Request, segments: list[str], query: dict[str, str], now: float
+    ) -> Reply:
+        """An archive file's bytes (``_storage.py``): no API auth; storage faults apply."""
+        name = STORAGE_OPERATION
+        probing = request.method == "HEAD"
+        fault = None if probing else self.faults.take(name, "before")
+        if fault is not None:
+            return _fault_reply(fault, name, None)
+        ctx = Ctx(self, request, {}, query, now)
+        self._advance(ctx)
+        response = serve_storage(ctx, segments)
+        after = None if probing else self.faults.take(name, "after")
+        if after is not None:
+            return _fault_reply(after, name, response, tuple(ctx.callbacks))
+        return Reply(response, name, callbacks=tuple(ctx.callbacks))
 
     def operation_of(self, request: Request) -> str | None:
         """The spec name of the REST operation ``request`` calls (None: no such route)."""
@@ -333,4 +356,6 @@ def _fault_reply(
         response = error(fault.status, fault.message, headers=fault_headers(fault))
     else:
         response = real if real is not None else error(500, fault.message)
-    return Reply(response, name, delay=fault.delay, drop=fault.drop, callbacks=callbacks)
+    return Reply(
+        response, name, delay=fault.delay, drop=fault.drop, callbacks=callbacks, cut=fault.cut
+    )

@@ -25,4 +25,8 @@ def exchange(
         return reply.delay, TransportError(
             "the server closed the connection without answering", request=request
         )
+    if reply.cut:
+        return reply.delay, TransportError(
+            "the server closed the connection halfway through the body", request=request
+        )
     return reply.delay, reply.response

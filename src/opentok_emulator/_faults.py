@@ -10,6 +10,9 @@ API (``POST /_emulator/faults``) and never apply to control routes.
   429 from a front door means, and what the retry policy assumes);
 * ``after``: the call is carried out, then its answer is replaced, delayed or lost (the
   "did my POST happen?" case that makes retrying a side effect dangerous).
+
+``cut`` sends the real answer's head and half its body, then drops the connection (a
+download cut halfway: what resuming with ``Range`` is for); it always strikes "after".
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ class Fault:
     drop: bool
     phase: str
     message: str
+    cut: bool = False
 
     def to_wire(self) -> Wire:
         return {
@@ -52,6 +56,7 @@ class Fault:
             "drop": self.drop,
             "phase": self.phase,
             "message": self.message,
+            "cut": self.cut,
         }
 
     def matches(self, operation: str, phase: str) -> bool:
@@ -84,10 +89,13 @@ class Faults:
         status = get_int(data, "status", lo=400, hi=599)
         drop = bool(get_bool(data, "drop", False))
         delay = _seconds(data, "delay") or 0.0
-        if status is None and not drop and delay == 0:
+        cut = bool(get_bool(data, "cut", False))
+        if status is None and not drop and delay == 0 and not cut:
             raise Reject(rules.FAULT_EMPTY)
         if status is not None and drop:
             raise Reject(rules.FAULT_EXCLUSIVE)
+        if cut and (status is not None or drop):
+            raise Reject(rules.FAULT_CUT)
         fault = Fault(
             id=new_id(),
             operation=operation,
@@ -98,6 +106,7 @@ class Faults:
             drop=drop,
             phase=get_choice(data, "phase", ("before", "after"), "before") or "before",
             message=get_str(data, "message", max_len=1000) or "Injected fault",
+            cut=cut,
         )
         self._rules.append(fault)
         return fault

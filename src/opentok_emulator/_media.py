@@ -47,6 +47,7 @@ class Archive:
     duration: int = 0
     url: str | None = None
     callback_url: str | None = None
+    sha256sum: str = ""
 
     @property
     def active(self) -> bool:
@@ -70,7 +71,7 @@ class Archive:
             "hasAudio": self.has_audio,
             "hasVideo": self.has_video,
             "hasTranscription": self.has_transcription,
-            "sha256sum": "",
+            "sha256sum": self.sha256sum,
             "password": "",
             "url": self.url,
             "event": "archive",

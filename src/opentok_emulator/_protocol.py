@@ -338,13 +338,17 @@ class ServerConnection(asyncio.Protocol):
             self._closing = True
             transport.abort()
             return
-        transport.write(
-            response_bytes(
-                reply.response,
-                keep_alive=incoming.keep_alive,
-                head_only=incoming.method == "HEAD",
-            )
+        data = response_bytes(
+            reply.response,
+            keep_alive=incoming.keep_alive,
+            head_only=incoming.method == "HEAD",
         )
+        if reply.cut:  # a cut fault: the head and half the body, then the connection drops
+            self._closing = True
+            transport.write(data[: len(data) - (len(reply.response.body) + 1) // 2])
+            transport.abort()
+            return
+        transport.write(data)
         if not incoming.keep_alive:
             self._close()
         elif self._carried or self._pending:

@@ -829,7 +829,14 @@ FAULT_RANGE = rule(
 FAULT_OPERATION = rule(
     "emulator.fault-operation", 400, "Invalid request: unknown operation {operation!r}"
 )
-FAULT_EMPTY = rule("emulator.fault-empty", 400, "Invalid request: give a status, a delay or drop")
+FAULT_EMPTY = rule(
+    "emulator.fault-empty", 400, "Invalid request: give a status, a delay, drop or cut"
+)
+FAULT_CUT = rule(
+    "emulator.fault-cut",
+    400,
+    "Invalid request: cut sends the real answer's head and half its body, without status or drop",
+)
 FAULT_EXCLUSIVE = rule(
     "emulator.fault-exclusive", 400, "Invalid request: status and drop exclude each other"
 )

@@ -320,7 +320,8 @@ def _phase(field: str, value: object) -> str:
 class InjectFault:
     """Make the next ``count`` calls to ``operation`` (a spec name, or ``*``) misbehave:
     answer ``status`` (with ``Retry-After: retry_after``), wait ``delay`` seconds, or ``drop``
-    the connection. ``phase="after"`` lets the call take effect first."""
+    the connection, or ``cut`` the answer's body halfway. ``phase="after"`` lets the call take
+    effect first."""
 
     name: ClassVar[str] = "emulator.add_fault"
     endpoint: ClassVar[Endpoint] = endpoint("POST", PREFIX + "/faults", project=False)
@@ -333,6 +334,7 @@ class InjectFault:
     drop: bool = bool_field(False)
     phase: str = checked_field(_phase, default="before")
     message: str | None = str_field(1, 1000)
+    cut: bool = bool_field(False)
 
     def build(self, config: Config) -> Request:
         payload: dict[str, Any] = {
@@ -341,6 +343,8 @@ class InjectFault:
             "drop": self.drop,
             "phase": self.phase,
         }
+        if self.cut:
+            payload["cut"] = True
         optional = {
             "status": self.status,
             "retryAfter": self.retry_after,

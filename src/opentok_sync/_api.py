@@ -13,9 +13,10 @@ that only annotate are imported under ``TYPE_CHECKING``.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import warnings
 from collections.abc import Iterator, Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import opentok_core as core
 from opentok_core import (
@@ -30,6 +31,8 @@ from opentok_core import (
 )
 from opentok_core import operations as ops
 
+from ._storage import StorageFetcher, StorageStream, check_target, open_sink
+
 if TYPE_CHECKING:
     from opentok_core import (
         Archive,
@@ -39,12 +42,16 @@ if TYPE_CHECKING:
         CallbackEvent,
         Captions,
         Config,
+        DownloadProgress,
+        DownloadResult,
+        DownloadSource,
         Layout,
         LayoutType,
         Operation,
         Page,
         PageCursor,
         Render,
+        RetryPolicy,
         Runtime,
         ScreenshareType,
         SeenStore,
@@ -83,6 +90,7 @@ class Api:
 
         _sleep: Sleeper
         _timeout: Timeout
+        _retry: RetryPolicy
 
     def _wait(
         self,
@@ -138,6 +146,112 @@ class Api:
         """
         spec = core.archive_wait(archive_id, until)
         return self._wait(spec, timeout, interval, on_progress)
+
+    def download_archive(
+        self,
+        archive_or_id: Archive | str,
+        path_or_file: str | os.PathLike[str] | IO[bytes],
+        *,
+        resume: bool = True,
+        on_progress: Callable[[DownloadProgress], object] | None = None,
+        verify: bool = True,
+    ) -> DownloadResult:
+        """Download an archive's file to ``path_or_file`` (a path, or a writable binary file)
+        in chunks, memory bounded whatever its size; return a DownloadResult.
+
+        With ``resume`` (default) a partial file at the path is continued with ``Range`` (and
+        started again if the storage ignores it); a body cut midway is resumed the same way
+        up to the retry policy's ``max_attempts``. With ``verify`` the size and, where the
+        archive has a ``sha256sum``, the hash are checked. The storage URL gets no API auth
+        header and no redirect to another host is followed. ``on_progress`` sees a
+        DownloadProgress per chunk.
+
+        Raises:
+            ArchiveNotDownloadable: no ``url``; ``reason`` says why (uploaded to your storage,
+                not available yet, expired, ...).
+            IntegrityError: the size or hash is not the archive's (a path's file is removed).
+            DownloadError: the storage refused or misanswered; TransportError: it broke off.
+        """
+        if on_progress is not None and not callable(on_progress):
+            raise core.ValidationError("on_progress", "must be a callable or None")
+        for name, flag in (("resume", resume), ("verify", verify)):
+            if not isinstance(flag, bool):
+                raise core.ValidationError(name, "must be a bool")
+        check_target(path_or_file)
+        if isinstance(archive_or_id, core.Archive):
+            archive = archive_or_id
+        else:
+            archive = self.get_archive(archive_or_id)
+        source = core.download_source(archive)
+        sink = open_sink(path_or_file, resume)
+        fetcher = StorageFetcher(self._timeout)
+        discard = False
+        try:
+            digest = core.Digest()
+            while chunk := sink.read_prefix():
+                digest.update(chunk)
+            resumed_from = digest.size
+            total = source.size
+            attempts = 0
+            while True:
+                attempts += 1
+                try:
+                    stream = self._storage_answer(fetcher, source, digest.size)
+                    try:
+                        answer = core.download_answer(
+                            stream.status, stream.headers, digest.size, archive_id=source.archive_id
+                        )
+                        if answer.kind == "restart" and digest.size:
+                            sink.restart()
+                            digest.reset()
+                        total = total or answer.total
+                        while answer.kind != "complete" and (data := stream.read()):
+                            sink.write(data)
+                            digest.update(data)
+                            if on_progress is not None:
+                                done = core.DownloadProgress(
+                                    source.archive_id, digest.size, total, resumed_from
+                                )
+                                on_progress(done)
+                    finally:
+                        stream.close()
+                except core.TransportError:
+                    if attempts >= self._retry.max_attempts:
+                        raise
+                    continue
+                break
+            verified = False
+            if verify:
+                try:
+                    verified = core.check_download(source, digest, total)
+                except core.IntegrityError:
+                    discard = True
+                    raise
+            return core.DownloadResult(
+                source.archive_id,
+                sink.path,
+                digest.size,
+                digest.hexdigest(),
+                resumed_from,
+                verified,
+            )
+        finally:
+            fetcher.close()
+            sink.close(discard)
+
+    def _storage_answer(
+        self, fetcher: StorageFetcher, source: DownloadSource, offset: int
+    ) -> StorageStream:
+        """The storage's answer to a GET from ``offset``, following same-host redirects only."""
+        url = source.url
+        for _ in range(core.MAX_REDIRECTS + 1):
+            stream = fetcher.open(url, core.range_headers(offset))
+            if stream.status not in (301, 302, 303, 307, 308):
+                return stream
+            location = stream.header("location")
+            stream.close()
+            url = core.redirect_target(url, location, archive_id=source.archive_id)
+        raise core.DownloadError("too many redirects", archive_id=source.archive_id)
 
     def wait_for_broadcast(
         self,

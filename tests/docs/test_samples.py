@@ -37,6 +37,7 @@ def test_the_pages_that_teach_by_example_have_samples() -> None:
         "docs/guide/callbacks.md",
         "docs/guide/signed-callbacks.md",
         "docs/guide/waiters.md",
+        "docs/guide/downloads.md",
     }
     assert expected <= names
 
