@@ -10,6 +10,7 @@ another host is followed, and its body is not held to the API's 16 MiB cap.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -17,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 import attrs
 
-from ._errors import ArchiveNotDownloadable, DownloadError, IntegrityError
+from ._errors import ArchiveNotDownloadable, DownloadError, IntegrityError, ValidationError
 
 __all__ = [
     "CHUNK_SIZE",
@@ -28,6 +29,7 @@ __all__ = [
     "DownloadResult",
     "DownloadSource",
     "check_download",
+    "check_target",
     "download_answer",
     "download_source",
     "redirect_target",
@@ -222,3 +224,14 @@ def check_download(source: DownloadSource, digest: Digest, total: int | None) ->
             got=digest.hexdigest(),
         )
     return expected is not None
+
+
+def check_target(path_or_file: object) -> None:
+    """Refuse a download target that cannot be written to, before any I/O: a path (str or
+    PathLike, non-empty, no NUL) or an object with ``write``."""
+    if isinstance(path_or_file, (str, os.PathLike)):
+        path = os.fspath(path_or_file)
+        if not isinstance(path, str) or not path or len(path) > 4096 or "\0" in path:
+            raise ValidationError("path_or_file", "must be a non-empty path without NUL")
+    elif not callable(getattr(path_or_file, "write", None)):
+        raise ValidationError("path_or_file", "must be a path or a writable binary file object")

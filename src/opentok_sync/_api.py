@@ -31,7 +31,7 @@ from opentok_core import (
 )
 from opentok_core import operations as ops
 
-from ._storage import StorageFetcher, StorageStream, check_target, open_sink
+from ._storage import StorageFetcher, StorageStream, open_sink
 
 if TYPE_CHECKING:
     from opentok_core import (
@@ -177,7 +177,7 @@ class Api:
         for name, flag in (("resume", resume), ("verify", verify)):
             if not isinstance(flag, bool):
                 raise core.ValidationError(name, "must be a bool")
-        check_target(path_or_file)
+        core.check_target(path_or_file)
         if isinstance(archive_or_id, core.Archive):
             archive = archive_or_id
         else:

@@ -11,9 +11,16 @@ from typing import IO, Any
 
 import urllib3
 
-from opentok_core import CHUNK_SIZE, Timeout, TransportError, TransportTimeout, ValidationError
+from opentok_core import (
+    CHUNK_SIZE,
+    Timeout,
+    TransportError,
+    TransportTimeout,
+    ValidationError,
+    check_target,
+)
 
-__all__ = ["FileSink", "StorageFetcher", "StorageStream", "check_target", "open_sink"]
+__all__ = ["FileSink", "StorageFetcher", "StorageStream", "open_sink"]
 
 
 class StorageStream:
@@ -114,9 +121,8 @@ class FileSink:
 def open_sink(path_or_file: object, resume: bool) -> FileSink:
     """A sink for ``path_or_file`` (a str or PathLike path, or a writable binary file)."""
     if isinstance(path_or_file, (str, os.PathLike)):
+        check_target(path_or_file)
         path = os.fspath(path_or_file)
-        if not isinstance(path, str) or not path:
-            raise ValidationError("path_or_file", "must be a non-empty path")
         exists = os.path.isfile(path)
         file = open(path, "r+b" if resume and exists else "w+b")  # noqa: SIM115 - closed by close()
         file.seek(0, os.SEEK_END)
@@ -124,13 +130,3 @@ def open_sink(path_or_file: object, resume: bool) -> FileSink:
     if callable(getattr(path_or_file, "write", None)):
         return FileSink(path_or_file, None, 0)  # type: ignore[arg-type]
     raise ValidationError("path_or_file", "must be a path or a writable binary file object")
-
-
-def check_target(path_or_file: object) -> None:
-    """Refuse what ``open_sink`` could not write to, before any I/O (ValidationError)."""
-    if isinstance(path_or_file, (str, os.PathLike)):
-        path = os.fspath(path_or_file)
-        if not isinstance(path, str) or not path or len(path) > 4096 or "\0" in path:
-            raise ValidationError("path_or_file", "must be a non-empty path without NUL")
-    elif not callable(getattr(path_or_file, "write", None)):
-        raise ValidationError("path_or_file", "must be a path or a writable binary file object")
