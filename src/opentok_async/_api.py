@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         CallbackEvent,
         Captions,
         Config,
+        ConnectionList,
         DownloadProgress,
         DownloadResult,
         DownloadSource,
@@ -481,6 +482,20 @@ class AsyncApi:
             ops.ForceDisconnect(session_id=session_id, connection_id=connection_id),
         )
 
+    async def list_connections(self, session_id: str) -> ConnectionList:
+        """List the connections of a session (the official Java, PHP, Ruby and .NET SDKs'
+        ``listConnections``).
+
+        Returns:
+            A ConnectionList: iterate, index or ``len()`` it; ``count`` is the service's count;
+            each Connection has ``id`` (also ``connection_id``), ``connection_state`` and
+            ``created_at``.
+
+        Raises:
+            NotFound: no such session.
+        """
+        return await self.send(ops.ListConnections(session_id=session_id))
+
     async def mute_stream(self, session_id: str, stream_id: str) -> None:
         """Force the publisher of one stream to mute its audio.
 
@@ -547,7 +562,8 @@ class AsyncApi:
         session_id: str,
         payload: Iterable[StreamClassList | Mapping[str, Any]],
     ) -> None:
-        """Set the layout classes of streams (used by composed archives and broadcasts).
+        """Set the layout classes of many streams in one request (used by composed archives
+        and broadcasts). Mind the plural: ``set_stream_class_list`` (no s) sets one stream's.
 
         Args:
             session_id: the session of the streams.
@@ -559,6 +575,27 @@ class AsyncApi:
             BadRequest: the service rejected the class lists.
         """
         return await self.send(ops.SetStreamClassLists(session_id=session_id, items=payload))
+
+    async def set_stream_class_list(
+        self, session_id: str, stream_id: str, layout_class_list: Iterable[str]
+    ) -> None:
+        """Set the layout classes of one stream (the PHP SDK's ``updateStream``). Mind the
+        singular: ``set_stream_class_lists`` (with an s) sets many streams' in one request.
+
+        Args:
+            session_id: the session of the stream.
+            stream_id: the stream.
+            layout_class_list: class names without spaces; an empty list clears them.
+
+        Raises:
+            ValidationError: before any request, on a class name with a space.
+            NotFound: no such stream in the session.
+        """
+        return await self.send(
+            ops.SetStreamClassList(
+                session_id=session_id, stream_id=stream_id, layout_class_list=layout_class_list
+            )
+        )
 
     # SIP and DTMF (spec/service.md#sip-and-dtmf) -------------------------------------------
 
@@ -715,10 +752,14 @@ class AsyncApi:
             opentok_token: a client token for the connector's connection.
             websocket_options: ``ops.WebSocketOptions(uri=...)`` or the official SDK's dict with
                 ``uri`` (ws/wss), ``streams``, ``headers`` (at most 512 bytes), ``audioRate``
-                (8000 or 16000) and ``bidirectional``.
+                (8000, 16000 or 24000), ``bidirectional`` and ``audio_transport``
+                (``ops.AudioTransport(...)`` or ``{"transport": "binary" or "json",
+                "encoding": "base64", "audio_field", "receive_audio_field",
+                "static_fields"}``).
 
         Returns:
-            The connection; stop it with ``force_disconnect(session_id, conn.connection_id)``.
+            The connection; stop it with ``force_disconnect(session_id, conn.connection_id)``
+            or ``disconnect_audio_from_websocket(conn.connection_id)``.
 
         Raises:
             ValidationError: before any request, on bad options.
@@ -731,6 +772,16 @@ class AsyncApi:
                 websocket=websocket_options,
             )
         )
+
+    async def disconnect_audio_from_websocket(self, connection_id: str) -> None:
+        """Stop an Audio Connector connection (``POST /connect/{connectionId}/stop``; the .NET
+        SDK's ``StopAudioConnectorAsync``). ``force_disconnect(session_id, connection_id)``
+        does the same through the session, which @vonage/video now recommends.
+
+        Raises:
+            NotFound: no such Audio Connector connection (or it already stopped).
+        """
+        return await self.send(ops.DisconnectAudioFromWebsocket(connection_id=connection_id))
 
     async def start_captions(
         self,
@@ -776,6 +827,19 @@ class AsyncApi:
             NotFound: no such captions id.
         """
         return await self.send(ops.StopCaptions(captions_id=captions_id))
+
+    async def get_captions(self, captions_id: str) -> Captions:
+        """Read the status of live captions (@vonage/video's ``getCaptionStatus``).
+
+        Returns:
+            Captions with every field of the answer: ``status``, ``session_id``,
+            ``application_id``, ``created_at``, ``updated_at``, ``duration`` (seconds),
+            ``language_code``, ``provider`` and ``reason``.
+
+        Raises:
+            NotFound: no such captions id.
+        """
+        return await self.send(ops.GetCaptions(captions_id=captions_id))
 
     async def get_archive(self, archive_id: str) -> Archive:
         """Fetch one archive by id.

@@ -174,6 +174,9 @@ def op_arg(cls: type, path: str, /, **options: Any) -> Arg:
     if not flags[0].startswith("-"):  # a positional: required, so no default
         derived.pop("default", None)
         derived["metavar"] = name.upper()
+        if derived.get("action") == "append":  # a required list: the rest of the line
+            del derived["action"]
+            derived["nargs"] = "*"
     else:
         derived["dest"] = name
         if required:

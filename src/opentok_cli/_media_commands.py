@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from opentok_core import (
+    AudioTransport,
     BroadcastOptions,
     HlsOutput,
     Layout,
@@ -179,6 +180,18 @@ def _start_captions(x: Context) -> object:
     )
 
 
+def _audio_transport(a: Any) -> AudioTransport | None:
+    if a.transport is None:
+        return None
+    return AudioTransport(
+        transport=a.transport,
+        # The json transport takes one encoding (spec/service.md#audio-transport).
+        encoding="base64" if a.transport == "json" else None,
+        audio_field=a.audio_field,
+        receive_audio_field=a.receive_audio_field,
+    )
+
+
 def _connect_audio(x: Context) -> object:
     a = x.args
     options = WebSocketOptions(
@@ -187,6 +200,7 @@ def _connect_audio(x: Context) -> object:
         headers=tuple(pairs(a.headers, "--header").items()),
         audio_rate=a.audio_rate,
         bidirectional=a.bidirectional,
+        audio_transport=_audio_transport(a),
     )
     return x.client.connect_audio_to_websocket(a.session_id, token_for(x, Role.PUBLISHER), options)
 
@@ -487,6 +501,13 @@ MEDIA_COMMANDS: list[Command] = [
         done="captions {captions_id} stopped",
     ),
     Command(
+        ("captions", "get"),
+        "show the status of live captions",
+        lambda x: x.client.get_captions(x.args.captions_id),
+        op_args(ops.GetCaptions, "captions_id"),
+        examples=("opentok captions get $CAPTIONS --json",),
+    ),
+    Command(
         ("audio", "connect"),
         "stream a routed session's audio to a WebSocket server",
         _connect_audio,
@@ -510,18 +531,37 @@ MEDIA_COMMANDS: list[Command] = [
                     "metavar": "NAME=VALUE",
                     "help": "sent to your server",
                 },
-                # An int field the core checks against its two rates; opentok_core exports no
+                # An int field the core checks against its three rates; opentok_core exports no
                 # list of them, so the command line names them for argparse's usage line.
                 audio_rate={
-                    "choices": (8000, 16000),
+                    "choices": (8000, 16000, 24000),
                     "metavar": None,
                     "help": "samples per second",
                 },
                 bidirectional={"help": "play audio sent back"},
             ),
+            *op_args(
+                WebSocketOptions,
+                "audio_transport.transport",
+                "audio_transport.audio_field",
+                "audio_transport.receive_audio_field",
+                transport={"help": "frame audio as raw PCM (binary) or base64 in JSON messages"},
+                audio_field={"help": "JSON key of the audio sent (json transport)"},
+                receive_audio_field={"help": "JSON key of the audio received back"},
+            ),
         ),
         examples=(
             "opentok audio connect --session-id $SESSION wss://example.com/audio --audio-rate 8000",
+            "opentok audio connect --session-id $SESSION wss://example.com/audio "
+            "--audio-rate 24000 --transport json",
         ),
+    ),
+    Command(
+        ("audio", "disconnect"),
+        "stop an Audio Connector connection (as 'disconnect' does through its session)",
+        lambda x: x.client.disconnect_audio_from_websocket(x.args.connection_id),
+        op_args(ops.DisconnectAudioFromWebsocket, "connection_id"),
+        examples=("opentok audio disconnect $CONNECTION",),
+        done="audio connection {connection_id} stopped",
     ),
 ]

@@ -329,6 +329,29 @@ SESSION_COMMANDS: list[Command] = [
         examples=("opentok stream list --session-id $SESSION --json",),
     ),
     Command(
+        ("stream", "class-list"),
+        "set the layout classes of one stream (none clears them)",
+        lambda x: x.client.set_stream_class_list(
+            x.args.session_id, x.args.stream_id, x.args.layout_class_list
+        ),
+        op_args(
+            ops.SetStreamClassList,
+            "session_id",
+            "stream_id",
+            "layout_class_list",
+            layout_class_list={"metavar": "CLASS", "help": "class names (none: clear them)"},
+        ),
+        examples=("opentok stream class-list --session-id $SESSION $STREAM focus full",),
+        done="layout classes of stream {stream_id} set",
+    ),
+    Command(
+        ("connection", "list"),
+        "list the connections of a session",
+        lambda x: x.client.list_connections(x.args.session_id),
+        op_args(ops.ListConnections, "session_id"),
+        examples=("opentok connection list --session-id $SESSION --json",),
+    ),
+    Command(
         ("stream", "classes"),
         "set the layout classes of streams (empty after '=' clears them)",
         _class_lists,

@@ -7,6 +7,8 @@ started, an audio connection subscribes, captions listen. Stopping one disconnec
 
 from __future__ import annotations
 
+import json
+
 from opentok_core import Response
 from opentok_core import operations as ops
 
@@ -46,6 +48,10 @@ LANGUAGES = (
     "th-TH",
 )
 MAX_WEBSOCKET_HEADERS = 512
+AUDIO_RATES = (8000, 16000, 24000)
+#: The keys of ``websocket.audioTransport`` as @vonage/video and the .NET SDKs send them
+#: (spec/service.md#audio-transport).
+TRANSPORT_KEYS = ("transport", "encoding", "audio_field", "receive_audio_field", "static_fields")
 
 
 # Renders -----------------------------------------------------------------------------------
@@ -165,8 +171,9 @@ def connect_audio(ctx: Ctx) -> Response:
     if sum(len(str(k)) + len(str(v)) for k, v in headers.items()) > MAX_WEBSOCKET_HEADERS:
         raise Reject(rules.AUDIO_HEADERS)
     audio_rate = websocket.get("audioRate")
-    if audio_rate is not None and audio_rate not in (8000, 16000):
+    if audio_rate is not None and (isinstance(audio_rate, bool) or audio_rate not in AUDIO_RATES):
         raise Reject(rules.AUDIO_RATE)
+    _audio_transport(websocket.get("audioTransport"))
     bidirectional = bool(get_bool(websocket, "bidirectional", False))
     claims = token_claims(ctx, session, body.get("token"))
     if not session.routed:
@@ -192,6 +199,48 @@ def connect_audio(ctx: Ctx) -> Response:
     )
     ctx.proj.audio[audio.id] = audio
     return json_reply(200, audio.to_wire())
+
+
+def _audio_transport(value: object) -> None:
+    """Check ``websocket.audioTransport``: an object, or the JSON text of one as the official
+    Python SDK sends it (spec/service.md#py-audio-transport-as-text)."""
+    if value is None:
+        return
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            raise Reject(rules.AUDIO_TRANSPORT, problem="is not JSON") from None
+    if not isinstance(value, dict):
+        raise Reject(rules.AUDIO_TRANSPORT, problem="must be an object")
+    unknown = sorted(set(value) - set(TRANSPORT_KEYS))
+    if unknown:
+        raise Reject(rules.AUDIO_TRANSPORT, problem=f"has an unknown field {unknown[0]}")
+    transport = value.get("transport", "binary")
+    if transport not in ("binary", "json"):
+        raise Reject(rules.AUDIO_TRANSPORT, problem="transport must be binary or json")
+    encoding = value.get("encoding")
+    if encoding is not None and encoding != "base64":
+        raise Reject(rules.AUDIO_TRANSPORT, problem="encoding must be base64")
+    if transport == "json" and encoding is None:
+        raise Reject(rules.AUDIO_TRANSPORT, problem="json needs encoding base64")
+    for key in ("audio_field", "receive_audio_field"):
+        get_str(value, key, min_len=1)
+    get_obj(value, "static_fields")
+
+
+@handles(ops.DisconnectAudioFromWebsocket)
+def disconnect_audio(ctx: Ctx) -> Response:
+    wanted = ctx.params["connectionId"]
+    for audio in ctx.proj.audio.values():
+        session = ctx.proj.sessions.get(audio.session_id)
+        if audio.connection_id != wanted or session is None:
+            continue
+        connection = session.connections.get(audio.connection_id)
+        if connection is not None and connection.connected:
+            leave(ctx, session, connection, "clientDisconnected")
+            return empty(200)
+    raise Reject(rules.AUDIO_NOT_CONNECTED)
 
 
 # Live captions -----------------------------------------------------------------------------
@@ -244,6 +293,14 @@ def _end_captions(ctx: Ctx, captions: Captions, reason: str) -> None:
     leave(ctx, session, session.connections[captions.connection_id], "clientDisconnected")
     captions.status, captions.reason, captions.updated_at = "stopped", reason, ctx.now_ms
     ctx.emit("captions", captions.to_callback(), captions.callback_url)
+
+
+@handles(ops.GetCaptions)
+def get_captions(ctx: Ctx) -> Response:
+    captions = ctx.proj.captions.get(ctx.params["captionsId"])
+    if captions is None:
+        raise Reject(rules.CAPTIONS_NOT_FOUND)
+    return json_reply(200, captions.to_wire())
 
 
 @handles(ops.StopCaptions)

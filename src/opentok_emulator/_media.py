@@ -217,7 +217,8 @@ class Captions:
     callback_url: str | None = None
     reason: str = ""
 
-    def to_callback(self) -> Wire:
+    def to_wire(self) -> Wire:
+        """The status answer (spec/service.md#captions-status): ``captionId``, singular."""
         duration = max(0, (self.updated_at - self.created_at) // 1000)
         return {
             "captionId": self.id,
@@ -230,8 +231,11 @@ class Captions:
             "languageCode": self.language_code,
             "provider": "aws-transcribe",
             "reason": self.reason,
-            "group": "captions",
         }
+
+    def to_callback(self) -> Wire:
+        """The status callback: the status answer and its event group."""
+        return {**self.to_wire(), "group": "captions"}
 
 
 @attrs.define(eq=False)

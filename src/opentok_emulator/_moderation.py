@@ -1,5 +1,6 @@
-"""Signals, force disconnect, force mute and DTMF (spec/service.md#signals-and-moderation, #dtmf).
-What each connection received is recorded on it for the control API to show."""
+"""Signals, the connection list, force disconnect, force mute and DTMF
+(spec/service.md#signals-and-moderation, #list-connections, #dtmf). What each connection
+received is recorded on it for the control API to show."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from . import _rules as rules
 from ._common import find_session, leave
 from ._context import Ctx, handles
 from ._state import Connection, Session
-from ._wire import Reject, empty, get_bool, get_str_list
+from ._wire import Reject, empty, get_bool, get_str_list, json_reply, wire_project_id
 
 __all__: list[str] = []
 
@@ -50,6 +51,26 @@ def signal_all(ctx: Ctx) -> Response:
 def signal_one(ctx: Ctx) -> Response:
     session = find_session(ctx, ctx.params["sessionId"])
     return _signal(ctx, [_connection(session, ctx.params["connectionId"])])
+
+
+@handles(ops.ListConnections)
+def list_connections(ctx: Ctx) -> Response:
+    """The connected participants, each ``Connected`` (the emulator joins them at once, so none
+    is ever seen ``Connecting``; spec/service.md#list-connections)."""
+    session = find_session(ctx, ctx.params["sessionId"])
+    items = [
+        {"connectionId": c.id, "connectionState": "Connected", "createdAt": c.created_at}
+        for c in session.connected()
+    ]
+    return json_reply(
+        200,
+        {
+            "count": len(items),
+            "projectId": wire_project_id(session.project_id),
+            "sessionId": session.id,
+            "items": items,
+        },
+    )
 
 
 @handles(ops.ForceDisconnect)

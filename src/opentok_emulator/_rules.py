@@ -32,6 +32,8 @@ VV = "Vonage/vonage-python-sdk"
 VNODE = "Vonage/vonage-node-sdk"
 JAVA = "opentok/Opentok-Java-SDK"
 RB = "opentok/OpenTok-Ruby-SDK"
+NET = "opentok/Opentok-.NET-SDK"
+PHP = "opentok/OpenTok-PHP-SDK"
 
 
 @attrs.frozen
@@ -766,8 +768,39 @@ AUDIO_HEADERS = rule(
 AUDIO_RATE = rule(
     "audio.rate",
     400,
-    "Invalid request: audioRate must be 8000 or 16000",
+    "Invalid request: audioRate must be 8000, 16000 or 24000",
     sdk(VV, "video/src/vonage_video/models/enums.py AudioSampleRate", "8000 and 16000"),
+    sdk(VNODE, "packages/video/lib/enums/AudioRate.ts AudioRate", "8000, 16000 and 24000"),
+    sdk(NET, "OpenTok/AudioConnectorStartRequest.cs SupportedAudioRates", "24000 as well"),
+    choice="vv (older) lists two rates; @vonage/video 1.29 and the .NET SDK add 24000, which "
+    "the emulator accepts (spec/service.md#audio-connector).",
+)
+_TRANSPORT_SDKS = (
+    sdk(
+        VNODE,
+        "packages/video/lib/video.ts connectToWebsocket; types/AudioTransport.ts",
+        "audioTransport {transport: binary|json, encoding: base64, audio_field, "
+        "receive_audio_field, static_fields}; json requires base64",
+    ),
+    sdk(NET, "OpenTok/AudioConnectorStartRequest.cs AudioTransport", "the same keys"),
+    sdk(PY, "opentok/opentok.py connect_audio_to_websocket (3.15.0)", "sent as JSON text"),
+)
+AUDIO_TRANSPORT = rule(
+    "audio.transport",
+    400,
+    "Invalid request: websocket.audioTransport {problem}",
+    *_TRANSPORT_SDKS,
+    choice="The official Python SDK sends audioTransport as JSON text, the others as an object: "
+    "both are accepted (spec/service.md#py-audio-transport-as-text).",
+)
+AUDIO_NOT_CONNECTED = rule(
+    "audio.not-connected",
+    404,
+    "No Audio Connector connection with this id is connected",
+    sdk(NET, "OpenTok/OpenTok.AudioConnector.cs StopAudioConnectorAsync", "POST .../stop"),
+    sdk(VNODE, "packages/video/lib/video.ts disconnectWebsocket", "deprecated: no longer works"),
+    choice="unverified: no SDK names the answer for an unknown connection; 404 as for force "
+    "disconnect (spec/service.md#stop-an-audio-connector).",
 )
 AUDIO_RELAYED = rule("audio.relayed", 409, "The Audio Connector needs a routed session", _AUDIO_DOC)
 AUDIO_STREAM = rule(
@@ -782,6 +815,14 @@ CAPTIONS_RUNNING = rule(
     "Audio captioning is already enabled",
     sdk(VV, "video/tests/data/captions_error_already_enabled.json", "409, 60003"),
     code=60003,
+)
+CAPTIONS_NOT_FOUND = rule(
+    "captions.not-found",
+    404,
+    "Captions not found",
+    sdk(VNODE, "packages/video/lib/video.ts getCaptionStatus", "GET /captions/{captionId}"),
+    choice="unverified: no source names the answer for an unknown id "
+    "(spec/service.md#captions-status).",
 )
 CAPTIONS_NOT_RUNNING = rule(
     "captions.not-running",

@@ -29,6 +29,20 @@ def list_(ctx: Ctx) -> Response:
     return json_reply(200, {"count": len(items), "items": items})
 
 
+@handles(ops.SetStreamClassList)
+def set_class_list(ctx: Ctx) -> Response:
+    """One stream's classes: 200 with the stream (spec/service.md#one-streams-layout-classes)."""
+    session = find_session(ctx, ctx.params["sessionId"])
+    classes = ctx.body().get("layoutClassList")
+    if not isinstance(classes, list) or not all(isinstance(c, str) for c in classes):
+        raise Reject(rules.LAYOUT_CLASS_LIST)
+    stream = session.streams.get(ctx.params["streamId"])
+    if stream is None or not stream.active:
+        raise Reject(rules.STREAM_NOT_FOUND)
+    stream.layout_class_list = list(classes)
+    return json_reply(200, stream.to_wire())
+
+
 @handles(ops.SetStreamClassLists)
 def set_class_lists(ctx: Ctx) -> Response:
     session = find_session(ctx, ctx.params["sessionId"])

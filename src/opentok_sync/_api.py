@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         CallbackEvent,
         Captions,
         Config,
+        ConnectionList,
         DownloadProgress,
         DownloadResult,
         DownloadSource,
@@ -483,6 +484,20 @@ class Api:
             ops.ForceDisconnect(session_id=session_id, connection_id=connection_id),
         )
 
+    def list_connections(self, session_id: str) -> ConnectionList:
+        """List the connections of a session (the official Java, PHP, Ruby and .NET SDKs'
+        ``listConnections``).
+
+        Returns:
+            A ConnectionList: iterate, index or ``len()`` it; ``count`` is the service's count;
+            each Connection has ``id`` (also ``connection_id``), ``connection_state`` and
+            ``created_at``.
+
+        Raises:
+            NotFound: no such session.
+        """
+        return self.send(ops.ListConnections(session_id=session_id))
+
     def mute_stream(self, session_id: str, stream_id: str) -> None:
         """Force the publisher of one stream to mute its audio.
 
@@ -549,7 +564,8 @@ class Api:
         session_id: str,
         payload: Iterable[StreamClassList | Mapping[str, Any]],
     ) -> None:
-        """Set the layout classes of streams (used by composed archives and broadcasts).
+        """Set the layout classes of many streams in one request (used by composed archives
+        and broadcasts). Mind the plural: ``set_stream_class_list`` (no s) sets one stream's.
 
         Args:
             session_id: the session of the streams.
@@ -561,6 +577,27 @@ class Api:
             BadRequest: the service rejected the class lists.
         """
         return self.send(ops.SetStreamClassLists(session_id=session_id, items=payload))
+
+    def set_stream_class_list(
+        self, session_id: str, stream_id: str, layout_class_list: Iterable[str]
+    ) -> None:
+        """Set the layout classes of one stream (the PHP SDK's ``updateStream``). Mind the
+        singular: ``set_stream_class_lists`` (with an s) sets many streams' in one request.
+
+        Args:
+            session_id: the session of the stream.
+            stream_id: the stream.
+            layout_class_list: class names without spaces; an empty list clears them.
+
+        Raises:
+            ValidationError: before any request, on a class name with a space.
+            NotFound: no such stream in the session.
+        """
+        return self.send(
+            ops.SetStreamClassList(
+                session_id=session_id, stream_id=stream_id, layout_class_list=layout_class_list
+            )
+        )
 
     # SIP and DTMF (spec/service.md#sip-and-dtmf) -------------------------------------------
 
@@ -717,10 +754,14 @@ class Api:
             opentok_token: a client token for the connector's connection.
             websocket_options: ``ops.WebSocketOptions(uri=...)`` or the official SDK's dict with
                 ``uri`` (ws/wss), ``streams``, ``headers`` (at most 512 bytes), ``audioRate``
-                (8000 or 16000) and ``bidirectional``.
+                (8000, 16000 or 24000), ``bidirectional`` and ``audio_transport``
+                (``ops.AudioTransport(...)`` or ``{"transport": "binary" or "json",
+                "encoding": "base64", "audio_field", "receive_audio_field",
+                "static_fields"}``).
 
         Returns:
-            The connection; stop it with ``force_disconnect(session_id, conn.connection_id)``.
+            The connection; stop it with ``force_disconnect(session_id, conn.connection_id)``
+            or ``disconnect_audio_from_websocket(conn.connection_id)``.
 
         Raises:
             ValidationError: before any request, on bad options.
@@ -733,6 +774,16 @@ class Api:
                 websocket=websocket_options,
             )
         )
+
+    def disconnect_audio_from_websocket(self, connection_id: str) -> None:
+        """Stop an Audio Connector connection (``POST /connect/{connectionId}/stop``; the .NET
+        SDK's ``StopAudioConnectorAsync``). ``force_disconnect(session_id, connection_id)``
+        does the same through the session, which @vonage/video now recommends.
+
+        Raises:
+            NotFound: no such Audio Connector connection (or it already stopped).
+        """
+        return self.send(ops.DisconnectAudioFromWebsocket(connection_id=connection_id))
 
     def start_captions(
         self,
@@ -778,6 +829,19 @@ class Api:
             NotFound: no such captions id.
         """
         return self.send(ops.StopCaptions(captions_id=captions_id))
+
+    def get_captions(self, captions_id: str) -> Captions:
+        """Read the status of live captions (@vonage/video's ``getCaptionStatus``).
+
+        Returns:
+            Captions with every field of the answer: ``status``, ``session_id``,
+            ``application_id``, ``created_at``, ``updated_at``, ``duration`` (seconds),
+            ``language_code``, ``provider`` and ``reason``.
+
+        Raises:
+            NotFound: no such captions id.
+        """
+        return self.send(ops.GetCaptions(captions_id=captions_id))
 
     def get_archive(self, archive_id: str) -> Archive:
         """Fetch one archive by id.

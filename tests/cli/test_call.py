@@ -45,6 +45,8 @@ def _argv(cls: type, example: dict[str, Any]) -> list[str]:
         elif options.get("action") == "append":
             for item in value:
                 argv += [flag, str(item)]
+        elif options.get("nargs") == "*":
+            argv += [str(item) for item in value]
         else:
             argv += [str(value)] if not flag.startswith("-") else [flag, str(value)]
     return argv

@@ -149,6 +149,19 @@ def test_every_command_works_against_the_emulator(cli: Cli, control: Client) -> 
         "audio", "connect", "--session-id", sid, "wss://example.com/audio", "--audio-rate", "16000"
     )
     cli("disconnect", "--session-id", sid, audio["connection_id"])
+    # Issue 12: captions status, the Audio Connector's stop, connections, one stream's classes.
+    captions = cli.json("captions", "start", "--session-id", sid)
+    assert cli.json("captions", "get", captions["captions_id"])["status"] == "started"
+    cli("captions", "stop", captions["captions_id"])
+    wss = ("wss://example.com/audio", "--audio-rate", "24000", "--transport", "json")
+    audio = cli.json("audio", "connect", "--session-id", sid, *wss, "--audio-field", "pcm")
+    listed = cli.json("connection", "list", "--session-id", sid)
+    assert audio["connection_id"] in [c["id"] for c in listed["items"]]
+    assert {c["connection_state"] for c in listed["items"]} == {"Connected"}
+    cli("audio", "disconnect", audio["connection_id"])
+    assert listed["count"] - 1 == cli.json("connection", "list", "--session-id", sid)["count"]
+    cli("stream", "class-list", "--session-id", sid, stream, "solo")
+    assert cli.json("stream", "get", "--session-id", sid, stream)["layout_class_list"] == ["solo"]
     cli("disconnect", "--session-id", sid, conn)
     assert not control.send(GetConnection(session_id=sid, connection_id=conn)).connected
 

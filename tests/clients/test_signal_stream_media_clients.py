@@ -66,8 +66,26 @@ CALLS: list[FacadeCall] = [
         {},
         "audio_connector.connect",
     ),
+    (
+        "connect_audio_to_websocket",
+        (
+            SID,
+            TOKEN,
+            {
+                "uri": "wss://example.com/ws",
+                "audioRate": 24000,
+                "audio_transport": {"transport": "json", "encoding": "base64"},
+            },
+        ),
+        {},
+        "audio_connector.connect",
+    ),
+    ("disconnect_audio_from_websocket", ("conn-1",), {}, "audio_connector.stop"),
     ("start_captions", (SID, TOKEN, "fr-FR", 600, False), {}, "captions.start"),
     ("stop_captions", ("captions-1",), {}, "captions.stop"),
+    ("get_captions", ("captions-1",), {}, "captions.get"),
+    ("list_connections", (SID,), {}, "connections.list"),
+    ("set_stream_class_list", (SID, "stream-1", ["full"]), {}, "streams.set_class_list"),
 ]
 
 

@@ -18,7 +18,9 @@ from opentok_core.models import (
     BroadcastStatus,
     BroadcastUrls,
     Captions,
+    CaptionsStatus,
     Connection,
+    ConnectionState,
     HlsSettings,
     HlsStatus,
     Render,
@@ -182,10 +184,13 @@ def render(data: Any) -> Render:
 
 def connection(data: Any) -> Connection:
     data = obj(data, "connection")
+    created = data.get("createdAt")
+    digits = isinstance(created, str) and created.isascii() and created.isdigit()
     return Connection(
-        id=req_str(data, "id"),
-        created_at=ms_time(data, "createdAt"),
+        id=req_str(data, "connectionId" if "id" not in data else "id"),
+        created_at=ms_time({"createdAt": int(created)} if digits else data, "createdAt"),
         data=opt_str(data, "data"),
+        connection_state=opt_enum(ConnectionState, data, "connectionState"),
     )
 
 
@@ -229,7 +234,19 @@ def audio_connection(data: Any) -> WebSocketAudioConnection:
 
 def captions(data: Any) -> Captions:
     data = obj(data, "captions")
-    return Captions(captions_id=req_str(data, "captionsId"), raw=dict(data))
+    return Captions(
+        captions_id=req_str(data, "captionsId" if "captionsId" in data else "captionId"),
+        application_id=project_id(data),
+        session_id=opt_str(data, "sessionId"),
+        status=opt_enum(CaptionsStatus, data, "status"),
+        created_at=ms_time(data, "createdAt"),
+        updated_at=ms_time(data, "updatedAt"),
+        duration=opt_int(data, "duration"),
+        language_code=opt_str(data, "languageCode"),
+        provider=opt_str(data, "provider"),
+        reason=opt_str(data, "reason"),
+        raw=dict(data),
+    )
 
 
 # The callback events: never given anything but a mapping (parse_callback checks).

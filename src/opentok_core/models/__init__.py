@@ -33,7 +33,14 @@ _MODULES: dict[str, tuple[str, ...]] = {
     ".renders": ("Render", "RenderStatus"),
     ".sessions": ("Session",),
     ".sip": ("SipCall",),
-    ".streams": ("Connection", "Stream", "StreamList", "VideoType"),
+    ".streams": (
+        "Connection",
+        "ConnectionList",
+        "ConnectionState",
+        "Stream",
+        "StreamList",
+        "VideoType",
+    ),
 }
 
 if not TYPE_CHECKING:

@@ -35,7 +35,13 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "StopArchive",
         "TranscriptionProperties",
     ),
-    ".audio": ("ConnectAudioToWebsocket", "WebSocketOptions"),
+    ".audio": (
+        "AudioTransport",
+        "AudioTransportType",
+        "ConnectAudioToWebsocket",
+        "DisconnectAudioFromWebsocket",
+        "WebSocketOptions",
+    ),
     ".broadcasts": (
         "AddBroadcastStream",
         "GetBroadcast",
@@ -45,7 +51,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "StartBroadcast",
         "StopBroadcast",
     ),
-    ".captions": ("StartCaptions", "StopCaptions"),
+    ".captions": ("GetCaptions", "StartCaptions", "StopCaptions"),
     ".moderation": (
         "DisableForceMute",
         "ForceDisconnect",
@@ -55,9 +61,15 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "Signal",
     ),
     ".renders": ("GetRender", "ListRenders", "StartRender", "StopRender"),
-    ".sessions": ("CreateSession",),
+    ".sessions": ("CreateSession", "ListConnections"),
     ".sip": ("Dial", "PlayDtmf", "SipAuth", "SipOptions"),
-    ".streams": ("GetStream", "ListStreams", "SetStreamClassLists", "StreamClassList"),
+    ".streams": (
+        "GetStream",
+        "ListStreams",
+        "SetStreamClassList",
+        "SetStreamClassLists",
+        "StreamClassList",
+    ),
 }
 
 if not TYPE_CHECKING:

@@ -1,4 +1,4 @@
-"""Live captions operations (spec/service.md#live-captions)."""
+"""Live captions operations (spec/service.md#live-captions, #captions-status)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from opentok_core.models._read import json_object
 from opentok_core.models.captions import Captions
 from opentok_core.operations._inputs import check_http_url, check_token
 
-__all__ = ["StartCaptions", "StopCaptions"]
+__all__ = ["GetCaptions", "StartCaptions", "StopCaptions"]
 
 # A BCP-47 tag such as "en-US" or "zh-CN". The service's list grows (AWS Transcribe's), so only
 # the shape is checked here and the service judges the language.
@@ -105,3 +105,25 @@ class StopCaptions:
 
     def parse(self, response: Response) -> None:
         return None
+
+
+@attrs.frozen(kw_only=True)
+class GetCaptions:
+    """``GET /captions/{captionsId}``: 200 ``{captionId, applicationId, sessionId, status,
+    createdAt, updatedAt, duration, languageCode, provider, reason}`` (``captionId``, singular,
+    where the start answer says ``captionsId``)."""
+
+    name: ClassVar[str] = "captions.get"
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "GET",
+        "/captions/{captionsId}",
+        meanings={404: "no captions with this id"},
+    )
+
+    captions_id: str = id_field()
+
+    def build(self, config: Config) -> Request:
+        return self.endpoint.request(config, self)
+
+    def parse(self, response: Response) -> Captions:
+        return Captions.from_json(json_object(response))

@@ -1,4 +1,5 @@
-"""Session operations (spec/service.md#sessions)."""
+"""Session operations: create one, list its connections (spec/service.md#sessions,
+#list-connections)."""
 
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ from opentok_core._config import Config
 from opentok_core._endpoint import Endpoint, endpoint
 from opentok_core._errors import ValidationError
 from opentok_core._http import Request, Response, decode_json
-from opentok_core._validate import bool_field, str_field, to_enum
-from opentok_core.models._read import obj
+from opentok_core._validate import bool_field, id_field, str_field, to_enum
+from opentok_core.models._read import json_object, obj
 from opentok_core.models.enums import ArchiveMode, MediaMode, Resolution
 from opentok_core.models.sessions import Session
+from opentok_core.models.streams import ConnectionList
 
-__all__ = ["CreateSession"]
+__all__ = ["CreateSession", "ListConnections"]
 
 
 def _media_mode(value: MediaMode | str) -> MediaMode:
@@ -101,3 +103,24 @@ class CreateSession:
             location=self.location,
             e2ee=self.e2ee,
         )
+
+
+@attrs.frozen(kw_only=True)
+class ListConnections:
+    """``GET /session/{sessionId}/connection``: ``{count, projectId, sessionId, items:
+    [{connectionId, connectionState, createdAt}]}``."""
+
+    name: ClassVar[str] = "connections.list"
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "GET",
+        "/session/{sessionId}/connection",
+        meanings={400: "invalid session id", 404: "session not found"},
+    )
+
+    session_id: str = id_field()
+
+    def build(self, config: Config) -> Request:
+        return self.endpoint.request(config, self)
+
+    def parse(self, response: Response) -> ConnectionList:
+        return ConnectionList.from_json(json_object(response))

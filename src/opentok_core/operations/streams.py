@@ -1,4 +1,5 @@
-"""Stream operations (spec/service.md#streams): get, list, set layout class lists."""
+"""Stream operations (spec/service.md#streams): get, list, set layout class lists (of one
+stream or of many)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,13 @@ from opentok_core.models._read import json_object
 from opentok_core.models.streams import Stream, StreamList
 from opentok_core.operations._inputs import mapping_keys
 
-__all__ = ["GetStream", "ListStreams", "SetStreamClassLists", "StreamClassList"]
+__all__ = [
+    "GetStream",
+    "ListStreams",
+    "SetStreamClassList",
+    "SetStreamClassLists",
+    "StreamClassList",
+]
 
 
 def _class_names(field: str, value: object) -> tuple[str, ...]:
@@ -123,7 +130,10 @@ class ListStreams:
 
 @attrs.frozen(kw_only=True)
 class SetStreamClassLists:
-    """``PUT /session/{sessionId}/stream`` ``{"items": [{"id", "layoutClassList"}]}``: 200."""
+    """``PUT /session/{sessionId}/stream`` ``{"items": [{"id", "layoutClassList"}]}``: 200.
+
+    Many streams at once; SetStreamClassList (singular) sets one.
+    """
 
     name: ClassVar[str] = "streams.set_class_lists"
     endpoint: ClassVar[Endpoint] = endpoint(
@@ -141,6 +151,37 @@ class SetStreamClassLists:
 
     def build(self, config: Config) -> Request:
         body = {"items": [item.to_json() for item in self.items]}
+        return self.endpoint.request(config, self, body)
+
+    def parse(self, response: Response) -> None:
+        return None
+
+
+@attrs.frozen(kw_only=True)
+class SetStreamClassList:
+    """``PUT /session/{sessionId}/stream/{streamId}`` ``{"layoutClassList": [...]}``: 200
+    with the stream (spec/service.md#one-streams-layout-classes).
+
+    One stream; SetStreamClassLists (plural) sets many in one request.
+    """
+
+    name: ClassVar[str] = "streams.set_class_list"
+    endpoint: ClassVar[Endpoint] = endpoint(
+        "PUT",
+        "/session/{sessionId}/stream/{streamId}",
+        body="json",
+        meanings={
+            400: "invalid JSON or layout class list",
+            404: "no such stream in this session",
+        },
+    )
+
+    session_id: str = id_field()
+    stream_id: str = id_field()
+    layout_class_list: tuple[str, ...] = attrs.field(converter=_layout_class_list)
+
+    def build(self, config: Config) -> Request:
+        body = {"layoutClassList": list(self.layout_class_list)}
         return self.endpoint.request(config, self, body)
 
     def parse(self, response: Response) -> None:
