@@ -18,7 +18,6 @@ from opentok_core.models import (
     BroadcastStatus,
     BroadcastUrls,
     Captions,
-    CaptionsStatus,
     Connection,
     ConnectionState,
     HlsSettings,
