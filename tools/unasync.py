@@ -21,6 +21,7 @@ FILES = ["_api.py", "_client.py"]
 RULES: list[tuple[str, str]] = [
     (r"\bAsyncClient\b", "Client"),
     (r"\bAsyncApi\b", "Api"),
+    (r"\bAsyncBound\b", "Bound"),
     (r"\bAsyncIterator\b", "Iterator"),
     (r"\bAsyncTransport\b", "Transport"),
     (r"\bHttpxTransport\b", "Urllib3Transport"),

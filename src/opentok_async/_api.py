@@ -34,6 +34,7 @@ from ._storage import StorageFetcher, StorageStream, open_sink
 if TYPE_CHECKING:
     from opentok_core import (
         Archive,
+        AsyncBound,
         Broadcast,
         BroadcastOptions,
         CallbackClaims,
@@ -665,7 +666,7 @@ class AsyncApi:
         properties: Mapping[str, Any] | None = None,
         *,
         name: str | None = None,
-    ) -> Render:
+    ) -> Render[AsyncBound]:
         """Start an Experience Composer: render a web page into the session as a stream.
 
         Args:
@@ -696,7 +697,7 @@ class AsyncApi:
             )
         )
 
-    async def get_render(self, render_id: str) -> Render:
+    async def get_render(self, render_id: str) -> Render[AsyncBound]:
         """Fetch one Experience Composer by id.
 
         Raises:
@@ -712,7 +713,7 @@ class AsyncApi:
         """
         return await self.send(ops.StopRender(render_id=render_id))
 
-    async def list_renders(self, offset: int = 0, count: int = 50) -> Page[Render]:
+    async def list_renders(self, offset: int = 0, count: int = 50) -> Page[Render[AsyncBound]]:
         """List Experience Composers, newest first.
 
         Args:
@@ -724,7 +725,7 @@ class AsyncApi:
         """
         return await self.send(ops.ListRenders(offset=offset, count=count))
 
-    async def iter_renders(self, *, page_size: int = 1000) -> AsyncIterator[Render]:
+    async def iter_renders(self, *, page_size: int = 1000) -> AsyncIterator[Render[AsyncBound]]:
         """Every Experience Composer, fetching ``page_size`` per request lazily as iteration
         proceeds. Stops on an empty page or at the first page's total.
 
@@ -791,7 +792,7 @@ class AsyncApi:
         max_duration: int = 14400,
         partial_captions: bool = True,
         status_callback_url: str | None = None,
-    ) -> Captions:
+    ) -> Captions[AsyncBound]:
         """Start live captions for a session.
 
         Args:
@@ -828,7 +829,7 @@ class AsyncApi:
         """
         return await self.send(ops.StopCaptions(captions_id=captions_id))
 
-    async def get_captions(self, captions_id: str) -> Captions:
+    async def get_captions(self, captions_id: str) -> Captions[AsyncBound]:
         """Read the status of live captions (@vonage/video's ``getCaptionStatus``).
 
         Returns:
@@ -841,7 +842,7 @@ class AsyncApi:
         """
         return await self.send(ops.GetCaptions(captions_id=captions_id))
 
-    async def get_archive(self, archive_id: str) -> Archive:
+    async def get_archive(self, archive_id: str) -> Archive[AsyncBound]:
         """Fetch one archive by id.
 
         Raises:
@@ -864,7 +865,7 @@ class AsyncApi:
         quantization_parameter: int | None = None,
         has_transcription: bool = False,
         transcription_properties: TranscriptionProperties | Mapping[str, Any] | None = None,
-    ) -> Archive:
+    ) -> Archive[AsyncBound]:
         """Start recording a routed session (parameters in the official SDK's order).
 
         Args:
@@ -908,7 +909,7 @@ class AsyncApi:
             )
         )
 
-    async def stop_archive(self, archive_id: str) -> Archive:
+    async def stop_archive(self, archive_id: str) -> Archive[AsyncBound]:
         """Stop recording an archive.
 
         Returns:
@@ -931,7 +932,7 @@ class AsyncApi:
 
     async def list_archives(
         self, offset: int | None = None, count: int | None = None, session_id: str | None = None
-    ) -> Page[Archive]:
+    ) -> Page[Archive[AsyncBound]]:
         """One page of archives, newest first.
 
         Args:
@@ -946,13 +947,13 @@ class AsyncApi:
 
     async def get_archives(
         self, offset: int | None = None, count: int | None = None, session_id: str | None = None
-    ) -> Page[Archive]:
+    ) -> Page[Archive[AsyncBound]]:
         """The official SDK's older name for ``list_archives`` (same arguments and result)."""
         return await self.list_archives(offset, count, session_id)
 
     async def iter_archives(
         self, session_id: str | None = None, *, page_size: int = 1000
-    ) -> AsyncIterator[Archive]:
+    ) -> AsyncIterator[Archive[AsyncBound]]:
         """Every archive (of ``session_id`` when given), fetching ``page_size`` per request
         lazily as iteration proceeds. Stops on an empty page or at the first page's total.
 
@@ -1027,7 +1028,7 @@ class AsyncApi:
         session_id: str,
         options: BroadcastOptions | Mapping[str, Any],
         stream_mode: StreamMode | str = StreamMode.AUTO,
-    ) -> Broadcast:
+    ) -> Broadcast[AsyncBound]:
         """Start live streaming a routed session to HLS and/or RTMP targets.
 
         Args:
@@ -1055,7 +1056,7 @@ class AsyncApi:
             )
         )
 
-    async def stop_broadcast(self, broadcast_id: str) -> Broadcast:
+    async def stop_broadcast(self, broadcast_id: str) -> Broadcast[AsyncBound]:
         """Stop a broadcast.
 
         Returns:
@@ -1068,7 +1069,7 @@ class AsyncApi:
         """
         return await self.send(ops.StopBroadcast(broadcast_id=broadcast_id))
 
-    async def get_broadcast(self, broadcast_id: str) -> Broadcast:
+    async def get_broadcast(self, broadcast_id: str) -> Broadcast[AsyncBound]:
         """Fetch one broadcast by id.
 
         Raises:
@@ -1078,7 +1079,7 @@ class AsyncApi:
 
     async def list_broadcasts(
         self, offset: int | None = None, count: int | None = None, session_id: str | None = None
-    ) -> Page[Broadcast]:
+    ) -> Page[Broadcast[AsyncBound]]:
         """One page of broadcasts, newest first (the official Python SDK lacks this call).
 
         Args:
@@ -1095,7 +1096,7 @@ class AsyncApi:
 
     async def iter_broadcasts(
         self, session_id: str | None = None, *, page_size: int = 1000
-    ) -> AsyncIterator[Broadcast]:
+    ) -> AsyncIterator[Broadcast[AsyncBound]]:
         """Every broadcast (of ``session_id`` when given), fetching ``page_size`` per request
         lazily as iteration proceeds. Stops on an empty page or at the first page's total.
 

@@ -27,6 +27,7 @@ from opentok_core import (
     TransportError,
     ValidationError,
     append_user_agent,
+    bind,
     make_config,
     run,
 )
@@ -250,7 +251,8 @@ class AsyncClient(AsyncApi):
             try:
                 action = flow.send(outcome)
             except StopIteration as done:
-                result: T = done.value
+                # What a client returns is bound to it: archive.stop() (models/_bound.py).
+                result: T = bind(done.value, self)
                 return result
             if isinstance(action, Sleep):
                 await self._sleep(action.seconds)

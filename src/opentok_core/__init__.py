@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import models, operations  # cheap: both load their own contents lazily
+from ._binding import AsyncBound, Bound, Unbound, bind
 from ._config import PROXY_ADVICE, Config, Timeout, append_user_agent, make_config
 from ._credentials import ApplicationCredentials, Credentials, ProjectCredentials
 from ._errors import (
@@ -209,6 +210,8 @@ __all__ = [
     "ApplicationCredentials",
     "ArchiveEvent",
     "ArchiveMode",
+    "AsyncBound",
+    "Bound",
     "ArchiveStatus",
     "AuthenticationError",
     "BadRequest",
@@ -269,6 +272,7 @@ __all__ = [
     "TokenError",
     "TransportError",
     "TransportTimeout",
+    "Unbound",
     "UnexpectedResponse",
     "UnknownEvent",
     "ValidationError",
@@ -286,6 +290,7 @@ __all__ = [
     "generate_token",
     "append_user_agent",
     "causes",
+    "bind",
     "make_config",
     "parse_callback",
     "payload_hash",

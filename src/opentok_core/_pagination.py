@@ -58,6 +58,13 @@ class Page(Generic[T]):
     def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
         return self.items[index]
 
+    def _bind(self, client: object) -> None:
+        """Bind each item to the client that fetched the page (models/_bound.py)."""
+        for item in self.items:
+            binder = getattr(item, "_bind", None)
+            if binder is not None:
+                binder(client)
+
 
 def parse_page(data: Any, offset: int, item: Callable[[Any], T]) -> Page[T]:
     """Read ``{"count": n, "items": [...]}`` with ``item`` reading each element.

@@ -36,6 +36,7 @@ from ._storage import StorageFetcher, StorageStream, open_sink
 if TYPE_CHECKING:
     from opentok_core import (
         Archive,
+        Bound,
         Broadcast,
         BroadcastOptions,
         CallbackClaims,
@@ -667,7 +668,7 @@ class Api:
         properties: Mapping[str, Any] | None = None,
         *,
         name: str | None = None,
-    ) -> Render:
+    ) -> Render[Bound]:
         """Start an Experience Composer: render a web page into the session as a stream.
 
         Args:
@@ -698,7 +699,7 @@ class Api:
             )
         )
 
-    def get_render(self, render_id: str) -> Render:
+    def get_render(self, render_id: str) -> Render[Bound]:
         """Fetch one Experience Composer by id.
 
         Raises:
@@ -714,7 +715,7 @@ class Api:
         """
         return self.send(ops.StopRender(render_id=render_id))
 
-    def list_renders(self, offset: int = 0, count: int = 50) -> Page[Render]:
+    def list_renders(self, offset: int = 0, count: int = 50) -> Page[Render[Bound]]:
         """List Experience Composers, newest first.
 
         Args:
@@ -726,7 +727,7 @@ class Api:
         """
         return self.send(ops.ListRenders(offset=offset, count=count))
 
-    def iter_renders(self, *, page_size: int = 1000) -> Iterator[Render]:
+    def iter_renders(self, *, page_size: int = 1000) -> Iterator[Render[Bound]]:
         """Every Experience Composer, fetching ``page_size`` per request lazily as iteration
         proceeds. Stops on an empty page or at the first page's total.
 
@@ -793,7 +794,7 @@ class Api:
         max_duration: int = 14400,
         partial_captions: bool = True,
         status_callback_url: str | None = None,
-    ) -> Captions:
+    ) -> Captions[Bound]:
         """Start live captions for a session.
 
         Args:
@@ -830,7 +831,7 @@ class Api:
         """
         return self.send(ops.StopCaptions(captions_id=captions_id))
 
-    def get_captions(self, captions_id: str) -> Captions:
+    def get_captions(self, captions_id: str) -> Captions[Bound]:
         """Read the status of live captions (@vonage/video's ``getCaptionStatus``).
 
         Returns:
@@ -843,7 +844,7 @@ class Api:
         """
         return self.send(ops.GetCaptions(captions_id=captions_id))
 
-    def get_archive(self, archive_id: str) -> Archive:
+    def get_archive(self, archive_id: str) -> Archive[Bound]:
         """Fetch one archive by id.
 
         Raises:
@@ -866,7 +867,7 @@ class Api:
         quantization_parameter: int | None = None,
         has_transcription: bool = False,
         transcription_properties: TranscriptionProperties | Mapping[str, Any] | None = None,
-    ) -> Archive:
+    ) -> Archive[Bound]:
         """Start recording a routed session (parameters in the official SDK's order).
 
         Args:
@@ -910,7 +911,7 @@ class Api:
             )
         )
 
-    def stop_archive(self, archive_id: str) -> Archive:
+    def stop_archive(self, archive_id: str) -> Archive[Bound]:
         """Stop recording an archive.
 
         Returns:
@@ -933,7 +934,7 @@ class Api:
 
     def list_archives(
         self, offset: int | None = None, count: int | None = None, session_id: str | None = None
-    ) -> Page[Archive]:
+    ) -> Page[Archive[Bound]]:
         """One page of archives, newest first.
 
         Args:
@@ -948,13 +949,13 @@ class Api:
 
     def get_archives(
         self, offset: int | None = None, count: int | None = None, session_id: str | None = None
-    ) -> Page[Archive]:
+    ) -> Page[Archive[Bound]]:
         """The official SDK's older name for ``list_archives`` (same arguments and result)."""
         return self.list_archives(offset, count, session_id)
 
     def iter_archives(
         self, session_id: str | None = None, *, page_size: int = 1000
-    ) -> Iterator[Archive]:
+    ) -> Iterator[Archive[Bound]]:
         """Every archive (of ``session_id`` when given), fetching ``page_size`` per request
         lazily as iteration proceeds. Stops on an empty page or at the first page's total.
 
@@ -1029,7 +1030,7 @@ class Api:
         session_id: str,
         options: BroadcastOptions | Mapping[str, Any],
         stream_mode: StreamMode | str = StreamMode.AUTO,
-    ) -> Broadcast:
+    ) -> Broadcast[Bound]:
         """Start live streaming a routed session to HLS and/or RTMP targets.
 
         Args:
@@ -1057,7 +1058,7 @@ class Api:
             )
         )
 
-    def stop_broadcast(self, broadcast_id: str) -> Broadcast:
+    def stop_broadcast(self, broadcast_id: str) -> Broadcast[Bound]:
         """Stop a broadcast.
 
         Returns:
@@ -1070,7 +1071,7 @@ class Api:
         """
         return self.send(ops.StopBroadcast(broadcast_id=broadcast_id))
 
-    def get_broadcast(self, broadcast_id: str) -> Broadcast:
+    def get_broadcast(self, broadcast_id: str) -> Broadcast[Bound]:
         """Fetch one broadcast by id.
 
         Raises:
@@ -1080,7 +1081,7 @@ class Api:
 
     def list_broadcasts(
         self, offset: int | None = None, count: int | None = None, session_id: str | None = None
-    ) -> Page[Broadcast]:
+    ) -> Page[Broadcast[Bound]]:
         """One page of broadcasts, newest first (the official Python SDK lacks this call).
 
         Args:
@@ -1097,7 +1098,7 @@ class Api:
 
     def iter_broadcasts(
         self, session_id: str | None = None, *, page_size: int = 1000
-    ) -> Iterator[Broadcast]:
+    ) -> Iterator[Broadcast[Bound]]:
         """Every broadcast (of ``session_id`` when given), fetching ``page_size`` per request
         lazily as iteration proceeds. Stops on an empty page or at the first page's total.
 

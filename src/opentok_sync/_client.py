@@ -29,6 +29,7 @@ from opentok_core import (
     TransportError,
     ValidationError,
     append_user_agent,
+    bind,
     make_config,
     run,
 )
@@ -252,7 +253,8 @@ class Client(Api):
             try:
                 action = flow.send(outcome)
             except StopIteration as done:
-                result: T = done.value
+                # What a client returns is bound to it: archive.stop() (models/_bound.py).
+                result: T = bind(done.value, self)
                 return result
             if isinstance(action, Sleep):
                 self._sleep(action.seconds)

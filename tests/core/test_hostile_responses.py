@@ -103,9 +103,10 @@ MODELS = [
 
 
 def result_models(cls: Any) -> set[Any]:
-    """The models an operation's ``parse`` returns: ``Page[Archive]`` gives ``Archive``."""
+    """The models an operation's ``parse`` returns: ``Page[Archive[Any]]`` gives ``Archive``
+    (a model generic over its binding counts as its class)."""
     result = typing.get_type_hints(cls.parse)["return"]
-    found = {typing.get_origin(result) or result, *typing.get_args(result)}
+    found = {typing.get_origin(t) or t for t in (result, *typing.get_args(result))}
     return {t for t in found if callable(getattr(t, "from_json", None))}
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Awaitable, Mapping
+from typing import Any, overload
 
 import attrs
 
+from opentok_core._binding import AsyncBound, Bound
+
+from ._bound import B, StreamsAndLayoutMethods
 from ._compiled import JsonModel
 from .enums import ArchiveStatus, OutputMode, StreamMode
 
@@ -39,7 +42,7 @@ class Transcription(JsonModel):
 
 
 @attrs.frozen(kw_only=True)
-class Archive(JsonModel):
+class Archive(JsonModel, StreamsAndLayoutMethods[B]):
     """A recording of a session. ``status`` is an ArchiveStatus, or the raw string for a state
     this SDK does not know yet."""
 
@@ -70,3 +73,30 @@ class Archive(JsonModel):
     quantization_parameter: int | None = None
     multi_archive_tag: str | None = None
     raw: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+
+    _noun = "archive"
+
+    @overload
+    def stop(self: Archive[Bound]) -> Archive[Bound]: ...
+    @overload
+    def stop(self: Archive[AsyncBound]) -> Awaitable[Archive[AsyncBound]]: ...
+    def stop(self) -> Any:
+        """Stop recording: ``client.stop_archive(archive.id)``, the stopped Archive (this one,
+        frozen, is unchanged)."""
+        return self._call("stop", "stop_archive", self.id)
+
+    @overload
+    def delete(self: Archive[Bound]) -> None: ...
+    @overload
+    def delete(self: Archive[AsyncBound]) -> Awaitable[None]: ...
+    def delete(self) -> Any:
+        """Delete the archive and its file: ``client.delete_archive(archive.id)``."""
+        return self._call("delete", "delete_archive", self.id)
+
+    @overload
+    def refresh(self: Archive[Bound]) -> Archive[Bound]: ...
+    @overload
+    def refresh(self: Archive[AsyncBound]) -> Awaitable[Archive[AsyncBound]]: ...
+    def refresh(self) -> Any:
+        """The archive as the service has it now: ``client.get_archive(archive.id)``."""
+        return self._call("refresh", "get_archive", self.id)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Awaitable, Mapping
+from typing import Any, overload
 
 import attrs
 
+from opentok_core._binding import AsyncBound, Bound
+
+from ._bound import B, StreamsAndLayoutMethods
 from ._compiled import JSON, JsonModel
 from ._read import obj, opt_list, opt_str
 from .archives import ArchiveStream
@@ -100,7 +103,7 @@ def _hls_settings(data: Mapping[str, Any]) -> HlsSettings | None:
 
 
 @attrs.frozen(kw_only=True)
-class Broadcast(JsonModel):
+class Broadcast(JsonModel, StreamsAndLayoutMethods[B]):
     """A live-streaming broadcast. ``status`` is a BroadcastStatus, or the raw string for a
     state this SDK does not know yet."""
 
@@ -123,3 +126,23 @@ class Broadcast(JsonModel):
     multi_broadcast_tag: str | None = None
     hls_settings: HlsSettings | None = attrs.field(default=None, metadata={JSON: _hls_settings})
     raw: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+
+    #: The service has no call that deletes a broadcast, so there is no ``delete``.
+    _noun = "broadcast"
+
+    @overload
+    def stop(self: Broadcast[Bound]) -> Broadcast[Bound]: ...
+    @overload
+    def stop(self: Broadcast[AsyncBound]) -> Awaitable[Broadcast[AsyncBound]]: ...
+    def stop(self) -> Any:
+        """Stop broadcasting: ``client.stop_broadcast(broadcast.id)``, the stopped Broadcast
+        (this one, frozen, is unchanged)."""
+        return self._call("stop", "stop_broadcast", self.id)
+
+    @overload
+    def refresh(self: Broadcast[Bound]) -> Broadcast[Bound]: ...
+    @overload
+    def refresh(self: Broadcast[AsyncBound]) -> Awaitable[Broadcast[AsyncBound]]: ...
+    def refresh(self) -> Any:
+        """The broadcast as the service has it now: ``client.get_broadcast(broadcast.id)``."""
+        return self._call("refresh", "get_broadcast", self.id)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Awaitable, Mapping
+from typing import Any, Generic, overload
 
 import attrs
 
+from opentok_core._binding import AsyncBound, Bound
+
 from . import _read
+from ._bound import B, Bindable
 from ._compiled import JSON, JsonModel
 
 __all__ = ["Captions", "CaptionsStatus"]
@@ -30,7 +33,7 @@ def _captions_id(data: Mapping[str, Any]) -> str:
 
 
 @attrs.frozen(kw_only=True)
-class Captions(JsonModel):
+class Captions(JsonModel, Bindable, Generic[B]):
     """Live captions: ``start_captions`` fills only ``captions_id``, ``get_captions`` every
     field. ``status`` is a CaptionsStatus, or the raw string for a state this SDK does not
     know; ``duration`` is in seconds. Stop them with ``stop_captions(captions_id)``."""
@@ -48,3 +51,11 @@ class Captions(JsonModel):
     provider: str | None = None
     reason: str | None = None
     raw: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+
+    @overload
+    def stop(self: Captions[Bound]) -> None: ...
+    @overload
+    def stop(self: Captions[AsyncBound]) -> Awaitable[None]: ...
+    def stop(self) -> Any:
+        """Stop the live captions: ``client.stop_captions(captions.captions_id)``."""
+        return self._call("stop", "stop_captions", self.captions_id)

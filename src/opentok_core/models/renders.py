@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Awaitable, Mapping
+from typing import Any, Generic, overload
 
 import attrs
 
+from opentok_core._binding import AsyncBound, Bound
+
+from ._bound import B, Bindable
 from ._compiled import JSON, JsonModel
 from ._read import obj, opt_str
 
@@ -34,7 +37,7 @@ def _name(data: Mapping[str, Any]) -> str | None:
 
 
 @attrs.frozen(kw_only=True)
-class Render(JsonModel):
+class Render(JsonModel, Bindable, Generic[B]):
     """An Experience Composer: a web page rendered into a session as a stream.
 
     ``status`` is a RenderStatus, or the raw string for a state this SDK does not know yet;
@@ -57,3 +60,11 @@ class Render(JsonModel):
     event: str | None = None
     callback_url: str | None = None
     raw: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+
+    @overload
+    def stop(self: Render[Bound]) -> None: ...
+    @overload
+    def stop(self: Render[AsyncBound]) -> Awaitable[None]: ...
+    def stop(self) -> Any:
+        """Stop the Experience Composer: ``client.stop_render(render.id)``."""
+        return self._call("stop", "stop_render", self.id)

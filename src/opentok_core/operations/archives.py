@@ -196,7 +196,7 @@ class StartArchive:
                 body["transcriptionProperties"] = self.transcription_properties.to_json()
         return self.endpoint.request(config, self, body)
 
-    def parse(self, response: Response) -> Archive:
+    def parse(self, response: Response) -> Archive[Any]:
         return Archive.from_json(decode_json(response.body))
 
 
@@ -220,7 +220,7 @@ class StopArchive:
     def build(self, config: Config) -> Request:
         return self.endpoint.request(config, self)
 
-    def parse(self, response: Response) -> Archive:
+    def parse(self, response: Response) -> Archive[Any]:
         return Archive.from_json(decode_json(response.body))
 
 
@@ -240,7 +240,7 @@ class GetArchive:
     def build(self, config: Config) -> Request:
         return self.endpoint.request(config, self)
 
-    def parse(self, response: Response) -> Archive:
+    def parse(self, response: Response) -> Archive[Any]:
         return Archive.from_json(decode_json(response.body))
 
 
@@ -272,7 +272,7 @@ class ListArchives:
         )
         return self.endpoint.request(config, self, query=params)
 
-    def parse(self, response: Response) -> Page[Archive]:
+    def parse(self, response: Response) -> Page[Archive[Any]]:
         return parse_page(decode_json(response.body), self.offset or 0, Archive.from_decoded)
 
 

@@ -80,7 +80,7 @@ class StartBroadcast:
         body.update(self.options.to_json())
         return self.endpoint.request(config, self, body)
 
-    def parse(self, response: Response) -> Broadcast:
+    def parse(self, response: Response) -> Broadcast[Any]:
         return Broadcast.from_json(decode_json(response.body))
 
 
@@ -105,7 +105,7 @@ class StopBroadcast:
     def build(self, config: Config) -> Request:
         return self.endpoint.request(config, self)
 
-    def parse(self, response: Response) -> Broadcast:
+    def parse(self, response: Response) -> Broadcast[Any]:
         return Broadcast.from_json(decode_json(response.body))
 
 
@@ -129,7 +129,7 @@ class GetBroadcast:
     def build(self, config: Config) -> Request:
         return self.endpoint.request(config, self)
 
-    def parse(self, response: Response) -> Broadcast:
+    def parse(self, response: Response) -> Broadcast[Any]:
         return Broadcast.from_json(decode_json(response.body))
 
 
@@ -158,7 +158,7 @@ class ListBroadcasts:
         )
         return self.endpoint.request(config, self, query=params)
 
-    def parse(self, response: Response) -> Page[Broadcast]:
+    def parse(self, response: Response) -> Page[Broadcast[Any]]:
         return parse_page(decode_json(response.body), self.offset or 0, Broadcast.from_decoded)
 
 

@@ -81,7 +81,7 @@ class StartCaptions:
             body["statusCallbackUrl"] = self.status_callback_url
         return self.endpoint.request(config, self, body)
 
-    def parse(self, response: Response) -> Captions:
+    def parse(self, response: Response) -> Captions[Any]:
         return Captions.from_json(json_object(response))
 
 
@@ -125,5 +125,5 @@ class GetCaptions:
     def build(self, config: Config) -> Request:
         return self.endpoint.request(config, self)
 
-    def parse(self, response: Response) -> Captions:
+    def parse(self, response: Response) -> Captions[Any]:
         return Captions.from_json(json_object(response))

@@ -103,7 +103,7 @@ class StartRender:
             body["properties"] = {"name": self.stream_name}
         return self.endpoint.request(config, self, body)
 
-    def parse(self, response: Response) -> Render:
+    def parse(self, response: Response) -> Render[Any]:
         return Render.from_json(json_object(response))
 
 
@@ -123,7 +123,7 @@ class GetRender:
     def build(self, config: Config) -> Request:
         return self.endpoint.request(config, self)
 
-    def parse(self, response: Response) -> Render:
+    def parse(self, response: Response) -> Render[Any]:
         return Render.from_json(json_object(response))
 
 
@@ -171,5 +171,5 @@ class ListRenders:
         params = query([("offset", self.offset), ("count", self.count)])
         return self.endpoint.request(config, self, query=params)
 
-    def parse(self, response: Response) -> Page[Render]:
+    def parse(self, response: Response) -> Page[Render[Any]]:
         return parse_page(decode_json(response.body), self.offset or 0, Render.from_decoded)
