@@ -133,7 +133,7 @@ class AsyncApi:
         timeout: float = 900,
         interval: float = 2.0,
         on_progress: Callable[[Archive], object] | None = None,
-    ) -> Archive:
+    ) -> Archive[AsyncBound]:
         """Poll ``archive_id`` until its status is in ``until`` (default: available, or
         uploaded to your own storage) and return the Archive; ``on_progress`` sees each one.
 
@@ -261,7 +261,7 @@ class AsyncApi:
         timeout: float = 300,
         interval: float = 2.0,
         on_progress: Callable[[Broadcast], object] | None = None,
-    ) -> Broadcast:
+    ) -> Broadcast[AsyncBound]:
         """Poll ``broadcast_id`` until it is ``started`` (default) or ``live`` (its HLS or an
         RTMP stream is live) and return the Broadcast; ``on_progress`` sees each one.
 
@@ -280,7 +280,7 @@ class AsyncApi:
         timeout: float = 300,
         interval: float = 2.0,
         on_progress: Callable[[Render], object] | None = None,
-    ) -> Render:
+    ) -> Render[AsyncBound]:
         """Poll the Experience Composer ``render_id`` until it is ``started`` (default) or the
         status given, and return the Render; ``on_progress`` sees each one.
 

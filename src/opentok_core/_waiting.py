@@ -90,7 +90,9 @@ _ARCHIVE_WHY = {
 }
 
 
-def archive_wait(archive_id: str, until: object = ("available", "uploaded")) -> WaitSpec[Archive]:
+def archive_wait(
+    archive_id: str, until: object = ("available", "uploaded")
+) -> WaitSpec[Archive[Any]]:
     """Wait for an archive: by default until it is available (or uploaded to your storage:
     then it never becomes available). Failed, expired and deleted end the wait with
     WaitFailed, as does a final status that is not waited for (uploaded, when waiting for
@@ -124,7 +126,7 @@ def _broadcast_state(broadcast: Any) -> str:
     return _status(broadcast.status)
 
 
-def broadcast_wait(broadcast_id: str, until: object = "started") -> WaitSpec[Broadcast]:
+def broadcast_wait(broadcast_id: str, until: object = "started") -> WaitSpec[Broadcast[Any]]:
     """Wait for a broadcast to be ``started`` (default) or ``live`` (its HLS stream, or an RTMP
     one, is live). Stopped before that, or an HLS error, ends the wait with WaitFailed."""
     from .operations.broadcasts import GetBroadcast
@@ -140,7 +142,7 @@ def broadcast_wait(broadcast_id: str, until: object = "started") -> WaitSpec[Bro
     )
 
 
-def render_wait(render_id: str, until: object = "started") -> WaitSpec[Render]:
+def render_wait(render_id: str, until: object = "started") -> WaitSpec[Render[Any]]:
     """Wait for an Experience Composer render to be ``started`` (default) or ``stopped``;
     failed (and stopped, while waiting for started) ends the wait with WaitFailed."""
     from .operations.renders import GetRender

@@ -135,7 +135,7 @@ class Api:
         timeout: float = 900,
         interval: float = 2.0,
         on_progress: Callable[[Archive], object] | None = None,
-    ) -> Archive:
+    ) -> Archive[Bound]:
         """Poll ``archive_id`` until its status is in ``until`` (default: available, or
         uploaded to your own storage) and return the Archive; ``on_progress`` sees each one.
 
@@ -263,7 +263,7 @@ class Api:
         timeout: float = 300,
         interval: float = 2.0,
         on_progress: Callable[[Broadcast], object] | None = None,
-    ) -> Broadcast:
+    ) -> Broadcast[Bound]:
         """Poll ``broadcast_id`` until it is ``started`` (default) or ``live`` (its HLS or an
         RTMP stream is live) and return the Broadcast; ``on_progress`` sees each one.
 
@@ -282,7 +282,7 @@ class Api:
         timeout: float = 300,
         interval: float = 2.0,
         on_progress: Callable[[Render], object] | None = None,
-    ) -> Render:
+    ) -> Render[Bound]:
         """Poll the Experience Composer ``render_id`` until it is ``started`` (default) or the
         status given, and return the Render; ``on_progress`` sees each one.
 

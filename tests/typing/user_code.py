@@ -53,6 +53,7 @@ def with_the_sync_client(client: Client, session: Session) -> None:
     assert_type(render.stop(), None)
     captions: Captions[Bound] = client.get_captions("c")
     assert_type(captions.stop(), None)
+    assert_type(client.wait_for_archive("a").delete(), None)
     reveal_type(archive.stop)  # noqa: F821 (mypy's own)
 
 
@@ -77,6 +78,7 @@ async def with_the_async_client(client: AsyncClient, session: Session) -> None:
     assert_type(render.stop(), Awaitable[None])
     captions = await client.start_captions(session.session_id, "token")
     assert_type(captions.stop(), Awaitable[None])
+    assert_type(await (await client.wait_for_render("r")).stop(), None)
 
 
 def unbound_values_have_no_methods_for_the_type_checker() -> None:
