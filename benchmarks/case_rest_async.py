@@ -152,9 +152,14 @@ def section(
     path = f"/v2/project/{API_KEY}/archive/{ARCHIVE_ID}"
     url = base + path
     ours = AsyncClient(API_KEY, API_SECRET, api_url=base)
-    default = httpx.AsyncClient()
+    # A queued request waits in httpx's pool under its connect timeout: 5 s by default, which
+    # 200 tasks on a loaded 2-core machine can exceed (a run once died of it). 60 s: the
+    # baselines measure throughput, not timeouts.
+    patient = httpx.Timeout(60.0)
+    default = httpx.AsyncClient(timeout=patient)
     tuned = httpx.AsyncClient(
-        limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+        timeout=patient,
+        limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
     )
     raw = RawStreams(base, path)
     loop.run_until_complete(raw.open(concurrency))
