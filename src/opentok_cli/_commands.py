@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from ._call import CALL
 from ._kit import EXIT_BROKEN_PIPE, Command, build_parser, environment, run
+from ._longrun_commands import LONGRUN_COMMANDS
 from ._media_commands import MEDIA_COMMANDS
 from ._session_commands import SESSION_COMMANDS
 
@@ -35,7 +36,7 @@ GROUPS = {
     "audio": "stream a session's audio to a WebSocket server",
 }
 
-COMMANDS: list[Command] = [*SESSION_COMMANDS, *MEDIA_COMMANDS, CALL]
+COMMANDS: list[Command] = [*SESSION_COMMANDS, *MEDIA_COMMANDS, *LONGRUN_COMMANDS, CALL]
 
 DESCRIPTION = """\
 The OpenTok / Vonage Video REST API from the command line.

@@ -20,6 +20,7 @@ import attrs
 
 from opentok_core import (
     ApiError,
+    ArchiveNotDownloadable,
     AuthenticationError,
     BadRequest,
     Conflict,
@@ -34,6 +35,8 @@ from opentok_core import (
     TransportError,
     TransportTimeout,
     ValidationError,
+    WaitFailed,
+    WaitTimeout,
 )
 from opentok_sync import Client
 
@@ -82,8 +85,8 @@ EXIT_CODES: tuple[tuple[int, str], ...] = (
     (EXIT_USAGE, "bad input: a flag or value refused before sending, or a 400/413 answer"),
     (EXIT_AUTH, "no credentials, or the service refused them (401/403)"),
     (EXIT_NOT_FOUND, "not found (404)"),
-    (EXIT_CONFLICT, "wrong state for the operation (409, 405)"),
-    (EXIT_NETWORK, "network: could not connect, timed out, connection dropped"),
+    (EXIT_CONFLICT, "wrong state (409, 405; a wait that cannot succeed; no archive url)"),
+    (EXIT_NETWORK, "network: could not connect, timed out, connection dropped (or a wait ran out)"),
     (EXIT_INTERNAL, "internal error (a bug; OPENTOK_DEBUG=1 shows the traceback)"),
 )
 
@@ -116,9 +119,9 @@ def exit_code(exc: BaseException) -> int:
         return EXIT_AUTH
     if isinstance(exc, NotFound):
         return EXIT_NOT_FOUND
-    if isinstance(exc, (Conflict, MethodNotAllowed)):
+    if isinstance(exc, (Conflict, MethodNotAllowed, WaitFailed, ArchiveNotDownloadable)):
         return EXIT_CONFLICT
-    if isinstance(exc, TransportError):
+    if isinstance(exc, (TransportError, WaitTimeout)):
         return EXIT_NETWORK
     if isinstance(exc, (ApiError, OpenTokError)):
         return EXIT_SERVICE

@@ -28,7 +28,9 @@ from tests.cli.conftest import Cli
 from tests.conftest import SPEC, rsa_pems
 
 
-def test_every_command_works_against_the_emulator(cli: Cli, control: Client) -> None:
+def test_every_command_works_against_the_emulator(
+    cli: Cli, control: Client, tmp_path: Path
+) -> None:
     session = cli.json("session", "create", "--routed")
     sid = session["session_id"]
     assert session["media_mode"] == "routed"
@@ -60,6 +62,15 @@ def test_every_command_works_against_the_emulator(cli: Cli, control: Client) -> 
     out, _ = cli("archive", "list", "--session-id", sid, "--all")
     assert archive["id"] in out and "STATUS" in out
     assert cli.json("archive", "stop", archive["id"])["status"] == "stopped"
+    waited = cli.json("archive", "wait", archive["id"], "--wait-timeout", "30")
+    assert waited["status"] == "available"
+    target = tmp_path / "standup.mp4"
+    out, err = cli("archive", "download", archive["id"], "-o", str(target))
+    assert target.stat().st_size == waited["size"] and "verified" in out
+    assert err == ""  # no progress line on a pipe
+    again = cli.json("archive", "download", archive["id"], "-o", str(target))
+    assert again["resumed_from"] == waited["size"] and again["verified"]
+    assert cli("archive", "download", archive["id"], "-o", str(target), "--quiet") == ("", "")
     manual = cli.json(
         "archive",
         "start",
@@ -83,6 +94,7 @@ def test_every_command_works_against_the_emulator(cli: Cli, control: Client) -> 
     )
     assert broadcast["status"] in ("started", "starting") and broadcast["max_duration"] == 600
     assert cli.json("broadcast", "get", broadcast["id"])["broadcast_urls"]["rtmp"]
+    assert cli.json("broadcast", "wait", broadcast["id"], "--until", "live")["status"] == "started"
     listed = cli.json("broadcast", "list", "--session-id", sid)
     assert [b["id"] for b in listed["items"]] == [broadcast["id"]]
     cli("broadcast", "list", "--all")
