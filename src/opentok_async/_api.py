@@ -190,8 +190,11 @@ class AsyncApi:
             digest = core.Digest()
             while chunk := await sink.read_prefix():
                 digest.update(chunk)
-            resumed_from = digest.size
             total = source.size
+            if total is not None and digest.size > total:  # not a part of this archive
+                await sink.restart()
+                digest.reset()
+            resumed_from = digest.size
             attempts = 0
             while True:
                 attempts += 1

@@ -192,8 +192,11 @@ class Api:
             digest = core.Digest()
             while chunk := sink.read_prefix():
                 digest.update(chunk)
-            resumed_from = digest.size
             total = source.size
+            if total is not None and digest.size > total:  # not a part of this archive
+                sink.restart()
+                digest.reset()
+            resumed_from = digest.size
             attempts = 0
             while True:
                 attempts += 1

@@ -203,3 +203,14 @@ def test_bad_arguments_are_validation_errors(tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="resume"):
         sync.download_archive(archive, tmp_path / "a", resume="yes")  # type: ignore[arg-type]
     assert NO_RETRY.max_attempts == 1
+
+
+def test_a_file_larger_than_the_archive_is_started_again(tmp_path: Path) -> None:
+    body = b"q" * 2000
+    target = tmp_path / "a.mp4"
+    target.write_bytes(b"an unrelated, longer file" * 200)
+    with serve(_storage_like(body, honour_range=True)) as (url, seen):
+        sync, _ = clients(Clock(), Clock().emulator())
+        result = sync.download_archive(_archive(url, body), target)
+    assert seen[0].header("range") is None and result.resumed_from == 0
+    assert target.read_bytes() == body
