@@ -6,8 +6,10 @@ of the two clients, only the transports are written twice.
 
 from __future__ import annotations
 
+import logging
 import os
 import random
+import ssl
 from time import monotonic, time
 from types import TracebackType
 from typing import Any, TypeVar
@@ -28,6 +30,7 @@ from opentok_core import (
     ValidationError,
     append_user_agent,
     bind,
+    check_proxy,
     make_config,
     run,
 )
@@ -51,6 +54,35 @@ def default_runtime() -> Runtime:
         jitter=random.random,
         nonce=lambda: int(random.random() * 1_000_000),
     )
+
+
+logger = logging.getLogger("opentok")
+
+#: What ``verify=`` takes: on (the default), off, a CA bundle's path, or your own SSLContext.
+Verify = bool | str | os.PathLike[str] | ssl.SSLContext
+
+
+def tls_context(verify: object) -> bool | ssl.SSLContext:
+    """``verify=`` as a transport takes it: True, False or an SSLContext. A CA bundle's path
+    (a PEM file, or a directory of hashed certificates) becomes a verifying SSLContext here,
+    since httpx deprecates ``verify=<path>``; a path that cannot be loaded is a
+    ValidationError, at construction."""
+    if isinstance(verify, (bool, ssl.SSLContext)):
+        return verify
+    if not isinstance(verify, (str, os.PathLike)):
+        raise ValidationError(
+            "verify",
+            f"must be True, False, a CA bundle path or an ssl.SSLContext, not {verify!r:.60}",
+        )
+    path = os.fspath(verify)
+    try:
+        if os.path.isdir(path):
+            return ssl.create_default_context(capath=path)
+        return ssl.create_default_context(cafile=path)
+    except (OSError, ssl.SSLError) as exc:
+        raise ValidationError(
+            "verify", f"could not load CA certificates from {path!r}: {exc.strerror or exc}"
+        ) from None
 
 
 def _policy(value: object) -> RetryPolicy:
@@ -92,6 +124,13 @@ class AsyncClient(AsyncApi):
         runtime: clocks and entropy, for deterministic tests.
         sleep: how to wait between retries (default: ``anyio.sleep``); tests pass a recorder
             to observe the backoff without waiting.
+        verify: TLS certificate verification of the default transport: True (the default),
+            a CA bundle's path (PEM file or hashed directory), an ``ssl.SSLContext``, or False
+            (verification off: logged once as a warning; never for production).
+        proxy: an ``http://`` or ``https://`` proxy URL for every request of the default
+            transport.
+        trust_env: whether the default transport honours ``HTTPS_PROXY``, ``HTTP_PROXY``,
+            ``ALL_PROXY`` and ``NO_PROXY`` (default True; ``proxy=`` wins over them).
 
     One client may serve any number of tasks of one event loop: it keeps no per-request state.
     """
@@ -111,6 +150,9 @@ class AsyncClient(AsyncApi):
         transport: AsyncTransport | None = None,
         runtime: Runtime | None = None,
         sleep: Sleeper | None = None,
+        verify: Verify = True,
+        proxy: str | None = None,
+        trust_env: bool = True,
     ) -> None:
         self._config: Config = make_config(
             api_key,
@@ -126,7 +168,28 @@ class AsyncClient(AsyncApi):
         self._retry = RetryPolicy() if retry is None else _policy(retry)
         self._runtime = runtime or default_runtime()
         self._sleep: Sleeper = sleep or _sleep
-        self._transport: AsyncTransport = transport or HttpxTransport()
+        if not isinstance(trust_env, bool):
+            raise ValidationError("trust_env", "must be True or False")
+        if transport is not None:
+            if verify is not True or proxy is not None or trust_env is not True:
+                raise ValidationError(
+                    "transport",
+                    "verify=, proxy= and trust_env= configure the default transport: "
+                    "set them on the transport you give instead",
+                )
+            self._transport: AsyncTransport = transport
+        else:
+            context = tls_context(verify)
+            self._transport = HttpxTransport(
+                verify=context, proxy=check_proxy(proxy), trust_env=trust_env
+            )
+            if context is False:
+                logger.warning(
+                    "%s: TLS certificate verification is off (verify=False): any server can "
+                    "pose as %s; give verify= a CA bundle path instead",
+                    type(self).__name__,
+                    self._config.api_url,
+                )
         self._owns_transport = True
         self._closed = _Closed(None)
 

@@ -27,6 +27,7 @@ from opentok_core import (
     Response,
     Timeout,
     TransportError,
+    ValidationError,
     causes,
     transport_failure,
 )
@@ -89,8 +90,13 @@ class HttpxTransport:
         *,
         max_body: int = MAX_RESPONSE_BODY,
         max_connections: int = 16,
+        verify: bool | ssl.SSLContext = True,
+        proxy: str | None = None,
+        trust_env: bool = True,
     ) -> None:
         self._owned = client is None
+        self._proxy = proxy
+        self._trust_env = trust_env
         self._max_body = max_body
         self._max_connections = max_connections
         self._timeouts: dict[Timeout, httpx.Timeout] = {}
@@ -100,14 +106,24 @@ class HttpxTransport:
         self._loop: object = None
         self._pid = os.getpid()
         if client is not None:
+            if verify is not True or proxy is not None or trust_env is not True:
+                raise ValidationError(
+                    "client",
+                    "keeps its own TLS and proxy settings: verify=, proxy= and "
+                    "trust_env= are for the transport's own client",
+                )
             self._client = client
             return
-        # One TLS context for both paths: the one httpx builds by default (certifi, or the
-        # SSL_CERT_FILE / SSL_CERT_DIR environment settings), verifying certificates.
-        self._tls = tls = httpx.create_ssl_context(verify=True, trust_env=True)
+        # One TLS context for both paths: yours, or the one httpx builds (certifi, or the
+        # SSL_CERT_FILE / SSL_CERT_DIR environment settings with trust_env).
+        self._tls = tls = (
+            verify
+            if isinstance(verify, ssl.SSLContext)
+            else httpx.create_ssl_context(verify=verify, trust_env=trust_env)
+        )
         self._client = self._new_client()
         self._slots = anyio.Semaphore(max_connections)
-        if not _environment_proxies():
+        if proxy is None and not (trust_env and _environment_proxies()):
             from ._free_list import FreeLists  # httpcore, as httpx imports it: when first used
 
             self._direct = FreeLists(tls, 5.0, max_connections)
@@ -120,10 +136,17 @@ class HttpxTransport:
             # httpx's default, stated: the sync transport replaces connections idle this long.
             keepalive_expiry=5.0,
         )
-        transport = httpx.AsyncHTTPTransport(
-            verify=self._tls, limits=limits, http1=True, http2=False, retries=0
+        # No transport= given: httpx then builds its transports itself (retries=0, its
+        # default), the environment proxies' ones included, which a given transport disables.
+        return httpx.AsyncClient(
+            verify=self._tls,
+            limits=limits,
+            http1=True,
+            http2=False,
+            proxy=self._proxy,
+            trust_env=self._trust_env and self._proxy is None,
+            follow_redirects=False,
         )
-        return httpx.AsyncClient(transport=transport, trust_env=True, follow_redirects=False)
 
     def _client_here(self, request: Request) -> httpx.AsyncClient:
         """The general path's client, its connections this loop's and this process's: ours
@@ -195,6 +218,9 @@ class HttpxTransport:
                 await reply.aclose()
         except httpx.HTTPError as exc:
             kind, limit = _kind(exc, timeout)
+            proxy = self._proxy_for(request.url)
+            if proxy is not None and kind == "connect":
+                kind = "proxy"  # httpx says ConnectError when the proxy is unreachable
             raise transport_failure(
                 kind,
                 request,
@@ -202,9 +228,21 @@ class HttpxTransport:
                 cause=exc,
                 reason=_reason(exc),
                 limit=limit,
-                proxy=_proxy_of(exc),
+                proxy=proxy,
             ) from exc
         return Response(reply.status_code, reply.headers.multi_items(), body, truncated)
+
+    def _proxy_for(self, url: str) -> str | None:
+        """The proxy our own client sends ``url`` through, if any (for error messages)."""
+        if not self._owned:
+            return None
+        if self._proxy is not None or not self._trust_env:
+            return self._proxy
+        proxies = urllib.request.getproxies_environment()
+        scheme, _, rest = url.partition("://")
+        bypass = urllib.request.proxy_bypass_environment  # type: ignore[attr-defined]
+        proxy = proxies.get(scheme) or proxies.get("all")
+        return proxy if proxy and not bypass(rest.split("/", 1)[0], proxies) else None
 
     def _httpx_timeout(self, timeout: Timeout) -> httpx.Timeout:
         if len(self._timeouts) >= 64:  # per-call timeouts vary rarely; never grow unbounded
@@ -308,14 +346,3 @@ def _reason(exc: BaseException) -> str | None:
     if isinstance(exc, httpx.DecodingError):
         return "the body could not be decompressed"
     return None
-
-
-def _proxy_of(exc: httpx.HTTPError) -> str | None:
-    """The proxy's URL, for a proxy failure (httpx names only the target)."""
-    if not isinstance(exc, httpx.ProxyError):
-        return None
-    try:
-        scheme = exc.request.url.scheme
-    except RuntimeError:  # an exception built without its request
-        return None
-    return urllib.request.getproxies().get(scheme)

@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING
 
 from . import models, operations  # cheap: both load their own contents lazily
 from ._binding import AsyncBound, Bound, Unbound, bind
-from ._config import PROXY_ADVICE, Config, Timeout, append_user_agent, make_config
+from ._config import (
+    PROXY_ADVICE,
+    Config,
+    Timeout,
+    append_user_agent,
+    check_proxy,
+    make_config,
+)
 from ._credentials import ApplicationCredentials, Credentials, ProjectCredentials
 from ._errors import (
     ApiError,
@@ -291,6 +298,7 @@ __all__ = [
     "append_user_agent",
     "causes",
     "bind",
+    "check_proxy",
     "make_config",
     "parse_callback",
     "payload_hash",

@@ -18,7 +18,7 @@ from ._errors import ValidationError
 from ._validate import checked_field
 from ._version import __version__
 
-__all__ = ["MAX_TIMEOUT", "Config", "Timeout", "check_api_url", "make_config"]
+__all__ = ["MAX_TIMEOUT", "Config", "Timeout", "check_api_url", "check_proxy", "make_config"]
 
 # sys.version starts with what platform.python_version() returns (without importing platform).
 USER_AGENT = f"opentok-py/{__version__} python/{sys.version.split()[0]}"
@@ -201,10 +201,32 @@ def make_config(
 #: What setting the official SDK's ``opentok.proxies`` answers on our clients (written here, not
 #: in the client source, so the sync client generated from the async one says the same).
 PROXY_ADVICE = (
-    "is not read from the client: give the transport a proxy, "
-    "Urllib3Transport(opentok_sync.proxy_manager(url)) for Client or "
-    "HttpxTransport(httpx.AsyncClient(proxy=url)) for AsyncClient"
+    "is not read after construction: give the client proxy=url (or set HTTPS_PROXY, which "
+    "both clients honour by default)"
 )
+
+
+def check_proxy(value: object) -> str | None:
+    """``proxy=`` checked: None, or an http:// or https:// URL with a host (as ``api_url``,
+    user:password@ allowed: a proxy's credentials go in its URL)."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _printable_ascii(value) or " " in value:
+        raise ValidationError("proxy", f"must be an http(s) URL string, got {value!r:.80}")
+    parts = urlsplit(value)
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or (port is not None and not 1 <= port <= 65535)
+    ):
+        raise ValidationError(
+            "proxy", "must be an http:// or https:// URL with a host and a valid port"
+        )
+    return value
 
 
 def append_user_agent(config: Config, value: str) -> Config:

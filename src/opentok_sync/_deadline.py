@@ -286,6 +286,20 @@ class _HTTPSConnection(DeadlineConnection, connection.HTTPSConnection):
     pass
 
 
+class _UnverifiedHTTPSConnection(_HTTPSConnection):
+    """A connection of a pool whose owner turned certificate verification off on purpose
+    (``verify=False``): it reports itself verified, so that urllib3 does not warn again on
+    every request of what the client logged once when it was built."""
+
+    @property
+    def is_verified(self) -> bool:
+        return True
+
+    @is_verified.setter
+    def is_verified(self, value: bool) -> None:
+        pass
+
+
 class _HTTPConnectionPool(connectionpool.HTTPConnectionPool):
     ConnectionCls = DeadlineConnection
 
@@ -294,10 +308,25 @@ class _HTTPSConnectionPool(connectionpool.HTTPSConnectionPool):
     ConnectionCls = _HTTPSConnection
 
 
+class _UnverifiedHTTPSConnectionPool(connectionpool.HTTPSConnectionPool):
+    ConnectionCls = _UnverifiedHTTPSConnection
+
+
 _POOL_CLASSES: dict[str, type[connectionpool.HTTPConnectionPool]] = {
     "http": _HTTPConnectionPool,
     "https": _HTTPSConnectionPool,
 }
+
+_UNVERIFIED_POOL_CLASSES: dict[str, type[connectionpool.HTTPConnectionPool]] = {
+    "http": _HTTPConnectionPool,
+    "https": _UnverifiedHTTPSConnectionPool,
+}
+
+
+def _classes(kwargs: dict[str, Any]) -> dict[str, type[connectionpool.HTTPConnectionPool]]:
+    """The pool classes for a manager built with ``kwargs`` (``unverified=True``, the
+    transport's own for ``verify=False``, taken out of them)."""
+    return _UNVERIFIED_POOL_CLASSES if kwargs.pop("unverified", False) else _POOL_CLASSES
 
 
 class _PoolManager(urllib3.PoolManager):
@@ -307,14 +336,16 @@ class _PoolManager(urllib3.PoolManager):
         headers: Mapping[str, str] | None = None,
         **connection_pool_kw: Any,
     ) -> None:
+        classes = _classes(connection_pool_kw)
         super().__init__(num_pools, headers, **connection_pool_kw)
-        self.pool_classes_by_scheme = _POOL_CLASSES
+        self.pool_classes_by_scheme = classes
 
 
 class _ProxyManager(urllib3.ProxyManager):
     def __init__(self, proxy_url: str, **kwargs: Any) -> None:
+        classes = _classes(kwargs)
         super().__init__(proxy_url, **kwargs)
-        self.pool_classes_by_scheme = _POOL_CLASSES
+        self.pool_classes_by_scheme = classes
 
 
 def keeps_whole_deadline(pool: urllib3.PoolManager) -> bool:

@@ -12,9 +12,11 @@ from __future__ import annotations
 import http.client
 import logging
 import os
+import ssl
+import urllib.request
 from collections.abc import Callable
 from time import monotonic
-from typing import Protocol, TypeAlias
+from typing import Any, Protocol, TypeAlias
 
 import urllib3
 from urllib3 import exceptions as u3
@@ -26,6 +28,7 @@ from opentok_core import (
     Response,
     Timeout,
     TransportError,
+    ValidationError,
     causes,
     transport_failure,
 )
@@ -36,6 +39,7 @@ from ._deadline import (
     AttemptTimeout,
     keeps_whole_deadline,
     pool_manager,
+    proxy_manager,
 )
 
 __all__ = ["Sleeper", "Transport", "Urllib3Transport"]
@@ -85,13 +89,43 @@ class Urllib3Transport:
     parent, in its own pool or yours (``PoolManager.clear()``: the child's copies of the
     sockets are closed, which sends nothing, so the parent's connections are left alone), and
     connects afresh. Without it, parent and child read each other's answers.
+
+    TLS and proxies (for its own pool; a pool you pass in keeps its own settings):
+    ``verify`` is True (the system's CA certificates), False (off) or an ``ssl.SSLContext``;
+    ``proxy`` an http(s) proxy URL for every request; with ``trust_env`` (the default) and no
+    ``proxy``, ``HTTPS_PROXY`` / ``HTTP_PROXY`` / ``ALL_PROXY`` route requests through a proxy
+    unless ``NO_PROXY`` names the host, as httpx and requests do.
     """
 
     def __init__(
-        self, pool: urllib3.PoolManager | None = None, *, max_body: int = MAX_RESPONSE_BODY
+        self,
+        pool: urllib3.PoolManager | None = None,
+        *,
+        max_body: int = MAX_RESPONSE_BODY,
+        verify: bool | ssl.SSLContext = True,
+        proxy: str | None = None,
+        trust_env: bool = True,
     ) -> None:
         self._owned = pool is None
-        self._pool = pool_manager(maxsize=32, retries=False) if pool is None else pool
+        self._env: _EnvironmentProxies | None = None
+        if pool is not None:
+            if verify is not True or proxy is not None or trust_env is not True:
+                raise ValidationError(
+                    "pool",
+                    "keeps its own TLS and proxy settings: verify=, proxy= and "
+                    "trust_env= are for the transport's own pool",
+                )
+            self._pool = pool
+        else:
+            options = _tls_options(verify)
+            options.update(maxsize=32, retries=False)
+            if proxy is not None:
+                self._pool = proxy_manager(proxy, **options)
+            else:
+                self._pool = pool_manager(**options)
+                proxies = urllib.request.getproxies_environment() if trust_env else {}
+                if any(scheme != "no" for scheme in proxies):
+                    self._env = _EnvironmentProxies(proxies, options)
         if not keeps_whole_deadline(self._pool):
             logger.debug(
                 "%s: a pool not built by opentok_sync.pool_manager/proxy_manager: each read is "
@@ -119,10 +153,12 @@ class Urllib3Transport:
         else:
             alarm = WATCHDOG.arm(deadline)
             limits = AttemptTimeout(timeout.connect, timeout.read, deadline, alarm)
+        url = request.url
+        origins = self._origins
+        pool: urllib3.PoolManager | urllib3.HTTPConnectionPool = self._pool
         try:
-            url = request.url
-            origins = self._origins
-            pool: urllib3.PoolManager | urllib3.HTTPConnectionPool = self._pool
+            if self._env is not None and (routed := self._env.route(url)) is not None:
+                pool, origins = routed, None  # through the proxy, by the whole URL
             if origins is not None:
                 at = url.find("/", url.find("//") + 2)
                 prefix, url = (url, "/") if at < 0 else (url[:at], url[at:])
@@ -150,7 +186,7 @@ class Urllib3Transport:
                 # Whatever urllib3 made of the shut-down socket (even a proxy error), the
                 # attempt ran out of time; a failed connect is still reported as one.
                 kind, limit = "deadline", deadline
-            raise self._failure(kind, request, started, exc, limit) from exc
+            raise self._failure(kind, request, started, exc, limit, pool) from exc
         # Our connections aimed the alarm at their socket already; any other is stopped
         # through urllib3's HTTPResponse.shutdown (None before urllib3 2.3).
         if alarm is not None and WATCHDOG.aim(alarm, getattr(reply, "shutdown", None)):
@@ -161,7 +197,7 @@ class Urllib3Transport:
             body, truncated = self._read(reply, alarm, request, started)
         except u3.HTTPError as exc:
             kind, limit = _kind(exc, timeout)
-            raise self._failure(kind, request, started, exc, limit) from exc
+            raise self._failure(kind, request, started, exc, limit, pool) from exc
         return Response(reply.status, reply.headers.items(), body, truncated)
 
     def _origin_pool(self, prefix: str) -> urllib3.HTTPConnectionPool:
@@ -185,8 +221,9 @@ class Urllib3Transport:
         started: float,
         cause: BaseException | None,
         limit: float | None,
+        pool: object = None,
     ) -> TransportError:
-        proxy = getattr(self._pool, "proxy", None)
+        proxy = getattr(pool or self._pool, "proxy", None)
         return transport_failure(
             kind,
             request,
@@ -203,6 +240,8 @@ class Urllib3Transport:
         self._pid = os.getpid()
         if self._origins is not None:
             self._origins.clear()
+        if self._env is not None:
+            self._env.clear()
         self._pool.clear()
 
     def _timeout(self, timeout: Timeout) -> urllib3.Timeout:
@@ -262,7 +301,60 @@ class Urllib3Transport:
 
     def close(self) -> None:
         if self._owned:
+            if self._env is not None:
+                self._env.clear()
             self._pool.clear()
+
+
+def _tls_options(verify: bool | ssl.SSLContext) -> dict[str, Any]:
+    """urllib3 pool keywords for ``verify``: the default, an SSLContext, or verification off
+    (whose connections do not repeat urllib3's warning on every request: the client logged
+    one when it was built)."""
+    if verify is True:
+        return {}
+    if isinstance(verify, ssl.SSLContext):
+        return {"ssl_context": verify}
+    if verify is False:
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        return {"ssl_context": context, "cert_reqs": "CERT_NONE", "unverified": True}
+    raise ValidationError("verify", f"must be True, False or an ssl.SSLContext, not {verify!r:.60}")
+
+
+class _EnvironmentProxies:
+    """Routes by the ``*_PROXY`` environment settings read when the transport was built: one
+    ``proxy_manager`` per proxy URL, the choice remembered per origin (64 at most)."""
+
+    def __init__(self, proxies: dict[str, str], options: dict[str, Any]) -> None:
+        self._proxies = proxies
+        self._options = options
+        self._managers: dict[str, urllib3.ProxyManager] = {}
+        self._routes: dict[str, urllib3.ProxyManager | None] = {}
+
+    def route(self, url: str) -> urllib3.ProxyManager | None:
+        """The manager of ``url``'s proxy, or None to go direct (``NO_PROXY``, or none set)."""
+        at = url.find("/", url.find("//") + 2)
+        prefix = url if at < 0 else url[:at]
+        if prefix in self._routes:
+            return self._routes[prefix]
+        if len(self._routes) >= 64:
+            self._routes.clear()
+        scheme, _, netloc = prefix.partition("://")
+        proxy = self._proxies.get(scheme) or self._proxies.get("all")
+        manager = None
+        bypass = urllib.request.proxy_bypass_environment  # type: ignore[attr-defined]
+        if proxy and not bypass(netloc, self._proxies):
+            manager = self._managers.get(proxy)
+            if manager is None:
+                manager = self._managers[proxy] = proxy_manager(proxy, **self._options)
+        self._routes[prefix] = manager
+        return manager
+
+    def clear(self) -> None:
+        """Close every proxy connection (in a forked child: the child's copies only)."""
+        for manager in self._managers.values():
+            manager.clear()
 
 
 def _never_connected(kind: Failure, exc: BaseException) -> bool:
