@@ -1,8 +1,10 @@
-"""opentok_async: the asyncio/trio client, over ``httpx`` (or ``aiohttp``, an extra)."""
+"""opentok_async: the asyncio/trio client, over ``httpx.AsyncClient``."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+
+from opentok_core.kit import publish
 
 from ._client import AsyncClient
 from ._transport import AsyncTransport, HttpxTransport
@@ -20,9 +22,14 @@ def __getattr__(name: str) -> Any:
         from ._aiohttp import AiohttpTransport
 
         globals()[name] = AiohttpTransport
+        publish(__name__, globals(), [name])
         return AiohttpTransport
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
+
+
+# Each name shows opentok_async as its module (see opentok_core.kit.publish).
+publish(__name__, globals(), __all__)

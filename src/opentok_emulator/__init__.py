@@ -13,6 +13,8 @@ library, never ``opentok_sync`` or ``opentok_async``.
 
 from __future__ import annotations
 
+from opentok_core.kit import publish
+
 from ._context import Callback, Reply
 from ._core import Emulator
 from ._demo import DEMO_API_KEY, DEMO_API_SECRET
@@ -30,3 +32,6 @@ __all__ = [
     "new_application",
     "new_emulator",
 ]
+
+# Each name shows opentok_emulator as its module (see opentok_core.kit.publish).
+publish(__name__, globals(), __all__)

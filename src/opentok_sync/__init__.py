@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from opentok_core.kit import publish
+
 from ._client import Client
 from ._deadline import pool_manager, proxy_manager
 from ._transport import Transport, Urllib3Transport
@@ -11,3 +13,6 @@ from ._transport import Transport, Urllib3Transport
 OpenTok = Client
 
 __all__ = ["Client", "OpenTok", "Transport", "Urllib3Transport", "pool_manager", "proxy_manager"]
+
+# Each name shows opentok_sync as its module (see opentok_core.kit.publish).
+publish(__name__, globals(), __all__)

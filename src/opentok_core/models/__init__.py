@@ -4,7 +4,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .enums import ArchiveMode, ArchiveStatus, MediaMode, OutputMode, Resolution, Role, StreamMode
+from .enums import (
+    ArchiveMode,
+    ArchiveModeValue,
+    ArchiveStatus,
+    MediaMode,
+    MediaModeValue,
+    OutputMode,
+    OutputModeValue,
+    Resolution,
+    ResolutionValue,
+    Role,
+    RoleValue,
+    StreamMode,
+    StreamModeValue,
+)
 
 if TYPE_CHECKING:  # what type checkers read; the run-time table below must match it
     from .archives import *  # noqa: F403
@@ -46,15 +60,22 @@ _MODULES: dict[str, tuple[str, ...]] = {
 if not TYPE_CHECKING:
     from opentok_core._lazy import lazy_exports
 
-    __getattr__, __dir__ = lazy_exports(__name__, _MODULES)
+    # Exported from opentok_core too: that is their public home (Archive.__module__).
+    __getattr__, __dir__ = lazy_exports(__name__, _MODULES, home="opentok_core")
 
 __all__ = [
     "ArchiveMode",
+    "ArchiveModeValue",
     "ArchiveStatus",
     "MediaMode",
+    "MediaModeValue",
     "OutputMode",
+    "OutputModeValue",
     "Resolution",
+    "ResolutionValue",
     "Role",
+    "RoleValue",
     "StreamMode",
+    "StreamModeValue",
     *(name for names in _MODULES.values() for name in names),
 ]

@@ -75,7 +75,8 @@ _MODULES: dict[str, tuple[str, ...]] = {
 if not TYPE_CHECKING:
     from opentok_core._lazy import lazy_exports
 
-    __getattr__, __dir__ = lazy_exports(__name__, _MODULES)
+    # Exported from opentok_core too: that is their public home (Archive.__module__).
+    __getattr__, __dir__ = lazy_exports(__name__, _MODULES, home="opentok_core")
 
 
 def registry() -> dict[str, Any]:
