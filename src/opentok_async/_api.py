@@ -34,6 +34,7 @@ from ._storage import StorageFetcher, StorageStream, open_sink
 if TYPE_CHECKING:
     from opentok_core import (
         Archive,
+        ArchiveModeValue,
         AsyncBound,
         Broadcast,
         BroadcastOptions,
@@ -47,13 +48,19 @@ if TYPE_CHECKING:
         DownloadSource,
         Layout,
         LayoutType,
+        LayoutTypeValue,
+        MediaModeValue,
         Operation,
+        OutputModeValue,
         Page,
         PageCursor,
         Render,
+        ResolutionValue,
         RetryPolicy,
+        RoleValue,
         Runtime,
         ScreenshareType,
+        ScreenshareTypeValue,
         SeenStore,
         Session,
         Signal,
@@ -62,6 +69,7 @@ if TYPE_CHECKING:
         Stream,
         StreamClassList,
         StreamList,
+        StreamModeValue,
         Timeout,
         TranscriptionProperties,
         WaitSpec,
@@ -312,10 +320,10 @@ class AsyncApi:
     async def create_session(
         self,
         location: str | None = None,
-        media_mode: MediaMode | str = MediaMode.RELAYED,
-        archive_mode: ArchiveMode | str = ArchiveMode.MANUAL,
+        media_mode: MediaMode | MediaModeValue = MediaMode.RELAYED,
+        archive_mode: ArchiveMode | ArchiveModeValue = ArchiveMode.MANUAL,
         archive_name: str | None = None,
-        archive_resolution: Resolution | str | None = None,
+        archive_resolution: Resolution | ResolutionValue | None = None,
         e2ee: bool = False,
     ) -> Session:
         """Create a session clients can connect to.
@@ -347,7 +355,7 @@ class AsyncApi:
     def generate_token(
         self,
         session_id: str,
-        role: Role | str = Role.PUBLISHER,
+        role: Role | RoleValue = Role.PUBLISHER,
         expire_time: int | float | dt.datetime | None = None,
         data: str | None = None,
         initial_layout_class_list: Iterable[str] | None = None,
@@ -665,7 +673,7 @@ class AsyncApi:
         opentok_token: str,
         url: str,
         max_duration: int = 7200,
-        resolution: Resolution | str = Resolution.HD_LANDSCAPE,
+        resolution: Resolution | ResolutionValue = Resolution.HD_LANDSCAPE,
         properties: Mapping[str, Any] | None = None,
         *,
         name: str | None = None,
@@ -859,9 +867,9 @@ class AsyncApi:
         has_audio: bool = True,
         has_video: bool = True,
         name: str | None = None,
-        output_mode: OutputMode | str = OutputMode.COMPOSED,
-        stream_mode: StreamMode | str = StreamMode.AUTO,
-        resolution: Resolution | str | None = None,
+        output_mode: OutputMode | OutputModeValue = OutputMode.COMPOSED,
+        stream_mode: StreamMode | StreamModeValue = StreamMode.AUTO,
+        resolution: Resolution | ResolutionValue | None = None,
         layout: Layout | Mapping[str, Any] | None = None,
         multi_archive_tag: str | None = None,
         max_bitrate: int | None = None,
@@ -975,9 +983,9 @@ class AsyncApi:
     async def set_archive_layout(
         self,
         archive_id: str,
-        layout_type: LayoutType | str | Layout | Mapping[str, Any],
+        layout_type: LayoutType | LayoutTypeValue | Layout | Mapping[str, Any],
         stylesheet: str | None = None,
-        screenshare_type: ScreenshareType | str | None = None,
+        screenshare_type: ScreenshareType | ScreenshareTypeValue | None = None,
     ) -> None:
         """Change the layout of a composed archive while it records.
 
@@ -1030,7 +1038,7 @@ class AsyncApi:
         self,
         session_id: str,
         options: BroadcastOptions | Mapping[str, Any],
-        stream_mode: StreamMode | str = StreamMode.AUTO,
+        stream_mode: StreamMode | StreamModeValue = StreamMode.AUTO,
     ) -> Broadcast[AsyncBound]:
         """Start live streaming a routed session to HLS and/or RTMP targets.
 
@@ -1118,9 +1126,9 @@ class AsyncApi:
     async def set_broadcast_layout(
         self,
         broadcast_id: str,
-        layout_type: LayoutType | str | Layout | Mapping[str, Any],
+        layout_type: LayoutType | LayoutTypeValue | Layout | Mapping[str, Any],
         stylesheet: str | None = None,
-        screenshare_type: ScreenshareType | str | None = None,
+        screenshare_type: ScreenshareType | ScreenshareTypeValue | None = None,
     ) -> None:
         """Change the layout of a live broadcast.
 

@@ -42,14 +42,14 @@ def _public_fields(value: Any) -> list[attrs.Attribute]:  # type: ignore[type-ar
 
 
 def to_data(value: Any) -> Any:
-    """A JSON-ready form of a result: models become objects with their snake_case fields,
-    enums their wire value, datetimes ISO 8601 text."""
-    if attrs.has(type(value)):
-        return {f.name: to_data(getattr(value, f.name)) for f in _public_fields(value)}
+    """What ``--json`` prints for a result: a model's public ``to_dict()`` (the SDK's one JSON
+    form: snake_case fields, enum values, ISO 8601 times), lists and mappings of them item by
+    item, plain JSON values as they are."""
+    to_dict = getattr(value, "to_dict", None)
+    if callable(to_dict):
+        return to_dict()
     if isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
     if isinstance(value, Mapping):
         return {str(k): to_data(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

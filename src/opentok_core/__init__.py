@@ -52,6 +52,7 @@ from ._errors import (
 from ._failures import Failure, causes, transport_failure
 from ._flow import Runtime, Send, Sleep, run
 from ._http import MAX_RESPONSE_BODY, Request, Response
+from ._lazy import publish
 from ._operation import Operation, finish, prepare
 from ._retry import NO_RETRY, RetryPolicy
 from ._session_ids import decode_session_id, encode_session_id
@@ -59,12 +60,18 @@ from ._tokens import TokenClaims, decode_token, generate_token, verify_token
 from ._version import __version__
 from .models.enums import (
     ArchiveMode,
+    ArchiveModeValue,
     ArchiveStatus,
     MediaMode,
+    MediaModeValue,
     OutputMode,
+    OutputModeValue,
     Resolution,
+    ResolutionValue,
     Role,
+    RoleValue,
     StreamMode,
+    StreamModeValue,
 )
 
 if TYPE_CHECKING:
@@ -85,7 +92,13 @@ if TYPE_CHECKING:
         redirect_target,
         safe_url,
     )
-    from ._layouts import Layout, LayoutType, ScreenshareType
+    from ._layouts import (
+        Layout,
+        LayoutType,
+        LayoutTypeValue,
+        ScreenshareType,
+        ScreenshareTypeValue,
+    )
     from ._pagination import Page, PageCursor
     from ._signed import (
         CallbackClaims,
@@ -139,7 +152,13 @@ else:
             ".operations": operations.__all__,
             ".models": models.__all__,
             "._broadcast_options": ("BroadcastOptions", "HlsOutput", "RtmpOutput"),
-            "._layouts": ("Layout", "LayoutType", "ScreenshareType"),
+            "._layouts": (
+                "Layout",
+                "LayoutType",
+                "LayoutTypeValue",
+                "ScreenshareType",
+                "ScreenshareTypeValue",
+            ),
             "._pagination": ("Page", "PageCursor"),
             ".callbacks": ("parse_callback",),
             "._download": (
@@ -219,6 +238,7 @@ __all__ = [
     "ArchiveMode",
     "AsyncBound",
     "Bound",
+    "ArchiveModeValue",
     "ArchiveStatus",
     "AuthenticationError",
     "BadRequest",
@@ -240,13 +260,16 @@ __all__ = [
     "InvalidSignature",
     "Layout",
     "LayoutType",
+    "LayoutTypeValue",
     "MediaMode",
     "MemorySeenStore",
+    "MediaModeValue",
     "MethodNotAllowed",
     "NotFound",
     "OpenTokError",
     "Operation",
     "OutputMode",
+    "OutputModeValue",
     "Page",
     "PageCursor",
     "PayloadTooLarge",
@@ -257,13 +280,16 @@ __all__ = [
     "Request",
     "RequestTimeout",
     "Resolution",
+    "ResolutionValue",
     "Response",
     "RetryPolicy",
     "Role",
+    "RoleValue",
     "RtmpOutput",
     "Runtime",
     "ScreenshareType",
     "SeenStore",
+    "ScreenshareTypeValue",
     "Send",
     "ServerError",
     "SessionCreated",
@@ -273,6 +299,7 @@ __all__ = [
     "StreamCreated",
     "StreamDestroyed",
     "StreamMode",
+    "StreamModeValue",
     "Timeout",
     "TokenClaims",
     "TLSError",
@@ -313,3 +340,6 @@ __all__ = [
 ]
 __all__ += operations.__all__
 __all__ += [name for name in models.__all__ if name not in __all__]
+
+# Each name shows opentok_core as its module (reprs, tracebacks, pickles): see _lazy.publish.
+publish(__name__, globals(), __all__)

@@ -10,14 +10,21 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
 from ._errors import ValidationError
 from ._validate import check_str, enum_field, optional_field, to_enum
 
-__all__ = ["Layout", "LayoutType", "ScreenshareType", "to_layout"]
+__all__ = [
+    "Layout",
+    "LayoutType",
+    "LayoutTypeValue",
+    "ScreenshareType",
+    "ScreenshareTypeValue",
+    "to_layout",
+]
 
 
 class LayoutType(str, enum.Enum):
@@ -38,6 +45,13 @@ class ScreenshareType(str, enum.Enum):
     HORIZONTAL_PRESENTATION = "horizontalPresentation"
     PIP = "pip"
     VERTICAL_PRESENTATION = "verticalPresentation"
+
+
+#: The wire values of LayoutType and ScreenshareType as Literals (a typo is a type error).
+LayoutTypeValue = Literal[
+    "bestFit", "custom", "horizontalPresentation", "pip", "verticalPresentation", "focus"
+]
+ScreenshareTypeValue = Literal["bestFit", "horizontalPresentation", "pip", "verticalPresentation"]
 
 
 def _stylesheet(field: str, value: object) -> str:
@@ -71,7 +85,9 @@ class Layout:
         return cls(LayoutType.CUSTOM, stylesheet)
 
     @classmethod
-    def best_fit(cls, screenshare_type: ScreenshareType | str | None = None) -> Layout:
+    def best_fit(
+        cls, screenshare_type: ScreenshareType | ScreenshareTypeValue | None = None
+    ) -> Layout:
         """The tiled default, optionally switching to ``screenshare_type`` while sharing."""
         return cls(LayoutType.BEST_FIT, None, screenshare_type)  # type: ignore[arg-type]
 

@@ -19,6 +19,7 @@ from typing import Any, Generic, TypeVar, overload
 
 import attrs
 
+from ._model import Model
 from ._validate import check_int
 
 __all__ = ["Page", "PageCursor", "parse_page"]
@@ -30,7 +31,7 @@ MAX_PAGE_SIZE = 1000
 
 
 @attrs.frozen(kw_only=True)
-class Page(Generic[T]):
+class Page(Model, Generic[T]):
     """One page of a listing.
 
     ``items`` are this page's results; ``count`` is the total number of matching items the

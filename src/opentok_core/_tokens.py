@@ -15,7 +15,7 @@ import enum
 import functools
 import hmac
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 from urllib.parse import parse_qs, quote_plus
 
 import attrs
@@ -23,6 +23,7 @@ import attrs
 from ._credentials import Credentials, ProjectCredentials
 from ._errors import TokenError, ValidationError
 from ._jwt import decode_jwt, encode_jwt, json_str, split_jwt
+from ._model import Model
 from ._session_ids import session_info
 from ._validate import check_str, to_enum
 
@@ -48,6 +49,10 @@ class Role(str, enum.Enum):
     PUBLISHER = "publisher"
     PUBLISHER_ONLY = "publisheronly"
     MODERATOR = "moderator"
+
+
+#: A Role's wire value as text: ``role="moderator"`` type-checks, ``role="moderater"`` does not.
+RoleValue = Literal["subscriber", "publisher", "publisheronly", "moderator"]
 
 
 def _expire(value: object, now: int) -> int:
@@ -204,7 +209,7 @@ def generate_token(
     now: float,
     nonce: int,
     jti: str | Callable[[], str],
-    role: Role | str = Role.PUBLISHER,
+    role: Role | RoleValue = Role.PUBLISHER,
     expire_time: int | float | dt.datetime | None = None,
     data: str | None = None,
     initial_layout_class_list: Iterable[str] | None = None,
@@ -270,7 +275,7 @@ def _jti(value: object) -> str:
 
 
 @attrs.frozen(kw_only=True)
-class TokenClaims:
+class TokenClaims(Model):
     """What a client token says. ``format`` is ``"jwt"`` or ``"t1"``; ``raw`` keeps every claim."""
 
     format: str

@@ -36,6 +36,7 @@ from ._storage import StorageFetcher, StorageStream, open_sink
 if TYPE_CHECKING:
     from opentok_core import (
         Archive,
+        ArchiveModeValue,
         Bound,
         Broadcast,
         BroadcastOptions,
@@ -49,13 +50,19 @@ if TYPE_CHECKING:
         DownloadSource,
         Layout,
         LayoutType,
+        LayoutTypeValue,
+        MediaModeValue,
         Operation,
+        OutputModeValue,
         Page,
         PageCursor,
         Render,
+        ResolutionValue,
         RetryPolicy,
+        RoleValue,
         Runtime,
         ScreenshareType,
+        ScreenshareTypeValue,
         SeenStore,
         Session,
         Signal,
@@ -64,6 +71,7 @@ if TYPE_CHECKING:
         Stream,
         StreamClassList,
         StreamList,
+        StreamModeValue,
         Timeout,
         TranscriptionProperties,
         WaitSpec,
@@ -314,10 +322,10 @@ class Api:
     def create_session(
         self,
         location: str | None = None,
-        media_mode: MediaMode | str = MediaMode.RELAYED,
-        archive_mode: ArchiveMode | str = ArchiveMode.MANUAL,
+        media_mode: MediaMode | MediaModeValue = MediaMode.RELAYED,
+        archive_mode: ArchiveMode | ArchiveModeValue = ArchiveMode.MANUAL,
         archive_name: str | None = None,
-        archive_resolution: Resolution | str | None = None,
+        archive_resolution: Resolution | ResolutionValue | None = None,
         e2ee: bool = False,
     ) -> Session:
         """Create a session clients can connect to.
@@ -349,7 +357,7 @@ class Api:
     def generate_token(
         self,
         session_id: str,
-        role: Role | str = Role.PUBLISHER,
+        role: Role | RoleValue = Role.PUBLISHER,
         expire_time: int | float | dt.datetime | None = None,
         data: str | None = None,
         initial_layout_class_list: Iterable[str] | None = None,
@@ -667,7 +675,7 @@ class Api:
         opentok_token: str,
         url: str,
         max_duration: int = 7200,
-        resolution: Resolution | str = Resolution.HD_LANDSCAPE,
+        resolution: Resolution | ResolutionValue = Resolution.HD_LANDSCAPE,
         properties: Mapping[str, Any] | None = None,
         *,
         name: str | None = None,
@@ -861,9 +869,9 @@ class Api:
         has_audio: bool = True,
         has_video: bool = True,
         name: str | None = None,
-        output_mode: OutputMode | str = OutputMode.COMPOSED,
-        stream_mode: StreamMode | str = StreamMode.AUTO,
-        resolution: Resolution | str | None = None,
+        output_mode: OutputMode | OutputModeValue = OutputMode.COMPOSED,
+        stream_mode: StreamMode | StreamModeValue = StreamMode.AUTO,
+        resolution: Resolution | ResolutionValue | None = None,
         layout: Layout | Mapping[str, Any] | None = None,
         multi_archive_tag: str | None = None,
         max_bitrate: int | None = None,
@@ -977,9 +985,9 @@ class Api:
     def set_archive_layout(
         self,
         archive_id: str,
-        layout_type: LayoutType | str | Layout | Mapping[str, Any],
+        layout_type: LayoutType | LayoutTypeValue | Layout | Mapping[str, Any],
         stylesheet: str | None = None,
-        screenshare_type: ScreenshareType | str | None = None,
+        screenshare_type: ScreenshareType | ScreenshareTypeValue | None = None,
     ) -> None:
         """Change the layout of a composed archive while it records.
 
@@ -1032,7 +1040,7 @@ class Api:
         self,
         session_id: str,
         options: BroadcastOptions | Mapping[str, Any],
-        stream_mode: StreamMode | str = StreamMode.AUTO,
+        stream_mode: StreamMode | StreamModeValue = StreamMode.AUTO,
     ) -> Broadcast[Bound]:
         """Start live streaming a routed session to HLS and/or RTMP targets.
 
@@ -1120,9 +1128,9 @@ class Api:
     def set_broadcast_layout(
         self,
         broadcast_id: str,
-        layout_type: LayoutType | str | Layout | Mapping[str, Any],
+        layout_type: LayoutType | LayoutTypeValue | Layout | Mapping[str, Any],
         stylesheet: str | None = None,
-        screenshare_type: ScreenshareType | str | None = None,
+        screenshare_type: ScreenshareType | ScreenshareTypeValue | None = None,
     ) -> None:
         """Change the layout of a live broadcast.
 

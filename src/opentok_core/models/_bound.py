@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Generic, overload
 
 from opentok_core._binding import AsyncBound, Bound, Unbound
 from opentok_core._errors import OpenTokError
+from opentok_core._model import Model
 
 if TYPE_CHECKING:
     from typing_extensions import TypeVar
@@ -37,7 +38,7 @@ else:  # a TypeVar default needs Python 3.13 at run time; only type checkers rea
     B = typing.TypeVar("B", bound=Unbound, covariant=True)
 
 
-class Bindable:
+class Bindable(Model):
     """A model whose methods call the client that returned it (kept out of its attrs fields)."""
 
     __slots__ = ("_binding",)

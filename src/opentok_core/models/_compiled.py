@@ -33,6 +33,8 @@ from typing import Any, TypeVar
 
 import attrs
 
+from opentok_core._model import Model
+
 from . import _read
 
 __all__ = ["JSON", "JsonModel", "reader_source"]
@@ -43,8 +45,9 @@ M = TypeVar("M", bound="JsonModel")
 JSON = "opentok.json"
 
 
-class JsonModel:
-    """Base of the result models whose ``from_json`` is generated from their fields."""
+class JsonModel(Model):
+    """Base of the result models whose ``from_json`` is generated from their fields (and,
+    as every model, ``to_dict()``)."""
 
     __slots__ = ()
 

@@ -10,6 +10,7 @@ from typing import Any, overload
 import attrs
 
 from opentok_core._binding import AsyncBound, Bound
+from opentok_core._model import Model
 
 from ._bound import B, StreamsAndLayoutMethods
 from ._compiled import JSON, JsonModel
@@ -45,7 +46,7 @@ class HlsStatus(str, enum.Enum):
 
 
 @attrs.frozen(kw_only=True)
-class RtmpStream:
+class RtmpStream(Model):
     """One RTMP target as the service reports it; ``status`` e.g. ``connecting``, ``live``,
     ``offline`` (kept as the service's string)."""
 

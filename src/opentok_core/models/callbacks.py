@@ -13,6 +13,8 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from opentok_core._model import Model
+
 from ._compiled import JSON, JsonModel
 from ._read import obj, opt_str, req_str
 from .archives import Archive
@@ -227,7 +229,7 @@ class SipCallEvent(JsonModel):
 
 
 @attrs.frozen(kw_only=True)
-class UnknownEvent:
+class UnknownEvent(Model):
     """A callback this SDK does not recognise: ``event`` (when the payload names one) and the
     whole decoded payload in ``raw``."""
 

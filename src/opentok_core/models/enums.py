@@ -4,18 +4,34 @@
 from __future__ import annotations
 
 import enum
+from typing import Literal
 
-from opentok_core._tokens import Role
+from opentok_core._tokens import Role, RoleValue
 
 __all__ = [
     "ArchiveMode",
+    "ArchiveModeValue",
     "ArchiveStatus",
     "MediaMode",
+    "MediaModeValue",
     "OutputMode",
+    "OutputModeValue",
     "Resolution",
+    "ResolutionValue",
     "Role",
+    "RoleValue",
     "StreamMode",
+    "StreamModeValue",
 ]
+
+# Each enum's wire values as a Literal, for parameters that take the member or its text: a
+# type checker then refuses a typo (``media_mode="routd"``). tests/core/test_literals.py checks
+# each against its enum.
+MediaModeValue = Literal["relayed", "routed"]
+ArchiveModeValue = Literal["manual", "always"]
+OutputModeValue = Literal["composed", "individual"]
+StreamModeValue = Literal["auto", "manual"]
+ResolutionValue = Literal["640x480", "480x640", "1280x720", "720x1280", "1920x1080", "1080x1920"]
 
 
 class MediaMode(str, enum.Enum):

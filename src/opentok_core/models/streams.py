@@ -10,6 +10,8 @@ from typing import Any
 
 import attrs
 
+from opentok_core._model import Model
+
 from ._compiled import JSON, JsonModel
 from ._read import ms_time, obj, opt_int, opt_list, opt_str, project_id, req_str
 
@@ -85,7 +87,7 @@ class Stream(JsonModel):
 
 
 @attrs.frozen(kw_only=True)
-class StreamList:
+class StreamList(Model):
     """The streams of a session: iterate, index or ``len()`` it like a tuple of Stream."""
 
     items: tuple[Stream, ...] = ()
@@ -109,7 +111,7 @@ class StreamList:
 
 
 @attrs.frozen(kw_only=True)
-class ConnectionList:
+class ConnectionList(Model):
     """The connections of a session: iterate, index or ``len()`` it like a tuple of
     Connection; ``count`` is the service's count."""
 

@@ -20,7 +20,12 @@ from opentok_core._errors import ValidationError
 from opentok_core._layouts import Layout, to_layout
 from opentok_core._paths import quote
 from opentok_core._validate import check_str, id_list, str_map, to_enum
-from opentok_core.models.enums import Resolution, StreamMode
+from opentok_core.models.enums import (
+    Resolution,
+    ResolutionValue,
+    StreamMode,
+    StreamModeValue,
+)
 
 __all__ = [
     "StringMap",
@@ -120,12 +125,12 @@ def mapping_keys(field: str, value: object, allowed: tuple[str, ...]) -> Mapping
     return value
 
 
-def as_stream_mode(value: StreamMode | str) -> StreamMode:
+def as_stream_mode(value: StreamMode | StreamModeValue) -> StreamMode:
     """The ``stream_mode`` of an archive or broadcast."""
     return to_enum(StreamMode, "stream_mode", value)
 
 
-def as_resolution(value: Resolution | str) -> Resolution:
+def as_resolution(value: Resolution | ResolutionValue) -> Resolution:
     """The ``resolution`` of an archive or render."""
     return to_enum(Resolution, "resolution", value)
 

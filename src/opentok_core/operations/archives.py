@@ -26,7 +26,7 @@ from opentok_core._validate import (
     to_enum,
 )
 from opentok_core.models.archives import Archive
-from opentok_core.models.enums import OutputMode, Resolution, StreamMode
+from opentok_core.models.enums import OutputMode, OutputModeValue, Resolution, StreamMode
 from opentok_core.operations._inputs import as_layout, as_resolution, as_stream_mode
 from opentok_core.operations._stream_selection import (
     add_stream_body,
@@ -110,7 +110,7 @@ def _transcription(
     )
 
 
-def _output_mode(value: OutputMode | str) -> OutputMode:
+def _output_mode(value: OutputMode | OutputModeValue) -> OutputMode:
     return to_enum(OutputMode, "output_mode", value)
 
 

@@ -14,22 +14,29 @@ from opentok_core._errors import ValidationError
 from opentok_core._http import Request, Response, decode_json
 from opentok_core._validate import bool_field, id_field, str_field, to_enum
 from opentok_core.models._read import json_object, obj
-from opentok_core.models.enums import ArchiveMode, MediaMode, Resolution
+from opentok_core.models.enums import (
+    ArchiveMode,
+    ArchiveModeValue,
+    MediaMode,
+    MediaModeValue,
+    Resolution,
+    ResolutionValue,
+)
 from opentok_core.models.sessions import Session
 from opentok_core.models.streams import ConnectionList
 
 __all__ = ["CreateSession", "ListConnections"]
 
 
-def _media_mode(value: MediaMode | str) -> MediaMode:
+def _media_mode(value: MediaMode | MediaModeValue) -> MediaMode:
     return to_enum(MediaMode, "media_mode", value)
 
 
-def _archive_mode(value: ArchiveMode | str) -> ArchiveMode:
+def _archive_mode(value: ArchiveMode | ArchiveModeValue) -> ArchiveMode:
     return to_enum(ArchiveMode, "archive_mode", value)
 
 
-def _archive_resolution(value: Resolution | str) -> Resolution:
+def _archive_resolution(value: Resolution | ResolutionValue) -> Resolution:
     return to_enum(Resolution, "archive_resolution", value)
 
 
