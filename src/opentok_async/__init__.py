@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from opentok_core.kit import publish
+from opentok_core import publish
 
 from ._client import AsyncClient
 from ._transport import AsyncTransport, HttpxTransport
 
-__all__ = ["AiohttpTransport", "AsyncClient", "AsyncTransport", "HttpxTransport"]
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "AiohttpTransport", "AsyncClient", "AsyncTransport", "HttpxTransport"]
 
 if TYPE_CHECKING:
     from ._aiohttp import AiohttpTransport
@@ -31,5 +33,5 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
 
 
-# Each name shows opentok_async as its module (see opentok_core.kit.publish).
+# Each name shows opentok_async as its module (see opentok_core.publish).
 publish(__name__, globals(), __all__)

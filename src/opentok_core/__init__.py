@@ -331,6 +331,7 @@ __all__ = [
     "payload_hash",
     "prepare",
     "render_wait",
+    "publish",
     "run",
     "sign_callback",
     "verify_callback",

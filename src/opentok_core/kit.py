@@ -15,7 +15,6 @@ from ._endpoint import Endpoint, endpoint
 from ._failures import failure_reason, origin
 from ._http import decode_json, encode_json
 from ._jwt import HS256Key, JwsKey, RS256Key, b64url_decode, decode_jwt, encode_jwt, split_jwt
-from ._lazy import publish
 from ._operation import json_request
 from ._paths import query, quote
 from ._tokens import MAX_DATA, MAX_LIFETIME, T1_PREFIX
@@ -60,7 +59,6 @@ __all__ = [
     "opt_list",
     "opt_str",
     "origin",
-    "publish",
     "query",
     "quote",
     "req_str",

@@ -13,7 +13,7 @@ library, never ``opentok_sync`` or ``opentok_async``.
 
 from __future__ import annotations
 
-from opentok_core.kit import publish
+from opentok_core import publish
 
 from ._context import Callback, Reply
 from ._core import Emulator
@@ -21,7 +21,10 @@ from ._demo import DEMO_API_KEY, DEMO_API_SECRET
 from ._exchange import exchange
 from ._transport import EmulatorTransport, new_application, new_emulator
 
+__version__ = "0.1.0"
+
 __all__ = [
+    "__version__",
     "DEMO_API_KEY",
     "DEMO_API_SECRET",
     "Callback",
@@ -33,5 +36,5 @@ __all__ = [
     "new_emulator",
 ]
 
-# Each name shows opentok_emulator as its module (see opentok_core.kit.publish).
+# Each name shows opentok_emulator as its module (see opentok_core.publish).
 publish(__name__, globals(), __all__)

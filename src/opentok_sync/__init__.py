@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from opentok_core.kit import publish
+from opentok_core import publish
 
 from ._client import Client
 from ._deadline import pool_manager, proxy_manager
@@ -12,7 +12,17 @@ from ._transport import Transport, Urllib3Transport
 #: import to ``from opentok_sync import OpenTok``.
 OpenTok = Client
 
-__all__ = ["Client", "OpenTok", "Transport", "Urllib3Transport", "pool_manager", "proxy_manager"]
+__version__ = "0.1.0"
 
-# Each name shows opentok_sync as its module (see opentok_core.kit.publish).
+__all__ = [
+    "__version__",
+    "Client",
+    "OpenTok",
+    "Transport",
+    "Urllib3Transport",
+    "pool_manager",
+    "proxy_manager",
+]
+
+# Each name shows opentok_sync as its module (see opentok_core.publish).
 publish(__name__, globals(), __all__)

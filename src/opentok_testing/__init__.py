@@ -12,3 +12,7 @@
 pytest imports this package for every run of every project where opentok-py is installed, so
 it imports nothing itself: each helper lives in the submodule named above.
 """
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__"]
