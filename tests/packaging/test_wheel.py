@@ -87,3 +87,46 @@ def test_the_console_script_and_pytest_plugin_point_at_their_new_packages(wheel:
     entries.read_string(text)
     assert entries["console_scripts"]["opentok"] == "opentok_cli:main"
     assert entries["pytest11"]["opentok"] == "opentok_testing.pytest_plugin"
+
+
+def test_the_wheel_carries_the_package_index_metadata(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        (metadata,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        text = archive.read(metadata).decode()
+        names = archive.namelist()
+    assert "Classifier: Typing :: Typed" in text
+    assert "Classifier: License :: OSI Approved :: MIT License" in text
+    assert "Project-URL: Repository, https://" in text and "Project-URL: Changelog, " in text
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names), names[-5:]
+    assert "pip install opentok-py" in text  # the README is the long description
+
+
+_USER = """
+import io, json, sys, contextlib
+sys.path[:0] = [{wheel!r}, {site!r}]
+from opentok_cli import main
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    try:
+        main(["--version"])
+    except SystemExit:
+        pass
+from opentok_core import Archive
+archive = Archive.from_json({{"id": "a1", "status": "available", "createdAt": 1700000000000}})
+print(json.dumps({{"version": out.getvalue().strip(), "archive": archive.to_dict()}}))
+"""
+
+
+def test_from_the_wheel_alone_a_user_gets_the_version_and_json_ready_models(
+    wheel: Path, tmp_path: Path
+) -> None:
+    unpacked = tmp_path / "unpacked"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(unpacked)
+    probe = _USER.format(wheel=str(unpacked), site=sysconfig.get_paths()["purelib"])
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", probe], capture_output=True, text=True, check=True
+    )
+    found = json.loads(done.stdout)
+    assert found["version"].startswith("opentok ") and found["version"][8:][:1].isdigit()
+    assert found["archive"]["created_at"] == "2023-11-14T22:13:20+00:00"
