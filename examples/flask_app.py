@@ -10,7 +10,8 @@ Run it against a local emulator (no account needed)::
     export OPENTOK_API_URL=http://127.0.0.1:8765
     flask --app examples/flask_app run   # then open http://127.0.0.1:5000/rooms/demo
 
-With real credentials, leave OPENTOK_API_URL unset.
+With real credentials, leave OPENTOK_API_URL unset. The page itself (page.html) joins the room
+only on the real service: the emulator models the REST API, not the media plane.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def create_app(client: Client | None = None) -> Flask:
         os.environ["OPENTOK_API_SECRET"],
         api_url=os.environ.get("OPENTOK_API_URL"),
     )
-    api_key = opentok.config.credentials.project_id
+    api_key = opentok.api_key
     rooms: dict[str, str] = {}  # room name -> session id; keep these in your database
     lock = threading.Lock()
 

@@ -18,7 +18,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from hypothesis import strategies as st
+try:
+    from hypothesis import strategies as st
+except ModuleNotFoundError as exc:  # the SDK installed without its testing extra
+    if exc.name != "hypothesis":
+        raise
+    raise ModuleNotFoundError(
+        "opentok_testing.strategies needs hypothesis, part of the testing extra: "
+        "pip install 'opentok-py[testing]'",
+        name="hypothesis",
+    ) from None
 
 from opentok_core import (
     ArchiveStatus,

@@ -109,3 +109,17 @@ def test_a_service_failure_is_a_502_not_a_crash() -> None:
     with asgi(app) as (portal, client):
         answer = portal.call(lambda: client.post("/api/rooms/standup/token", json={}))
     assert answer.status_code == 502 and "unavailable" in answer.json()["error"]
+
+
+def test_the_page_pins_its_script_and_says_it_needs_the_real_service() -> None:
+    import re
+    from pathlib import Path
+
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    page = (examples / "page.html").read_text(encoding="utf-8")
+    (tag,) = re.findall(r"<script src=[^>]*>", page)
+    assert re.search(r"@\d+\.\d+\.\d+/", tag), tag  # one exact version, not a range
+    assert re.search(r'integrity="sha384-[A-Za-z0-9+/]{64}"', tag) and "crossorigin" in tag
+    assert "REAL service" in page and "media plane" in page
+    for app in examples.glob("*.py"):  # public attributes only
+        assert ".config.credentials" not in app.read_text(encoding="utf-8"), app.name
