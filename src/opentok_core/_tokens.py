@@ -274,9 +274,21 @@ def _jti(value: object) -> str:
     return value
 
 
+def _nonce(value: object) -> int | float | str | None:
+    """A nonce claim as the token has it, a whole number as an int (T1 fields are text)."""
+    if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+        return value
+    text = str(value)
+    return int(text) if text.isdigit() else text
+
+
 @attrs.frozen(kw_only=True)
 class TokenClaims(Model):
-    """What a client token says. ``format`` is ``"jwt"`` or ``"t1"``; ``raw`` keeps every claim."""
+    """What a client token says. ``format`` is ``"jwt"`` or ``"t1"``; ``raw`` keeps every claim.
+
+    ``nonce`` is an int when the token's nonce is a whole number (this SDK's and the official
+    ones'; a T1 token's digits too), else the token's own value: some SDKs mint other numbers
+    or text, and a decoder must read every token."""
 
     format: str
     issuer: str | None
@@ -286,7 +298,7 @@ class TokenClaims(Model):
     expire_time: int | None
     data: str | None
     initial_layout_class_list: tuple[str, ...]
-    nonce: str | None
+    nonce: int | float | str | None
     raw: Mapping[str, Any] = attrs.field(eq=False, repr=False)
 
     @classmethod
@@ -323,7 +335,7 @@ class TokenClaims(Model):
             expire_time=number("exp") if fmt == "jwt" else number("expire_time"),
             data=text("connection_data"),
             initial_layout_class_list=tuple(str(x) for x in layout_items),
-            nonce=text("nonce"),
+            nonce=_nonce(claims.get("nonce")),
             raw=dict(claims),
         )
 

@@ -159,3 +159,10 @@ def test_a_timeout_line_says_its_attempts_and_limits_once() -> None:
 def test_json_of_a_command_is_parseable_for_every_listing_group(cli: Cli) -> None:
     # --json before or after the command words gives the same document.
     assert json.loads(cli("--json", "render", "list")[0]) == cli.json("render", "list")
+
+
+def test_token_decode_shows_the_nonce_as_one_type(cli: Cli) -> None:
+    from tests.cli.test_cli import decode_example_token
+
+    decoded = cli.json("token", "decode", decode_example_token())
+    assert decoded["nonce"] == decoded["claims"]["nonce"] == 1

@@ -199,7 +199,7 @@ def test_every_minted_token_verifies_and_round_trips(
     assert claims.expire_time == (opts["expire_time"] or NOW + 86400)
     assert claims.data == opts["data"]
     assert claims.initial_layout_class_list == tuple(opts["initial_layout_class_list"])
-    assert claims.nonce == str(nonce)
+    assert claims.nonce == nonce  # an int in both formats, as minted
     assert decode_token(token) == claims
 
 
@@ -233,3 +233,16 @@ def test_verify_and_decode_raise_only_token_error_on_garbage(text: str) -> None:
             fn()
         except TokenError:
             pass
+
+
+@pytest.mark.parametrize(
+    ("given", "read"), [(77, 77), ("77", 77), (0.25, 0.25), ("a1b2", "a1b2"), (None, None)]
+)
+def test_a_nonce_reads_as_the_token_has_it(given: object, read: object) -> None:
+    """Whole numbers as ints (ours, the official SDKs', a T1 token's digits), else as given."""
+    from opentok_core import TokenClaims
+
+    claims: dict[str, object] = {"session_id": "1_MX4", "role": "publisher"}
+    if given is not None:
+        claims["nonce"] = given
+    assert TokenClaims.from_claims("jwt", "123456", claims).nonce == read
