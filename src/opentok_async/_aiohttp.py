@@ -121,7 +121,9 @@ class AiohttpTransport:
                     reply.close()  # cut, failed or cancelled: never reused half-read
         except aiohttp.ClientError as exc:  # its timeouts of one phase included
             raise _mapped(exc, request, timeout, started) from exc
-        except TimeoutError as exc:  # aiohttp's ``total``: the attempt's deadline
+        # aiohttp's ``total``: the attempt's deadline. On Python 3.10 asyncio raises its own
+        # TimeoutError, not yet the builtin one (they are one class from 3.11).
+        except (TimeoutError, asyncio.TimeoutError) as exc:
             raise past_deadline(request, timeout, started) from exc
         return Response(reply.status, list(reply.headers.items()), body, truncated)
 

@@ -32,15 +32,19 @@ IO_MODULES = (
 #: The emulator's adapters: its HTTP server and that server's connection protocol (h11).
 EMULATOR_ADAPTERS = ("opentok_emulator.server", "opentok_emulator._protocol")
 
+# What the runtime dependencies load by themselves is not ours: on Python 3.10, ``import attrs``
+# loads ``platform``, which imports ``subprocess`` and with it ``select`` and ``selectors``.
 _PROBE = """
 import importlib, pkgutil, sys
+import attrs, cryptography
+already = set(sys.modules)
 package = importlib.import_module({package!r})
 names = [m.name for m in pkgutil.walk_packages(package.__path__, {package!r} + ".")]
 names = [n for n in names if not n.startswith({skip!r})]
 for name in names:
     importlib.import_module(name)
 print(len(names))
-print(sorted(m for m in {io!r} if m in sys.modules))
+print(sorted(m for m in {io!r} if m in sys.modules and m not in already))
 """
 
 
