@@ -104,9 +104,14 @@ def run(name: str, python: str, pins: list[str], pytest_args: list[str]) -> tupl
             out.flush()
             done = subprocess.run(step, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
             if done.returncode != 0:
+                if step is steps[-1]:  # the suite ran: its own summary line says what failed
+                    return False, f"{_last_line(log)} (see {log.relative_to(ROOT)})"
                 return False, f"failed at: {shlex.join(step[:4])} ... (see {log})"
-    tail = log.read_text().strip().splitlines()[-1]
-    return True, tail
+    return True, _last_line(log)
+
+
+def _last_line(log: Path) -> str:
+    return log.read_text().strip().splitlines()[-1].strip("= ")
 
 
 def main(argv: list[str]) -> int:
