@@ -96,7 +96,9 @@ def run(name: str, python: str, pins: list[str], pytest_args: list[str]) -> tupl
         constraints.write_text("\n".join(pins) + "\n")
         install += ["-c", str(constraints)]
     steps.append(install)
-    steps.append([bin_python, "-m", "pytest", "-q", "-p", "no:cacheprovider", *pytest_args])
+    # addopts reset so that -q is said once: the run ends with its "N passed" line.
+    suite = [bin_python, "-m", "pytest", "-q", "-o", "addopts=-ra", "-p", "no:cacheprovider"]
+    steps.append([*suite, *pytest_args])
     log = MATRIX / f"{name}.log"
     with open(log, "w") as out:
         for step in steps:
