@@ -43,13 +43,17 @@ def _public_fields(value: Any) -> list[attrs.Attribute]:  # type: ignore[type-ar
 
 def to_data(value: Any) -> Any:
     """What ``--json`` prints for a result: a model's public ``to_dict()`` (the SDK's one JSON
-    form: snake_case fields, enum values, ISO 8601 times), lists and mappings of them item by
-    item, plain JSON values as they are."""
+    form: snake_case fields, enum values, ISO 8601 times), another attrs value by its public
+    fields the same way, lists and mappings item by item, plain JSON values as they are."""
     to_dict = getattr(value, "to_dict", None)
     if callable(to_dict):
         return to_dict()
+    if attrs.has(type(value)):  # a value that is no model (a download's result): its fields
+        return {f.name: to_data(getattr(value, f.name)) for f in _public_fields(value)}
     if isinstance(value, enum.Enum):
         return value.value
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
     if isinstance(value, Mapping):
         return {str(k): to_data(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
