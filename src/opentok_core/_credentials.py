@@ -47,6 +47,32 @@ def _secret(field: str, value: object) -> str:
     return check_str(field, value, min_len=1, max_len=4096)
 
 
+class _SecretBytes(bytes):
+    """A credential's bytes (what ``Secret.encode`` gives an HTTP library): redacted in repr."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "b'<redacted>'"
+
+
+class Secret(str):
+    """A credential header value (an auth JWT): itself on the wire, ``<redacted>`` wherever it
+    is repr'd, so that traceback locals captured by an error reporter (a headers dict, the
+    ``value`` of urllib3's header loop, its encoded bytes in an HTTP library) never show it."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "'<redacted>'"
+
+    def __str__(self) -> str:
+        return self  # str() keeps it a Secret (header normalisation calls it)
+
+    def encode(self, encoding: str = "utf-8", errors: str = "strict") -> bytes:
+        return _SecretBytes(str.encode(self, encoding, errors))
+
+
 @attrs.frozen(repr=False)
 class ProjectCredentials:
     """An OpenTok project: ``api_key`` and ``api_secret``. The secret never appears in repr."""
@@ -83,7 +109,7 @@ class ProjectCredentials:
             f'"iat":{int(now) - AUTH_JWT_BACKDATE},"exp":{int(now) + AUTH_JWT_LIFETIME},'
             f'"jti":{json_str(jti)}}}'
         )
-        return self.auth_header_name, self._key.encode(payload.encode("utf-8"))
+        return self.auth_header_name, Secret(self._key.encode(payload.encode("utf-8")))
 
     def sign_t1(self, data_string: bytes) -> str:
         """The hex HMAC-SHA1 of a legacy T1 token's data string (spec/service.md#t1-tokens)."""
@@ -147,7 +173,7 @@ class ApplicationCredentials:
             f'"iat":{int(now) - AUTH_JWT_BACKDATE},"exp":{int(now) + AUTH_JWT_LIFETIME},'
             f'"jti":{json_str(jti)}}}'
         )
-        return self.auth_header_name, "Bearer " + self._key.encode(payload.encode("utf-8"))
+        return self.auth_header_name, Secret("Bearer " + self._key.encode(payload.encode("utf-8")))
 
     def __repr__(self) -> str:
         return (

@@ -256,6 +256,14 @@ class DeadlineConnection(connection.HTTPConnection):
     #: long body counts as idle time). None until it has answered.
     answered_at: float | None = None
 
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> None:
+        # Connected before the request is written: http.client otherwise connects while
+        # sending, and a connect error's traceback then holds the whole raw request (auth
+        # JWT included) in a local of its frame, for error reporters that capture locals.
+        if self.sock is None:
+            self.connect()
+        super().request(method, url, *args, **kwargs)
+
     @property
     def is_connected(self) -> bool:
         """False when idle too long, so urllib3 replaces it as it does a dropped one."""
