@@ -142,6 +142,7 @@ if TYPE_CHECKING:
     from .operations.sessions import *  # noqa: F403
     from .operations.sip import *  # noqa: F403
     from .operations.streams import *  # noqa: F403
+    from .routing import CallbackRouter, Routed
 else:
     # Operations, models, callbacks and layouts load on first use: see _lazy.py.
     from ._lazy import lazy_exports
@@ -161,6 +162,7 @@ else:
             ),
             "._pagination": ("Page", "PageCursor"),
             ".callbacks": ("parse_callback",),
+            ".routing": ("CallbackRouter", "Routed"),
             "._download": (
                 "CHUNK_SIZE",
                 "MAX_REDIRECTS",
@@ -212,6 +214,8 @@ else:
     )
 
 __all__ = [
+    "CallbackRouter",
+    "Routed",
     "CHUNK_SIZE",
     "MAX_REDIRECTS",
     "ArchiveNotDownloadable",

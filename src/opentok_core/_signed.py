@@ -70,6 +70,10 @@ class MemorySeenStore:
         self._entries.move_to_end(key)
         return True
 
+    def discard(self, key: str) -> None:
+        """Forget ``key`` (a handler failed: let its redelivery through)."""
+        self._entries.pop(key, None)
+
     def __len__(self) -> int:
         return len(self._entries)
 

@@ -38,6 +38,7 @@ def test_the_pages_that_teach_by_example_have_samples() -> None:
         "docs/guide/signed-callbacks.md",
         "docs/guide/waiters.md",
         "docs/guide/downloads.md",
+        "docs/guide/router.md",
     }
     assert expected <= names
 
