@@ -4,7 +4,7 @@ the dedup store is pluggable (any ``SeenStore``).
 
 ::
 
-    router = CallbackRouter(signature_secret=SECRET, clock=time.time)
+    router = CallbackRouter(signature_secret=SECRET, clock=your_clock)
 
     @router.on(ArchiveEvent)
     def archived(event: ArchiveEvent) -> None: ...
