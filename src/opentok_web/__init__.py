@@ -6,11 +6,11 @@ framework only when called:
 
 * ``opentok_web.flask.view(router)``: a Flask view function;
 * ``opentok_web.fastapi.endpoint(router)``: a FastAPI/Starlette endpoint (async handlers
-  are awaited);
-* ``opentok_web.django.view(router)``: a Django view (CSRF-exempt: the service cannot send
-  a token, and the signature is the check).
+  are awaited).
 """
 
 from __future__ import annotations
 
-__all__: list[str] = []
+__version__ = "0.1.0"
+
+__all__ = ["__version__"]
