@@ -32,6 +32,7 @@ from opentok_core import (
     bind,
     check_proxy,
     make_config,
+    refuse_connection_settings,
     run,
 )
 
@@ -171,12 +172,14 @@ class AsyncClient(AsyncApi):
         if not isinstance(trust_env, bool):
             raise ValidationError("trust_env", "must be True or False")
         if transport is not None:
-            if verify is not True or proxy is not None or trust_env is not True:
-                raise ValidationError(
-                    "transport",
-                    "verify=, proxy= and trust_env= configure the default transport: "
-                    "set them on the transport you give instead",
-                )
+            refuse_connection_settings(
+                "transport",
+                "verify=, proxy= and trust_env= configure the default transport: "
+                "set them on the transport you give instead",
+                verify,
+                proxy,
+                trust_env,
+            )
             self._transport: AsyncTransport = transport
         else:
             context = tls_context(verify)

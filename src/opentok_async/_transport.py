@@ -27,8 +27,8 @@ from opentok_core import (
     Response,
     Timeout,
     TransportError,
-    ValidationError,
     causes,
+    refuse_connection_settings,
     transport_failure,
 )
 
@@ -106,12 +106,14 @@ class HttpxTransport:
         self._loop: object = None
         self._pid = os.getpid()
         if client is not None:
-            if verify is not True or proxy is not None or trust_env is not True:
-                raise ValidationError(
-                    "client",
-                    "keeps its own TLS and proxy settings: verify=, proxy= and "
-                    "trust_env= are for the transport's own client",
-                )
+            refuse_connection_settings(
+                "client",
+                "keeps its own TLS and proxy settings: verify=, proxy= and "
+                "trust_env= are for the transport's own client",
+                verify,
+                proxy,
+                trust_env,
+            )
             self._client = client
             return
         # One TLS context for both paths: yours, or the one httpx builds (certifi, or the

@@ -18,6 +18,7 @@ from ._config import (
     append_user_agent,
     check_proxy,
     make_config,
+    refuse_connection_settings,
 )
 from ._credentials import ApplicationCredentials, Credentials, ProjectCredentials
 from ._errors import (
@@ -331,6 +332,7 @@ __all__ = [
     "bind",
     "check_proxy",
     "make_config",
+    "refuse_connection_settings",
     "parse_callback",
     "payload_hash",
     "prepare",

@@ -229,6 +229,15 @@ def check_proxy(value: object) -> str | None:
     return value
 
 
+def refuse_connection_settings(
+    field: str, reason: str, verify: object, proxy: object, trust_env: object
+) -> None:
+    """Refuse ``verify=``/``proxy=``/``trust_env=`` given beside a ``field`` (a client, pool or
+    transport of the user's) that keeps its own settings, which they would silently not reach."""
+    if verify is not True or proxy is not None or trust_env is not True:
+        raise ValidationError(field, reason)
+
+
 def append_user_agent(config: Config, value: str) -> Config:
     """``config`` with ``value`` added to the end of its User-Agent, as the official SDK's
     ``append_to_user_agent`` does (no separator is added)."""

@@ -30,6 +30,7 @@ from opentok_core import (
     TransportError,
     ValidationError,
     causes,
+    refuse_connection_settings,
     transport_failure,
 )
 
@@ -109,12 +110,14 @@ class Urllib3Transport:
         self._owned = pool is None
         self._env: _EnvironmentProxies | None = None
         if pool is not None:
-            if verify is not True or proxy is not None or trust_env is not True:
-                raise ValidationError(
-                    "pool",
-                    "keeps its own TLS and proxy settings: verify=, proxy= and "
-                    "trust_env= are for the transport's own pool",
-                )
+            refuse_connection_settings(
+                "pool",
+                "keeps its own TLS and proxy settings: verify=, proxy= and "
+                "trust_env= are for the transport's own pool",
+                verify,
+                proxy,
+                trust_env,
+            )
             self._pool = pool
         else:
             options = _tls_options(verify)
