@@ -143,6 +143,7 @@ if TYPE_CHECKING:
     from .operations.sessions import *  # noqa: F403
     from .operations.sip import *  # noqa: F403
     from .operations.streams import *  # noqa: F403
+    from .presence import Presence, SessionMonitor
     from .routing import CallbackRouter, Routed
 else:
     # Operations, models, callbacks and layouts load on first use: see _lazy.py.
@@ -164,6 +165,7 @@ else:
             "._pagination": ("Page", "PageCursor"),
             ".callbacks": ("parse_callback",),
             ".routing": ("CallbackRouter", "Routed"),
+            ".presence": ("Presence", "SessionMonitor"),
             "._download": (
                 "CHUNK_SIZE",
                 "MAX_REDIRECTS",
@@ -217,6 +219,8 @@ else:
 __all__ = [
     "CallbackRouter",
     "Routed",
+    "Presence",
+    "SessionMonitor",
     "CHUNK_SIZE",
     "MAX_REDIRECTS",
     "ArchiveNotDownloadable",

@@ -4,7 +4,6 @@ and FastAPI adapters fed the emulator's real signed callbacks, received over HTT
 from __future__ import annotations
 
 import json
-import threading
 
 import pytest
 
@@ -13,16 +12,14 @@ from opentok_core import (
     CallbackEvent,
     CallbackRouter,
     ConnectionCreated,
-    Response,
+    Request,
     SessionCreated,
     sign_callback,
 )
-from opentok_emulator import new_emulator
 from opentok_emulator.control import ConnectClient
-from opentok_emulator.server import EmulatorServer
 from opentok_sync import Client
-from tests.conftest import API_KEY, API_SECRET
-from tests.servers import serve
+from tests.callbacks_over_http import received_callbacks
+from tests.conftest import API_KEY
 
 SECRET = "router-signature-secret"
 NOW = 1_700_000_000.0
@@ -102,29 +99,15 @@ async def test_async_handlers_are_awaited_by_handle_async() -> None:
     assert (await router.handle_async(BODY)).handled == 1 and seen == ["a1"]
 
 
-def _emulator_callbacks(count: int) -> list:  # type: ignore[type-arg]
+def _join(client: Client) -> None:
+    """sessionCreated and connectionCreated: one participant joins a new session."""
+    sid = client.create_session(media_mode="routed").session_id
+    client.send(ConnectClient(session_id=sid, token=client.generate_token(sid)))
+
+
+def _emulator_callbacks(count: int) -> list[Request]:
     """The emulator's signed callbacks, as they arrived over HTTP."""
-    arrived = threading.Event()
-    got = []
-
-    def receiver(request):  # type: ignore[no-untyped-def]
-        got.append(request)
-        if len(got) >= count:
-            arrived.set()
-        return Response(200, (), b"")
-
-    with serve(receiver) as (hook, _):
-        emulator = new_emulator(
-            api_key=API_KEY, api_secret=API_SECRET, callback_url=hook, signature_secret=SECRET
-        )
-        with (
-            EmulatorServer(emulator) as server,
-            Client(API_KEY, API_SECRET, api_url=server.url) as c,
-        ):
-            sid = c.create_session(media_mode="routed").session_id
-            c.send(ConnectClient(session_id=sid, token=c.generate_token(sid)))
-            assert arrived.wait(5)
-    return got
+    return received_callbacks(_join, count, SECRET)[0]
 
 
 def test_the_flask_adapter_routes_the_emulators_real_callbacks() -> None:

@@ -39,6 +39,7 @@ def test_the_pages_that_teach_by_example_have_samples() -> None:
         "docs/guide/waiters.md",
         "docs/guide/downloads.md",
         "docs/guide/router.md",
+        "docs/guide/presence.md",
     }
     assert expected <= names
 
