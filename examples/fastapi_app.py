@@ -1,13 +1,17 @@
 """A minimal FastAPI app: one video session per room, a token for each visitor (async).
 
 ``GET /rooms/{room}`` serves a page that joins the room with OpenTok.js; ``POST
-/api/rooms/{room}/token`` returns ``{apiKey, sessionId, token}`` as JSON.
+/api/rooms/{room}/token`` returns ``{apiKey, sessionId, token}`` as JSON. With a callback
+signature secret (``OPENTOK_SIGNATURE_SECRET``), ``POST /opentok/events`` takes the service's
+signed callbacks (``opentok_web.fastapi``: forged or replayed ones are refused) and ``GET
+/api/rooms/{room}/people`` says who is in the room now.
 
 Run it against a local emulator (no account needed)::
 
-    opentok emulator &
+    opentok emulator --signature-secret cb-secret \
+        --callback-url http://127.0.0.1:8000/opentok/events &
     export OPENTOK_API_KEY=123456 OPENTOK_API_SECRET=demo-secret-0123456789abcdef
-    export OPENTOK_API_URL=http://127.0.0.1:8765
+    export OPENTOK_API_URL=http://127.0.0.1:8765 OPENTOK_SIGNATURE_SECRET=cb-secret
     pip install uvicorn && uvicorn --factory examples.fastapi_app:create_app  # open /rooms/demo
 
 With real credentials, leave OPENTOK_API_URL unset. The page itself (page.html) joins the room
@@ -21,6 +25,7 @@ import html
 import json
 import os
 import re
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -29,14 +34,19 @@ from fastapi import Body, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from opentok_async import AsyncClient
-from opentok_core import OpenTokError, Role
+from opentok_core import CallbackRouter, OpenTokError, Role, SessionMonitor
+from opentok_web.fastapi import endpoint
 
 PAGE = (Path(__file__).with_name("page.html")).read_text(encoding="utf-8")
 ROOM = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-def create_app(client: AsyncClient | None = None) -> FastAPI:
-    """The app, talking to the service through ``client`` (default: from the environment)."""
+def create_app(
+    client: AsyncClient | None = None, *, signature_secret: str | None = None
+) -> FastAPI:
+    """The app, talking to the service through ``client`` (default: from the environment);
+    callbacks are taken only when signed with ``signature_secret`` (default: from the
+    environment; without one the callback route is not there)."""
     opentok = client or AsyncClient(
         os.environ["OPENTOK_API_KEY"],
         os.environ["OPENTOK_API_SECRET"],
@@ -76,6 +86,24 @@ def create_app(client: AsyncClient | None = None) -> FastAPI:
     @app.post("/api/rooms/{room}/token")
     async def room_token(room: str, name: str | None = Body(None, embed=True)) -> dict[str, str]:
         return await credentials(room, name)
+
+    people = SessionMonitor()  # who is in each session, from the callbacks
+    secret = signature_secret or os.environ.get("OPENTOK_SIGNATURE_SECRET")
+    if secret:
+        router = CallbackRouter(clock=time.time, signature_secret=secret, api_key=api_key)
+        people.attach(router)
+        app.post("/opentok/events")(endpoint(router))
+
+    @app.get("/api/rooms/{room}/people")
+    async def room_people(room: str) -> dict[str, object]:
+        if not ROOM.fullmatch(room):
+            raise HTTPException(404)
+        session_id = rooms.get(room)
+        if session_id is None:  # nobody asked for this room yet
+            return {"room": room, "connections": [], "streams": 0}
+        now = people.session(session_id)
+        found = [{"id": c.id, "data": c.data} for c in now.connections.values()]
+        return {"room": room, "connections": found, "streams": len(now.streams)}
 
     @app.exception_handler(OpenTokError)
     async def service_failed(request: Request, exc: OpenTokError) -> JSONResponse:

@@ -2,12 +2,16 @@
 
 ``GET /rooms/<room>`` serves a page that joins the room with OpenTok.js; ``POST
 /api/rooms/<room>/token`` returns ``{apiKey, sessionId, token}`` as JSON for a single-page app.
+With a callback signature secret (``OPENTOK_SIGNATURE_SECRET``), ``POST /opentok/events``
+takes the service's signed callbacks (``opentok_web.flask``: forged or replayed ones are
+refused) and ``GET /api/rooms/<room>/people`` says who is in the room now.
 
 Run it against a local emulator (no account needed)::
 
-    opentok emulator &   # prints its URL, key and secret
+    opentok emulator --signature-secret cb-secret \
+        --callback-url http://127.0.0.1:5000/opentok/events &   # prints its URL, key and secret
     export OPENTOK_API_KEY=123456 OPENTOK_API_SECRET=demo-secret-0123456789abcdef
-    export OPENTOK_API_URL=http://127.0.0.1:8765
+    export OPENTOK_API_URL=http://127.0.0.1:8765 OPENTOK_SIGNATURE_SECRET=cb-secret
     flask --app examples/flask_app run   # then open http://127.0.0.1:5000/rooms/demo
 
 With real credentials, leave OPENTOK_API_URL unset. The page itself (page.html) joins the room
@@ -20,19 +24,23 @@ import json
 import os
 import re
 import threading
+import time
 from pathlib import Path
 
 from flask import Flask, abort, jsonify, render_template_string, request
 
-from opentok_core import OpenTokError, Role
+from opentok_core import CallbackRouter, OpenTokError, Role, SessionMonitor
 from opentok_sync import Client
+from opentok_web.flask import view
 
 PAGE = (Path(__file__).with_name("page.html")).read_text(encoding="utf-8")
 ROOM = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-def create_app(client: Client | None = None) -> Flask:
-    """The app, talking to the service through ``client`` (default: from the environment)."""
+def create_app(client: Client | None = None, *, signature_secret: str | None = None) -> Flask:
+    """The app, talking to the service through ``client`` (default: from the environment);
+    callbacks are taken only when signed with ``signature_secret`` (default: from the
+    environment; without one the callback route is not there)."""
     app = Flask(__name__)
     opentok = client or Client(
         os.environ["OPENTOK_API_KEY"],
@@ -67,6 +75,25 @@ def create_app(client: Client | None = None) -> Flask:
         body = request.get_json(silent=True) or {}
         name = body.get("name") if isinstance(body.get("name"), str) else None
         return jsonify(credentials(room, name))
+
+    people = SessionMonitor()  # who is in each session, from the callbacks
+    secret = signature_secret or os.environ.get("OPENTOK_SIGNATURE_SECRET")
+    if secret:
+        router = CallbackRouter(clock=time.time, signature_secret=secret, api_key=api_key)
+        people.attach(router)
+        app.add_url_rule("/opentok/events", view_func=view(router), methods=["POST"])
+
+    @app.get("/api/rooms/<room>/people")
+    def room_people(room: str) -> object:
+        if not ROOM.fullmatch(room):
+            abort(404)
+        with lock:
+            session_id = rooms.get(room)
+        if session_id is None:  # nobody asked for this room yet
+            return jsonify({"room": room, "connections": [], "streams": 0})
+        now = people.session(session_id)
+        found = [{"id": c.id, "data": c.data} for c in now.connections.values()]
+        return jsonify({"room": room, "connections": found, "streams": len(now.streams)})
 
     @app.errorhandler(OpenTokError)
     def service_failed(exc: OpenTokError) -> object:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 import httpx
@@ -15,23 +16,36 @@ from anyio.from_thread import BlockingPortal, start_blocking_portal
 
 from examples import fastapi_app, flask_app
 from opentok_async import AsyncClient
-from opentok_core import ProjectCredentials, decode_token, verify_token
+from opentok_core import ProjectCredentials, decode_token, sign_callback, verify_token
 from opentok_emulator import DEMO_API_KEY, DEMO_API_SECRET
 from opentok_emulator.control import ConnectClient
 from opentok_sync import Client
+from tests.callbacks_over_http import SIGNATURE_SECRET, headers_of, received_callbacks
+from tests.conftest import API_KEY, API_SECRET
 
 CREDENTIALS = re.compile(r"const credentials = (\{.*?\});")
 
-# (get(path) -> (status, text), post(path, json) -> (status, json)) for one app under test.
-Http = tuple[Callable[[str], tuple[int, str]], Callable[[str, Any], tuple[int, Any]]]
+
+class App:
+    """One example app under test: ``get`` a page, ``post`` JSON, ``deliver`` a callback."""
+
+    def __init__(
+        self,
+        get: Callable[[str], tuple[int, str]],
+        post: Callable[[str, Any], tuple[int, Any]],
+        deliver: Callable[[bytes, dict[str, str]], int],
+    ) -> None:
+        self.get, self.post, self.deliver = get, post, deliver
 
 
-@pytest.fixture(params=["flask", "fastapi"])
-def http(
-    request: pytest.FixtureRequest, opentok_client: Client, opentok_async_client: AsyncClient
-) -> Iterator[Http]:
-    if request.param == "flask":
-        flask = flask_app.create_app(opentok_client).test_client()
+@contextmanager
+def app_under_test(
+    kind: str, client: Client, async_client: AsyncClient, **options: Any
+) -> Iterator[App]:
+    """The Flask app (on ``client``) or the FastAPI one (on ``async_client``), through the
+    framework's test client."""
+    if kind == "flask":
+        flask = flask_app.create_app(client, **options).test_client()
 
         def get(path: str) -> tuple[int, str]:
             reply = flask.get(path)
@@ -41,19 +55,29 @@ def http(
             reply = flask.post(path, json=body)
             return reply.status_code, reply.get_json()
 
-        yield get, post
-    else:
-        with asgi(fastapi_app.create_app(opentok_async_client)) as (portal, client):
+        def deliver(body: bytes, headers: dict[str, str]) -> int:
+            return flask.post("/opentok/events", data=body, headers=headers).status_code
 
-            def aget(path: str) -> tuple[int, str]:
-                reply = portal.call(client.get, path)
-                return reply.status_code, reply.text
+        yield App(get, post, deliver)
+        return
+    with asgi(fastapi_app.create_app(async_client, **options)) as (portal, web):
 
-            def apost(path: str, body: Any) -> tuple[int, Any]:
-                reply = portal.call(lambda: client.post(path, json=body))
-                return reply.status_code, reply.json()
+        def aget(path: str) -> tuple[int, str]:
+            reply = portal.call(web.get, path)
+            return reply.status_code, reply.text
 
-            yield aget, apost
+        def apost(path: str, body: Any) -> tuple[int, Any]:
+            reply = portal.call(lambda: web.post(path, json=body))
+            return reply.status_code, reply.json()
+
+        def adeliver(body: bytes, headers: dict[str, str]) -> int:
+            sent = portal.call(lambda: web.post("/opentok/events", content=body, headers=headers))
+            return sent.status_code
+
+        try:
+            yield App(aget, apost, adeliver)
+        finally:
+            portal.call(async_client.aclose)
 
 
 @contextmanager
@@ -69,11 +93,18 @@ def asgi(app: Any) -> Iterator[tuple[BlockingPortal, httpx.AsyncClient]]:
             portal.call(client.aclose)
 
 
+@pytest.fixture(params=["flask", "fastapi"])
+def http(
+    request: pytest.FixtureRequest, opentok_client: Client, opentok_async_client: AsyncClient
+) -> Iterator[App]:
+    with app_under_test(request.param, opentok_client, opentok_async_client) as app:
+        yield app
+
+
 def test_the_room_page_hands_over_a_session_and_a_token_the_service_accepts(
-    http: Http, opentok_client: Client
+    http: App, opentok_client: Client
 ) -> None:
-    get, _ = http
-    status, page = get("/rooms/standup?name=Ann")
+    status, page = http.get("/rooms/standup?name=Ann")
     assert status == 200 and "OT.initSession" in page and "Room standup" in page
     found = json.loads(CREDENTIALS.search(page).group(1))  # type: ignore[union-attr]
     assert found["apiKey"] == DEMO_API_KEY
@@ -84,8 +115,8 @@ def test_the_room_page_hands_over_a_session_and_a_token_the_service_accepts(
     assert joined.data == "name=Ann" and joined.role == "publisher"
 
 
-def test_a_room_keeps_its_session_and_each_visitor_gets_a_token(http: Http) -> None:
-    _, post = http
+def test_a_room_keeps_its_session_and_each_visitor_gets_a_token(http: App) -> None:
+    post = http.post
     status, first = post("/api/rooms/standup/token", {"name": "Bob"})
     assert status == 200 and decode_token(first["token"]).data == "name=Bob"
     _, again = post("/api/rooms/standup/token", {})
@@ -94,10 +125,10 @@ def test_a_room_keeps_its_session_and_each_visitor_gets_a_token(http: Http) -> N
     assert again["token"] != first["token"] and decode_token(again["token"]).data is None
 
 
-def test_a_bad_room_name_is_not_found(http: Http) -> None:
-    get, post = http
-    assert get("/rooms/" + "x" * 65)[0] == 404
-    assert post("/api/rooms/a%20b/token", {})[0] == 404
+def test_a_bad_room_name_is_not_found(http: App) -> None:
+    assert http.get("/rooms/" + "x" * 65)[0] == 404
+    assert http.post("/api/rooms/a%20b/token", {})[0] == 404
+    assert http.get("/api/rooms/a%20b/people")[0] == 404
 
 
 def test_a_service_failure_is_a_502_not_a_crash() -> None:
@@ -123,3 +154,52 @@ def test_the_page_pins_its_script_and_says_it_needs_the_real_service() -> None:
     assert "REAL service" in page and "media plane" in page
     for app in examples.glob("*.py"):  # public attributes only
         assert ".config.credentials" not in app.read_text(encoding="utf-8"), app.name
+
+
+@pytest.mark.parametrize("kind", ["flask", "fastapi"])
+def test_the_callback_route_believes_the_emulators_signed_callbacks_only(kind: str) -> None:
+    with ExitStack() as stack:
+
+        def ann_joins(client: Client) -> App:
+            async_client = AsyncClient(API_KEY, API_SECRET, api_url=client.api_url)
+            app = stack.enter_context(
+                app_under_test(kind, client, async_client, signature_secret=SIGNATURE_SECRET)
+            )
+            _, found = app.post("/api/rooms/standup/token", {"name": "Ann"})
+            client.send(ConnectClient(session_id=found["sessionId"], token=found["token"]))
+            return app
+
+        # sessionCreated, connectionCreated: signed by the emulator, received over HTTP.
+        received, app = received_callbacks(ann_joins, 2)
+        assert people(app) == []
+        joined = received[1]
+        forged = joined.body.replace(b"name=Ann", b"name=Eve")
+        assert app.deliver(forged, headers_of(joined)) == 401  # tampered with
+        assert app.deliver(joined.body, {}) == 401  # unsigned
+        wrong = sign_callback(joined.body, "not-the-secret", now=time.time(), jti="x1")
+        assert app.deliver(joined.body, {"Authorization": wrong}) == 401
+        assert people(app) == []
+        for request in received:
+            assert app.deliver(request.body, headers_of(request)) == 200
+        assert people(app) == ["name=Ann"]
+        assert app.deliver(joined.body, headers_of(joined)) == 200  # a redelivery: no change
+        assert people(app) == ["name=Ann"]
+
+
+def people(app: App) -> list[str]:
+    """Who the example says is in room ``standup`` (each connection's data)."""
+    status, found = app.get("/api/rooms/standup/people")
+    assert status == 200
+    return [c["data"] for c in json.loads(found)["connections"]]
+
+
+@pytest.mark.parametrize("kind", ["flask", "fastapi"])
+def test_without_a_signature_secret_there_is_no_callback_route(
+    kind: str,
+    monkeypatch: pytest.MonkeyPatch,
+    opentok_client: Client,
+    opentok_async_client: AsyncClient,
+) -> None:
+    monkeypatch.delenv("OPENTOK_SIGNATURE_SECRET", raising=False)
+    with app_under_test(kind, opentok_client, opentok_async_client) as app:
+        assert app.deliver(b"{}", {}) in (404, 405)
