@@ -6,7 +6,9 @@ framework only when called:
 
 * ``opentok_web.flask.view(router)``: a Flask view function;
 * ``opentok_web.fastapi.endpoint(router)``: a FastAPI/Starlette endpoint (async handlers
-  are awaited).
+  are awaited);
+* ``opentok_web.django.view(router)`` / ``async_view(router)``: a CSRF-exempt Django view,
+  sync or async.
 """
 
 from __future__ import annotations

@@ -169,3 +169,21 @@ async def test_the_fastapi_adapter_routes_the_emulators_real_callbacks() -> None
             assert answer.status_code == 200
         assert (await web.post("/opentok/events", content=b"{}")).status_code == 401
     assert events == ["SessionCreated", "ConnectionCreated"]
+
+
+def test_the_adapters_import_their_framework_only_when_a_view_is_made() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, opentok_web.flask, opentok_web.fastapi, opentok_web.django\n"
+        "frameworks = ('flask', 'fastapi', 'starlette', 'django')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in frameworks))\n"
+        "from opentok_core import CallbackRouter\n"
+        "opentok_web.django.view(CallbackRouter(clock=lambda: 0.0))\n"
+        "print('django' in sys.modules)\n"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert found.stdout.split("\n")[:2] == ["[]", "True"]
