@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from opentok_core import Request, Response
 from opentok_emulator import new_emulator
+from opentok_emulator.control import ConnectClient
 from opentok_emulator.server import EmulatorServer
 from opentok_sync import Client
 from tests.conftest import API_KEY, API_SECRET
@@ -21,11 +22,11 @@ T = TypeVar("T")
 
 
 def received_callbacks(
-    actions: Callable[[Client], T], count: int, secret: str = SIGNATURE_SECRET
+    actions: Callable[[Client], T], count: int, secret: str | None = SIGNATURE_SECRET
 ) -> tuple[list[Request], T]:
-    """Start the emulator over HTTP (signing with ``secret``), run ``actions`` with a client
-    of it, and return the first ``count`` callbacks it POSTed, in the order they arrived,
-    with what ``actions`` returned."""
+    """Start the emulator over HTTP (signing with ``secret``; None: unsigned), run ``actions``
+    with a client of it, and return the first ``count`` callbacks it POSTed, in the order
+    they arrived, with what ``actions`` returned."""
     arrived = threading.Event()
     got: list[Request] = []
     lock = threading.Lock()
@@ -49,6 +50,13 @@ def received_callbacks(
             assert arrived.wait(10), f"{len(got)} of {count} callbacks arrived"
     with lock:
         return got[:count], result
+
+
+def one_joins(client: Client) -> str:
+    """sessionCreated, then connectionCreated: one participant joins a new session (its id)."""
+    sid = client.create_session(media_mode="routed").session_id
+    client.send(ConnectClient(session_id=sid, token=client.generate_token(sid)))
+    return sid
 
 
 def headers_of(request: Request) -> dict[str, str]:

@@ -16,9 +16,7 @@ from opentok_core import (
     SessionCreated,
     sign_callback,
 )
-from opentok_emulator.control import ConnectClient
-from opentok_sync import Client
-from tests.callbacks_over_http import received_callbacks
+from tests.callbacks_over_http import one_joins, received_callbacks
 from tests.conftest import API_KEY
 
 SECRET = "router-signature-secret"
@@ -99,15 +97,9 @@ async def test_async_handlers_are_awaited_by_handle_async() -> None:
     assert (await router.handle_async(BODY)).handled == 1 and seen == ["a1"]
 
 
-def _join(client: Client) -> None:
-    """sessionCreated and connectionCreated: one participant joins a new session."""
-    sid = client.create_session(media_mode="routed").session_id
-    client.send(ConnectClient(session_id=sid, token=client.generate_token(sid)))
-
-
 def _emulator_callbacks(count: int) -> list[Request]:
     """The emulator's signed callbacks, as they arrived over HTTP."""
-    return received_callbacks(_join, count, SECRET)[0]
+    return received_callbacks(one_joins, count, SECRET)[0]
 
 
 def test_the_flask_adapter_routes_the_emulators_real_callbacks() -> None:

@@ -4,48 +4,25 @@ tampered copy of one is refused."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from opentok_core import (
-    NO_RETRY,
     InvalidSignature,
     MemorySeenStore,
-    Response,
+    Request,
     SessionCreated,
     verify_callback,
 )
-from opentok_emulator import Emulator, new_emulator
-from opentok_emulator.control import ConnectClient
-from opentok_emulator.server import EmulatorServer
+from opentok_emulator import Emulator
 from opentok_sync import Client
+from tests.callbacks_over_http import one_joins, received_callbacks
 from tests.conftest import API_KEY, API_SECRET
-from tests.servers import serve
 
 SIGNATURE_SECRET = "the-callback-signature-secret"
 
 
-def _signed_callbacks(count: int, secret: str | None = SIGNATURE_SECRET) -> list:  # type: ignore[type-arg]
-    arrived = threading.Event()
-    got = []
-
-    def receiver(request):  # type: ignore[no-untyped-def]
-        got.append(request)
-        if len(got) >= count:
-            arrived.set()
-        return Response(200, (), b"")
-
-    with serve(receiver) as (hook_url, _):
-        emulator = new_emulator(
-            api_key=API_KEY, api_secret=API_SECRET, callback_url=hook_url, signature_secret=secret
-        )
-        with EmulatorServer(emulator) as server:
-            with Client(API_KEY, API_SECRET, api_url=server.url, retry=NO_RETRY) as client:
-                sid = client.create_session(media_mode="routed").session_id
-                client.send(ConnectClient(session_id=sid, token=client.generate_token(sid)))
-                assert arrived.wait(5)
-    return got
+def _signed_callbacks(count: int, secret: str | None = SIGNATURE_SECRET) -> list[Request]:
+    return received_callbacks(one_joins, count, secret)[0]
 
 
 def test_the_emulators_signed_callbacks_verify_over_http() -> None:
