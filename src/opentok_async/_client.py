@@ -132,6 +132,8 @@ class AsyncClient(AsyncApi):
             transport.
         trust_env: whether the default transport honours ``HTTPS_PROXY``, ``HTTP_PROXY``,
             ``ALL_PROXY`` and ``NO_PROXY`` (default True; ``proxy=`` wins over them).
+            ``download_archive`` connects to the storage with the same ``verify``, ``proxy``
+            and ``trust_env`` (with a ``transport`` of yours: the defaults).
 
     One client may serve any number of tasks of one event loop: it keeps no per-request state.
     """
@@ -181,11 +183,16 @@ class AsyncClient(AsyncApi):
                 trust_env,
             )
             self._transport: AsyncTransport = transport
+            self._connection_options: dict[str, Any] = {}  # downloads: the defaults
         else:
             context = tls_context(verify)
-            self._transport = HttpxTransport(
-                verify=context, proxy=check_proxy(proxy), trust_env=trust_env
-            )
+            # One set of settings for the API transport and the archive download path.
+            self._connection_options = {
+                "verify": context,
+                "proxy": check_proxy(proxy),
+                "trust_env": trust_env,
+            }
+            self._transport = HttpxTransport(**self._connection_options)
             if context is False:
                 logger.warning(
                     "%s: TLS certificate verification is off (verify=False): any server can "

@@ -2,11 +2,13 @@
 file in chunks, each file operation in a worker thread (``anyio.to_thread``: the standard
 library has no async file API). Apart from the API transport on purpose: its own client, no
 auth header, no redirect followed by httpx (``download_archive`` checks each against the
-host), and no 16 MiB cap on the body (memory stays at one chunk)."""
+host), and no 16 MiB cap on the body (memory stays at one chunk). Its connections follow the
+client's ``verify``, ``proxy`` and ``trust_env`` as the transport's do."""
 
 from __future__ import annotations
 
 import os
+import ssl
 from collections.abc import AsyncIterator, Iterable
 from typing import IO
 
@@ -56,13 +58,29 @@ class StorageStream:
 
 
 class StorageFetcher:
-    """GETs on storage URLs, with the client's connect and read timeouts per chunk."""
+    """GETs on storage URLs, with the client's connect and read timeouts per chunk, and its
+    TLS and proxy settings (``HTTPS_PROXY``/``NO_PROXY`` with ``trust_env``; ``proxy`` wins
+    over them, as in ``HttpxTransport``)."""
 
-    def __init__(self, timeout: Timeout, chunk_size: int = CHUNK_SIZE) -> None:
+    def __init__(
+        self,
+        timeout: Timeout,
+        chunk_size: int = CHUNK_SIZE,
+        *,
+        verify: bool | ssl.SSLContext = True,
+        proxy: str | None = None,
+        trust_env: bool = True,
+    ) -> None:
         limits = httpx.Timeout(
             connect=timeout.connect, read=timeout.read, write=timeout.connect, pool=None
         )
-        self._client = httpx.AsyncClient(timeout=limits, follow_redirects=False, trust_env=True)
+        self._client = httpx.AsyncClient(
+            timeout=limits,
+            follow_redirects=False,
+            verify=verify,
+            proxy=proxy,
+            trust_env=trust_env and proxy is None,
+        )
         self._chunk = chunk_size
 
     async def open(self, url: str, headers: Iterable[tuple[str, str]]) -> StorageStream:

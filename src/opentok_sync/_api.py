@@ -101,6 +101,7 @@ class Api:
         _sleep: Sleeper
         _timeout: Timeout
         _retry: RetryPolicy
+        _connection_options: dict[str, Any]
 
     def _wait(
         self,
@@ -173,8 +174,9 @@ class Api:
         started again if the storage ignores it); a body cut midway is resumed the same way
         up to the retry policy's ``max_attempts``. With ``verify`` the size and, where the
         archive has a ``sha256sum``, the hash are checked. The storage URL gets no API auth
-        header and no redirect to another host is followed. ``on_progress`` sees a
-        DownloadProgress per chunk.
+        header and no redirect to another host is followed; its connections use this client's
+        TLS and proxy settings (``verify=``, ``proxy=``, ``trust_env=`` at construction).
+        ``on_progress`` sees a DownloadProgress per chunk.
 
         Raises:
             ArchiveNotDownloadable: no ``url``; ``reason`` says why (uploaded to your storage,
@@ -194,7 +196,7 @@ class Api:
             archive = self.get_archive(archive_or_id)
         source = core.download_source(archive)
         sink = open_sink(path_or_file, resume)
-        fetcher = StorageFetcher(self._timeout)
+        fetcher = StorageFetcher(self._timeout, **self._connection_options)
         discard = False
         try:
             digest = core.Digest()

@@ -1,11 +1,13 @@
 """Client's archive download path: a storage URL streamed with urllib3 and written to a file
 in chunks. Apart from the API transport on purpose: its own pool, no auth header, no
 redirect followed by urllib3 (``download_archive`` checks each against the host), and no
-16 MiB cap on the body (memory stays at one chunk)."""
+16 MiB cap on the body (memory stays at one chunk). Its connections follow the client's
+``verify``, ``proxy`` and ``trust_env`` as the transport's do (``own_pools``)."""
 
 from __future__ import annotations
 
 import os
+import ssl
 from collections.abc import Iterable
 from typing import IO, Any
 
@@ -19,6 +21,8 @@ from opentok_core import (
     ValidationError,
     check_target,
 )
+
+from ._transport import own_pools
 
 __all__ = ["FileSink", "StorageFetcher", "StorageStream", "open_sink"]
 
@@ -51,16 +55,26 @@ class StorageStream:
 
 
 class StorageFetcher:
-    """GETs on storage URLs, with the client's connect and read timeouts per chunk."""
+    """GETs on storage URLs, with the client's connect and read timeouts per chunk, and its
+    TLS and proxy settings (``HTTPS_PROXY``/``NO_PROXY`` with ``trust_env``)."""
 
-    def __init__(self, timeout: Timeout, chunk_size: int = CHUNK_SIZE) -> None:
-        self._pool = urllib3.PoolManager(retries=False)
+    def __init__(
+        self,
+        timeout: Timeout,
+        chunk_size: int = CHUNK_SIZE,
+        *,
+        verify: bool | ssl.SSLContext = True,
+        proxy: str | None = None,
+        trust_env: bool = True,
+    ) -> None:
+        self._pool, self._routes = own_pools(verify, proxy, trust_env, retries=False)
         self._timeout = urllib3.Timeout(connect=timeout.connect, read=timeout.read)
         self._chunk = chunk_size
 
     def open(self, url: str, headers: Iterable[tuple[str, str]]) -> StorageStream:
         try:
-            reply = self._pool.request(
+            routed = None if self._routes is None else self._routes.route(url)
+            reply = (routed or self._pool).request(
                 "GET",
                 url,
                 headers=dict(headers),
@@ -76,6 +90,8 @@ class StorageFetcher:
 
     def close(self) -> None:
         self._pool.clear()
+        if self._routes is not None:
+            self._routes.clear()
 
 
 class FileSink:

@@ -120,15 +120,7 @@ class Urllib3Transport:
             )
             self._pool = pool
         else:
-            options = _tls_options(verify)
-            options.update(maxsize=32, retries=False)
-            if proxy is not None:
-                self._pool = proxy_manager(proxy, **options)
-            else:
-                self._pool = pool_manager(**options)
-                proxies = urllib.request.getproxies_environment() if trust_env else {}
-                if any(scheme != "no" for scheme in proxies):
-                    self._env = _EnvironmentProxies(proxies, options)
+            self._pool, self._env = own_pools(verify, proxy, trust_env, maxsize=32, retries=False)
         if not keeps_whole_deadline(self._pool):
             logger.debug(
                 "%s: a pool not built by opentok_sync.pool_manager/proxy_manager: each read is "
@@ -307,6 +299,20 @@ class Urllib3Transport:
             if self._env is not None:
                 self._env.clear()
             self._pool.clear()
+
+
+def own_pools(
+    verify: bool | ssl.SSLContext, proxy: str | None, trust_env: bool, **options: Any
+) -> tuple[urllib3.PoolManager, _EnvironmentProxies | None]:
+    """The pool of our own connections for ``verify``, ``proxy`` and ``trust_env`` (``options``
+    as urllib3 takes them), and the ``*_PROXY`` environment's routes when it sets any: one
+    rule for the API transport and the archive download path alike."""
+    options = {**_tls_options(verify), **options}
+    if proxy is not None:
+        return proxy_manager(proxy, **options), None
+    proxies = urllib.request.getproxies_environment() if trust_env else {}
+    routes = _EnvironmentProxies(proxies, options) if any(s != "no" for s in proxies) else None
+    return pool_manager(**options), routes
 
 
 def _tls_options(verify: bool | ssl.SSLContext) -> dict[str, Any]:

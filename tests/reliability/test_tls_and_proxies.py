@@ -2,10 +2,12 @@
 ``verify=True | False | path | ssl.SSLContext``, ``proxy=url`` and ``trust_env=True`` (which
 makes the sync client honour HTTPS_PROXY / HTTP_PROXY / NO_PROXY as the async one does).
 Turning verification off logs one warning, and no per-request warning follows (the suite
-turns warnings into errors)."""
+turns warnings into errors). Archive downloads, on connections of their own, follow the same
+settings."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import socket
 import socketserver
@@ -18,7 +20,7 @@ from typing import Any
 import pytest
 
 from opentok_async import AsyncClient
-from opentok_core import NO_RETRY, ConnectError, TLSError, ValidationError
+from opentok_core import NO_RETRY, Archive, ConnectError, TLSError, TransportError, ValidationError
 from opentok_sync import Client
 from tests.conftest import API_KEY, API_SECRET
 from tests.fakes import FakeTransport
@@ -199,3 +201,101 @@ async def test_an_unreachable_proxy_is_a_connect_error_naming_it(
             if cls is AsyncClient:
                 await result
         assert f"127.0.0.1:{port}" in str(info.value)
+
+
+# The archive download path: its own connections, with the same settings as the API path. ---
+
+STORAGE_BODY = bytes(range(256)) * 40
+
+
+def _archive_at(url: str) -> Archive:
+    return Archive.from_json(
+        {
+            "id": "a1",
+            "status": "available",
+            "sessionId": "s",
+            "createdAt": 0,
+            "size": len(STORAGE_BODY),
+            "url": url + "/a1/archive.mp4?X-Amz-Signature=presigned",
+            "sha256sum": hashlib.sha256(STORAGE_BODY).hexdigest(),
+        }
+    )
+
+
+async def download_both(archive: Archive, folder: Path, **options: Any) -> list[bytes]:
+    """What each client downloads of ``archive`` into ``folder`` with ``options``."""
+    sync = Client(API_KEY, API_SECRET, api_url="http://127.0.0.1:9", retry=NO_RETRY, **options)
+    asyn = AsyncClient(API_KEY, API_SECRET, api_url="http://127.0.0.1:9", retry=NO_RETRY, **options)
+    try:
+        sync.download_archive(archive, folder / "sync.mp4", resume=False)
+        await asyn.download_archive(archive, folder / "async.mp4", resume=False)
+    finally:
+        sync.close()
+        await asyn.aclose()
+    return [(folder / "sync.mp4").read_bytes(), (folder / "async.mp4").read_bytes()]
+
+
+@pytest.mark.anyio
+async def test_downloads_verify_with_the_clients_ca_bundle_or_context(tmp_path: Path) -> None:
+    server_context, cert = self_signed(tmp_path)
+    with serve_raw(full(STORAGE_BODY), tls=server_context) as (url, seen):
+        archive = _archive_at(url)
+        assert await download_both(archive, tmp_path, verify=str(cert)) == [STORAGE_BODY] * 2
+        context = ssl.create_default_context(cafile=str(cert))
+        assert await download_both(archive, tmp_path, verify=context) == [STORAGE_BODY] * 2
+        assert len(seen) == 4
+        for cls in (Client, AsyncClient):  # the default verifies: this certificate is unknown
+            client: Any = cls(API_KEY, API_SECRET, api_url="http://127.0.0.1:9", retry=NO_RETRY)
+            with pytest.raises(TransportError):
+                result = client.download_archive(archive, tmp_path / "refused.mp4")
+                if cls is AsyncClient:
+                    await result
+    assert len(seen) == 4  # the handshakes failed: no request reached the storage
+
+
+@pytest.mark.anyio
+async def test_downloads_go_through_the_clients_proxy(tmp_path: Path) -> None:
+    with serve_raw(full(STORAGE_BODY)) as (proxy, seen):
+        archive = _archive_at("http://storage.opentok.invalid:8080")
+        assert await download_both(archive, tmp_path, proxy=proxy) == [STORAGE_BODY] * 2
+    target = b"GET http://storage.opentok.invalid:8080/a1/archive.mp4?X-Amz-Signature="
+    assert [r[: len(target)] for r in seen] == [target] * 2
+
+
+@pytest.mark.anyio
+async def test_downloads_honour_http_proxy_and_no_proxy_in_both_clients(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clean_proxy_environment(monkeypatch)
+    with (
+        serve_raw(full(STORAGE_BODY)) as (proxy, proxied),
+        serve_raw(full(STORAGE_BODY)) as (storage, served),
+    ):
+        monkeypatch.setenv("HTTP_PROXY", proxy)
+        assert await download_both(_archive_at(storage), tmp_path) == [STORAGE_BODY] * 2
+        assert (len(proxied), len(served)) == (2, 0)
+        monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+        assert await download_both(_archive_at(storage), tmp_path) == [STORAGE_BODY] * 2
+        assert (len(proxied), len(served)) == (2, 2)  # straight to the storage
+        monkeypatch.delenv("NO_PROXY")
+        archive = _archive_at(storage)
+        assert await download_both(archive, tmp_path, trust_env=False) == [STORAGE_BODY] * 2
+        assert (len(proxied), len(served)) == (2, 4)  # the environment ignored
+
+
+@pytest.mark.anyio
+async def test_https_downloads_tunnel_through_https_proxy_with_the_clients_ca(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The usual deployment: a presigned https:// storage URL, reached through a CONNECT proxy."""
+    clean_proxy_environment(monkeypatch)
+    server_context, cert = self_signed(tmp_path)
+    with (
+        tunnel_proxy() as (proxy, tunnels),
+        serve_raw(full(STORAGE_BODY), tls=server_context) as (storage, served),
+    ):
+        monkeypatch.setenv("HTTPS_PROXY", proxy)
+        archive = _archive_at(storage)
+        assert await download_both(archive, tmp_path, verify=cert) == [STORAGE_BODY] * 2
+    connect = f"CONNECT {storage.split('://')[1]} HTTP/1.".encode()
+    assert [t[: len(connect)] for t in tunnels] == [connect] * 2 and len(served) == 2
