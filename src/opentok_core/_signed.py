@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any, Protocol
@@ -49,30 +50,34 @@ class SeenStore(Protocol):
 
 class MemorySeenStore:
     """A bounded in-process SeenStore: expired ids are forgotten, and past ``max_entries`` the
-    oldest go first (a flood of fresh ids cannot grow it without bound)."""
+    oldest go first (a flood of fresh ids cannot grow it without bound). Safe to share between
+    threads (a threaded web server's handlers): one delivery of an id is admitted."""
 
     def __init__(self, max_entries: int = 100_000) -> None:
         if isinstance(max_entries, bool) or not isinstance(max_entries, int) or max_entries < 1:
             raise ValidationError("max_entries", "must be a positive int")
         self._max = max_entries
         self._entries: OrderedDict[str, float] = OrderedDict()
+        self._lock = threading.Lock()
 
     def add(self, key: str, *, now: float, expires_at: float) -> bool:
-        while self._entries:
-            oldest, expiry = next(iter(self._entries.items()))
-            if expiry > now and len(self._entries) < self._max:
-                break
-            del self._entries[oldest]
-        known = self._entries.get(key)
-        if known is not None and known > now:
-            return False
-        self._entries[key] = expires_at
-        self._entries.move_to_end(key)
-        return True
+        with self._lock:
+            while self._entries:
+                oldest, expiry = next(iter(self._entries.items()))
+                if expiry > now and len(self._entries) < self._max:
+                    break
+                del self._entries[oldest]
+            known = self._entries.get(key)
+            if known is not None and known > now:
+                return False
+            self._entries[key] = expires_at
+            self._entries.move_to_end(key)
+            return True
 
     def discard(self, key: str) -> None:
         """Forget ``key`` (a handler failed: let its redelivery through)."""
-        self._entries.pop(key, None)
+        with self._lock:
+            self._entries.pop(key, None)
 
     def __len__(self) -> int:
         return len(self._entries)

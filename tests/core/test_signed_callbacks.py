@@ -202,3 +202,46 @@ def test_parse_callback_needs_now_and_raw_bytes_to_verify() -> None:
 
 def test_parse_callback_without_a_secret_still_checks_nothing() -> None:
     assert isinstance(parse_callback(BODY), ArchiveEvent)
+
+
+def _hammer(store: MemorySeenStore, keys: int) -> tuple[list[str], list[BaseException]]:
+    """8 threads adding the same ``keys`` ids at once: the ids admitted, the errors raised."""
+    import threading
+
+    admitted: list[str] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(8)
+
+    def worker() -> None:
+        start.wait()
+        try:
+            for i in range(keys):
+                if store.add(f"k{i}", now=0.0, expires_at=1e9):
+                    admitted.append(f"k{i}")
+        except BaseException as exc:  # collected for the assertion
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return admitted, errors
+
+
+def test_a_memory_seen_store_shared_by_threads_admits_each_id_once_and_never_breaks() -> None:
+    """A threaded web server calls the router from many threads at once. Unlocked, the store's
+    OrderedDict raised KeyError / "mutated during iteration" within rounds like these, and let
+    an id through twice: with the lock neither can happen, whatever the interleaving."""
+    import sys
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        for _ in range(3):
+            _, errors = _hammer(MemorySeenStore(max_entries=50), 2000)  # evicting all along
+            assert errors == []
+            admitted, errors = _hammer(MemorySeenStore(), 2000)  # nothing evicted
+            assert errors == [] and sorted(admitted) == sorted(f"k{i}" for i in range(2000))
+    finally:
+        sys.setswitchinterval(interval)
