@@ -1,4 +1,4 @@
-"""Kept-alive ``httpcore.AsyncHTTPConnection`` objects, one free list per origin.
+"""Kept-alive ``httpcore.AsyncHTTP11Connection`` objects, one free list per origin.
 
 The default ``HttpxTransport``'s fast path (imported when one is built, as httpx imports
 httpcore). httpcore's ``AsyncConnectionPool`` re-scans every connection it holds on each
@@ -9,10 +9,16 @@ checks that one connection's expiry once, and pushes it back when its answer was
 end. The bound on connections in flight stays where it was, on the transport's semaphore, so
 no waiting or queueing happens here.
 
-Only httpcore's public API is used (``AsyncHTTPConnection``, ``Request``, ``URL``,
-``Origin``, ``is_available``, ``has_expired``). A connection whose answer was not read to its
-end (a cut body, an error, a cancelled task) is closed by httpcore as its response closes, and
-is never pushed back: ``is_available`` is true only for an idle HTTP/1.1 connection.
+Only httpcore's public API is used (``AsyncHTTP11Connection``, its network backends
+``AnyIOBackend`` / ``TrioBackend``, ``Request``, ``URL``, ``Origin``, ``is_available``,
+``has_expired``). The stream is opened here as ``AsyncHTTPConnection`` opens it (TCP, then TLS
+for https, ALPN http/1.1, no connect retries) and handed to an ``AsyncHTTP11Connection``:
+the rest of that wrapper (HTTP/2 negotiation, connect retries) is unused here, and its lock
+around every request, needless for a connection one task holds, cost one more pass through
+the event loop per request (issue 17's profile).
+A connection whose answer was not read to its end (a cut body, an error, a cancelled task) is
+closed by httpcore as its response closes, and is never pushed back: ``is_available`` is true
+only for an idle HTTP/1.1 connection.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from urllib.parse import urlsplit
 import anyio
 import httpcore
 import httpx
+import sniffio
 
 from opentok_core import Request, Response
 
@@ -64,7 +71,7 @@ class FreeLists:
         self._expiry = keepalive_expiry
         self._keep = keep
         # httpcore's Origin is not hashable: keyed by its three parts.
-        self._free: dict[tuple[bytes, bytes, int], list[httpcore.AsyncHTTPConnection]] = {}
+        self._free: dict[tuple[bytes, bytes, int], list[httpcore.AsyncHTTP11Connection]] = {}
         self._origins: dict[str, Origin | None] = {}
         self._owner = _owner()
 
@@ -106,7 +113,10 @@ class FreeLists:
             content=body,
             extensions={"timeout": timeouts},
         )
-        connection = await self._checkout(where)
+        try:
+            connection = await self._checkout(where, timeouts.get("connect"))
+        except _HTTPCORE_ERRORS as exc:
+            raise _as_httpx(exc) from exc
         try:
             reply = await connection.handle_async_request(outgoing)
             try:
@@ -124,9 +134,11 @@ class FreeLists:
             await self._put_back(where, connection)
         return Response(reply.status, received.multi_items(), content, truncated)
 
-    async def _checkout(self, origin: httpcore.Origin) -> httpcore.AsyncHTTPConnection:
+    async def _checkout(
+        self, origin: httpcore.Origin, connect_timeout: float | None
+    ) -> httpcore.AsyncHTTP11Connection:
         """The most recently used idle connection to ``origin`` that has not expired, or a new
-        (not yet connected) one."""
+        one, connected within ``connect_timeout`` (TCP and TLS each, as httpcore bounds them)."""
         owner = _owner()
         if owner != self._owner:
             # A forked child shares its parent's sockets: using one would mix two processes'
@@ -140,12 +152,17 @@ class FreeLists:
                 return connection
             with anyio.CancelScope(shield=True):
                 await connection.aclose()
-        return httpcore.AsyncHTTPConnection(
-            origin, ssl_context=self._ssl_context, keepalive_expiry=self._expiry
-        )
+        host = origin.host.decode("ascii")
+        stream = await _backend().connect_tcp(host, origin.port, timeout=connect_timeout)
+        if origin.scheme == b"https":
+            self._ssl_context.set_alpn_protocols(["http/1.1"])  # as httpcore sets it, HTTP/1.1
+            stream = await stream.start_tls(
+                self._ssl_context, server_hostname=host, timeout=connect_timeout
+            )
+        return httpcore.AsyncHTTP11Connection(origin, stream, keepalive_expiry=self._expiry)
 
     async def _put_back(
-        self, origin: httpcore.Origin, connection: httpcore.AsyncHTTPConnection
+        self, origin: httpcore.Origin, connection: httpcore.AsyncHTTP11Connection
     ) -> None:
         """Keep ``connection`` (checked out for ``origin``) for the next request there if it is
         idle, its last answer read to the end; else close it."""
@@ -169,6 +186,13 @@ class FreeLists:
         for connections in free.values():
             for connection in connections:
                 await connection.aclose()
+
+
+def _backend() -> httpcore.AsyncNetworkBackend:
+    """httpcore's network backend for the running library (what its ``AutoBackend`` picks)."""
+    if sniffio.current_async_library() == "trio":
+        return httpcore.TrioBackend()
+    return httpcore.AnyIOBackend()
 
 
 def _owner() -> tuple[int, object]:
