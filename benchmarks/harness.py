@@ -96,11 +96,23 @@ class Section:
         other = self.by_name(name).median
         return ours / other if self.higher_is_better else other / ours
 
+    def paired(self, name: str) -> float:
+        """``ratio`` as the median of the per-round ratios (see ``paired_ratio``)."""
+        ours, other = self.by_name(self.baseline), self.by_name(name)
+        return paired_ratio(ours, other) if self.higher_is_better else paired_ratio(other, ours)
+
     def by_name(self, name: str) -> Result:
         for result in self.results:
             if result.name == name:
                 return result
         raise KeyError(name)
+
+
+def paired_ratio(a: Result, b: Result) -> float:
+    """The median over rounds of ``a``'s sample / ``b``'s sample of the same round (the target
+    lines' figure): the two samples of one round ran seconds apart, so the machine's load
+    changing from one round to the next cancels out of each round's ratio."""
+    return statistics.median(x / y for x, y in zip(a.samples, b.samples, strict=True))
 
 
 def render(sections: list[Section]) -> str:
