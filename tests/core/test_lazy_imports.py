@@ -86,11 +86,21 @@ def _probe(code: str) -> list[list[str]]:
 
 
 @pytest.mark.parametrize(
-    "statement", ["from opentok_sync import Client", "from opentok_async import AsyncClient"]
+    ("transport", "statement"),
+    [
+        ("urllib3", "from opentok_sync import Client"),
+        ("httpx", "from opentok_async import AsyncClient"),
+    ],
 )
-def test_importing_a_client_loads_no_operation_model_emulator_or_rsa(statement: str) -> None:
-    (after,) = _probe(f"{statement}\nsteps = [loaded()]")
-    assert after == ["opentok_core.models.enums"]
+def test_importing_a_client_loads_no_operation_model_emulator_or_rsa(
+    transport: str, statement: str
+) -> None:
+    # What the HTTP library loads by itself is not ours to save: httpx before 0.28 imports
+    # httpcore, and so h11, when it is imported (0.28 waits for the first connection).
+    (by_itself, after) = _probe(
+        f"import {transport}\nsteps = [loaded()]\n{statement}\nsteps.append(loaded())"
+    )
+    assert sorted(set(after) - set(by_itself)) == ["opentok_core.models.enums"]
 
 
 def test_a_call_loads_only_its_own_operation_and_no_rsa_for_project_keys() -> None:
