@@ -74,10 +74,16 @@ def find(version: str) -> str | None:
     return None
 
 
+# Extras that users install to run with (opentok_async.AiohttpTransport): their floors are pinned
+# too. The test-only packages of the dev extra are not: they resolve to what fits the floors.
+RUNTIME_EXTRAS = ("aiohttp",)
+
+
 def floors(meta: dict[str, Any]) -> list[str]:
-    """``name==minimum`` for each runtime dependency with a ``>=`` floor."""
+    """``name==minimum`` for each runtime dependency (and runtime extra) with a ``>=`` floor."""
     pins = []
-    for requirement in meta["dependencies"]:
+    extras = [r for extra in RUNTIME_EXTRAS for r in meta["optional-dependencies"][extra]]
+    for requirement in [*meta["dependencies"], *extras]:
         match = re.match(r"^([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?\s*>=\s*([0-9][^,;\s]*)", requirement)
         if match:
             pins.append(f"{match.group(1)}=={match.group(2)}")
@@ -96,6 +102,8 @@ def run(name: str, python: str, pins: list[str], pytest_args: list[str]) -> tupl
         constraints.write_text("\n".join(pins) + "\n")
         install += ["-c", str(constraints)]
     steps.append(install)
+    # The versions the row ran with, in its log (the note quotes them).
+    steps.append([bin_python, "-m", "pip", "freeze", "--exclude-editable"])
     # addopts reset so that -q is said once: the run ends with its "N passed" line.
     suite = [bin_python, "-m", "pytest", "-q", "-o", "addopts=-ra", "-p", "no:cacheprovider"]
     steps.append([*suite, *pytest_args])

@@ -162,8 +162,9 @@ def _owner() -> tuple[int, object]:
 
 def _no_hidden_retry(session: aiohttp.ClientSession) -> None:
     """Turn off aiohttp's silent second send of an idempotent request whose kept-alive
-    connection dropped (aiohttp 3.10+): the core's retry policy alone decides what is sent
-    again. The switch is an attribute of the session, set before its first request."""
+    connection dropped (3.10 on; the switch exists from 3.11, our floor): the core's retry
+    policy alone decides what is sent again. The switch is an attribute of the session, set
+    before its first request."""
     session_attributes: Any = session
     if hasattr(session_attributes, "_retry_connection"):
         session_attributes._retry_connection = False
