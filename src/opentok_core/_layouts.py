@@ -47,11 +47,12 @@ class ScreenshareType(str, enum.Enum):
     VERTICAL_PRESENTATION = "verticalPresentation"
 
 
-#: The wire values of LayoutType and ScreenshareType as Literals (a typo is a type error).
 LayoutTypeValue = Literal[
     "bestFit", "custom", "horizontalPresentation", "pip", "verticalPresentation", "focus"
 ]
+"""A LayoutType's wire value as text (a typo is a type error)."""
 ScreenshareTypeValue = Literal["bestFit", "horizontalPresentation", "pip", "verticalPresentation"]
+"""A ScreenshareType's wire value as text."""
 
 
 def _stylesheet(field: str, value: object) -> str:

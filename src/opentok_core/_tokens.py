@@ -51,8 +51,8 @@ class Role(str, enum.Enum):
     MODERATOR = "moderator"
 
 
-#: A Role's wire value as text: ``role="moderator"`` type-checks, ``role="moderater"`` does not.
 RoleValue = Literal["subscriber", "publisher", "publisheronly", "moderator"]
+"""A Role's wire value as text: ``role="moderator"`` type-checks, ``role="moderater"`` does not."""
 
 
 def _expire(value: object, now: int) -> int:

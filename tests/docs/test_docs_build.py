@@ -74,6 +74,9 @@ def test_the_reference_names_every_client_method_with_its_docstring(
     html = (site / "reference" / f"{page}.html").read_text(encoding="utf-8")
     methods = public_methods(cls)
     assert len(methods) > 40  # create_session ... and whatever the facade gains
+    # among them those the later issues added: connections, waiters, downloads, callbacks
+    added = {"list_connections", "wait_for_archive", "download_archive", "verify_callback"}
+    assert added <= set(methods)
     assert [m for m in methods if f'id="{path}.{m}"' not in html] == []
     for name in methods:
         doc = inspect.getdoc(getattr(cls, name))
@@ -81,3 +84,14 @@ def test_the_reference_names_every_client_method_with_its_docstring(
         section = html.split(f'id="{path}.{name}"', 1)[1][:20000]
         words = re.sub(r"[`*]", "", doc.split("\n", 1)[0]).split()[:3]
         assert " ".join(words) in re.sub(r"<[^>]+>", "", section), (name, words)
+
+
+def test_a_literal_alias_in_a_signature_links_to_its_values(site: Path) -> None:
+    # `output_mode: OutputMode | OutputModeValue` says nothing until the alias shows its text.
+    sync = (site / "reference" / "sync.html").read_text(encoding="utf-8")
+    signature = sync.split('id="opentok_sync.Client.start_archive"', 1)[1].split("</code>", 1)[0]
+    assert 'href="core.html#opentok_core.OutputModeValue"' in signature
+    core = (site / "reference" / "core.html").read_text(encoding="utf-8")
+    entry = core.split('id="opentok_core.OutputModeValue"', 1)[1][:3000]
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", entry))
+    assert "OutputModeValue = Literal['composed', 'individual']" in text

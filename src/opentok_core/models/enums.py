@@ -28,10 +28,15 @@ __all__ = [
 # type checker then refuses a typo (``media_mode="routd"``). tests/core/test_literals.py checks
 # each against its enum.
 MediaModeValue = Literal["relayed", "routed"]
+"""A MediaMode's wire value as text."""
 ArchiveModeValue = Literal["manual", "always"]
+"""An ArchiveMode's wire value as text."""
 OutputModeValue = Literal["composed", "individual"]
+"""An OutputMode's wire value as text."""
 StreamModeValue = Literal["auto", "manual"]
+"""A StreamMode's wire value as text."""
 ResolutionValue = Literal["640x480", "480x640", "1280x720", "720x1280", "1920x1080", "1080x1920"]
+"""A Resolution's wire value as text."""
 
 
 class MediaMode(str, enum.Enum):
