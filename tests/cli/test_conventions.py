@@ -92,6 +92,9 @@ def test_list_json_has_one_shape_with_or_without_all(cli: Cli) -> None:
         assert set(page) == set(every) == {"items", "count", "offset"}, group
         assert every["count"] == len(every["items"])
     assert set(cli.json("stream", "list", "--session-id", sid)) == {"items", "count"}
+    # the unpaged lists of a session: items and count too, beside what identifies the list
+    for words in (("connection", "list"), ("emulator", "participants")):
+        assert {"items", "count"} <= set(cli.json(*words, "--session-id", sid)), words
 
 
 def test_version_is_the_packages_own(cli: Cli) -> None:
