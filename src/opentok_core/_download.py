@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 import attrs
 
 from ._errors import ArchiveNotDownloadable, DownloadError, IntegrityError, ValidationError
+from ._model import Model
 
 __all__ = [
     "CHUNK_SIZE",
@@ -55,7 +56,7 @@ class DownloadSource:
 
 
 @attrs.frozen
-class DownloadProgress:
+class DownloadProgress(Model):
     """``done`` of ``total`` bytes (None when unknown), ``resumed_from`` the bytes that were
     already on disk."""
 
@@ -66,7 +67,7 @@ class DownloadProgress:
 
 
 @attrs.frozen
-class DownloadResult:
+class DownloadResult(Model):
     """A finished download: ``path`` (None for a file object), ``size``, ``sha256`` (hex, of
     the whole file), ``resumed_from`` and whether the size and hash were ``verified``."""
 

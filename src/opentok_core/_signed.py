@@ -22,6 +22,7 @@ import attrs
 
 from ._errors import InvalidSignature, TokenError, ValidationError
 from ._jwt import HS256Key, encode_jwt, split_jwt
+from ._model import Model
 from ._validate import check_id, check_str
 
 __all__ = [
@@ -84,7 +85,7 @@ class MemorySeenStore:
 
 
 @attrs.frozen
-class CallbackClaims:
+class CallbackClaims(Model):
     """The verified claims of a callback's JWT. ``raw`` keeps every claim as sent."""
 
     iat: float

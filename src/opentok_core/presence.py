@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ._errors import ValidationError
+from ._model import Model
 from .models.callbacks import (
     ConnectionCreated,
     ConnectionDestroyed,
@@ -50,7 +51,7 @@ MAX_GONE = 10_000
 
 
 @attrs.frozen
-class Presence:
+class Presence(Model):
     """One session now: its ``connections`` and ``streams`` by id (read-only snapshots)."""
 
     session_id: str

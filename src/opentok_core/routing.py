@@ -27,6 +27,7 @@ from typing import Any
 import attrs
 
 from ._errors import InvalidSignature, ValidationError
+from ._model import Model
 from ._signed import CallbackClaims, MemorySeenStore, SeenStore, payload_hash, verify_callback
 from .callbacks import Headers, header_value, parse_callback
 from .models.callbacks import CallbackEvent
@@ -44,7 +45,7 @@ DEDUP_SECONDS = 86_400.0
 
 
 @attrs.frozen
-class Routed:
+class Routed(Model):
     """What ``handle`` did: the HTTP ``status`` to answer, the ``event`` (None when refused),
     the verified ``claims`` (None unsigned), whether it was a ``duplicate``, how many handlers
     ran (``handled``) and, when refused, ``error``."""

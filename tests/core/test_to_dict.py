@@ -5,14 +5,19 @@ operation's success fixture and every callback fixture, with ``json.dumps`` and 
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import json
+import typing
 from typing import Any
 
 import attrs
 import pytest
 
 import opentok_core
+from opentok_async import AsyncClient
 from opentok_core import Archive, ArchiveStatus, Page, Response, TokenClaims, finish, parse_callback
+from opentok_core._model import Model
+from opentok_sync import Client
 from tests.conftest import SPEC
 from tests.registry import OPERATIONS
 
@@ -91,3 +96,36 @@ def test_to_dict_speaks_json_types_and_keeps_secrets_out() -> None:
 def test_token_claims_have_a_json_form_too() -> None:
     claims = TokenClaims.from_claims("jwt", "123", {"session_id": "1_MX4", "role": "moderator"})
     assert json.loads(json.dumps(claims.to_dict()))["role"] == "moderator"
+
+
+def _attrs_classes_in(annotation: Any) -> set[type]:
+    if isinstance(annotation, type):
+        return {annotation} if attrs.has(annotation) else set()
+    return {c for arg in typing.get_args(annotation) for c in _attrs_classes_in(arg)}
+
+
+def test_every_value_the_public_api_returns_has_to_dict() -> None:
+    # what a view would hand to json.dumps: client results, presence, routing, callback claims
+    owners: list[Any] = [Client, AsyncClient, opentok_core.SessionMonitor]
+    owners += [opentok_core.CallbackRouter, opentok_core.verify_callback]
+    # the facade's annotations name the core's types only for type checkers: pass them in
+    public = {name: getattr(opentok_core, name) for name in opentok_core.__all__}
+    returned: dict[type, str] = {}
+    for owner in owners:
+        members = inspect.getmembers(owner, callable) if isinstance(owner, type) else []
+        for name, function in members or [(owner.__name__, owner)]:
+            if not name.startswith("_"):
+                hints = typing.get_type_hints(function, localns=public)
+                returned |= dict.fromkeys(_attrs_classes_in(hints.get("return")), name)
+    assert len(returned) > 15  # Archive, Page, Presence, Routed, DownloadResult, ...
+    assert {c.__name__: m for c, m in returned.items() if not issubclass(c, Model)} == {}
+
+
+def test_who_is_in_a_session_dumps_as_json() -> None:
+    monitor = opentok_core.SessionMonitor()
+    for name in ("connectionCreated", "streamCreated"):
+        event = parse_callback((SPEC / "fixtures" / "callbacks" / f"{name}.json").read_bytes())
+        monitor.apply(event)
+    data = monitor.session(event.session_id).to_dict()
+    only_json(data, "presence")
+    assert len(data["connections"]) == len(data["streams"]) == 1
