@@ -95,3 +95,21 @@ def test_a_literal_alias_in_a_signature_links_to_its_values(site: Path) -> None:
     entry = core.split('id="opentok_core.OutputModeValue"', 1)[1][:3000]
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", entry))
     assert "OutputModeValue = Literal['composed', 'individual']" in text
+
+
+def test_the_reference_names_every_web_adapter(site: Path) -> None:
+    import importlib
+    import pkgutil
+
+    import opentok_web
+
+    html = (site / "reference" / "web.html").read_text(encoding="utf-8")
+    names = [
+        f"{module.__name__}.{name}"
+        for info in pkgutil.iter_modules(opentok_web.__path__, "opentok_web.")
+        for module in [importlib.import_module(info.name)]
+        for name, f in inspect.getmembers(module, inspect.isfunction)
+        if f.__module__ == module.__name__ and not name.startswith("_")
+    ]
+    assert len(names) >= 4  # flask.view, fastapi.endpoint, django.view, django.async_view
+    assert [n for n in names if f'id="{n}"' not in html] == []
