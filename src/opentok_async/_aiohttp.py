@@ -5,9 +5,11 @@ aiohttp directly, our ``Request`` in and our ``Response`` out, rather than throu
 ``httpx-aiohttp`` package, which openai-python's ``DefaultAioHttpClient`` uses, keeps httpx's
 request and response objects on every call; measured slower, benchmarks/README.md). The
 failure semantics are the other transports': typed errors, no redirects, no retries (see
-``_no_hidden_retry``), a bounded body and the attempt's deadline over the whole exchange
-(aiohttp's own ``total`` timeout, which covers the body's reads: no anyio cancel scope, whose
-backend lookups cost more than aiohttp's timer on this asyncio-only path).
+``_no_hidden_retry``), a bounded body (decoded by the core's ``BodyReader`` from the raw
+bytes, aiohttp's own decompression off, as the other transports do) and the attempt's
+deadline over the whole exchange (aiohttp's own ``total`` timeout, which covers the body's
+reads: no anyio cancel scope, whose backend lookups cost more than aiohttp's timer on this
+asyncio-only path).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import httpx
 
 from opentok_core import (
     MAX_RESPONSE_BODY,
+    BodyReader,
     Failure,
     Request,
     Response,
@@ -34,7 +37,7 @@ from opentok_core import (
     transport_failure,
 )
 
-from ._transport import past_deadline, read_body
+from ._transport import past_deadline, read_body, with_accept_encoding
 
 __all__ = ["AiohttpTransport"]
 
@@ -88,7 +91,6 @@ class AiohttpTransport:
         session = aiohttp.ClientSession(
             connector=connector,
             cookie_jar=aiohttp.DummyCookieJar(),
-            skip_auto_headers=("Accept-Encoding",),  # as the httpx transport: none asked for
             # Read per request when set: only when a proxy setting may apply.
             trust_env=any(scheme != "no" for scheme in urllib.request.getproxies()),
         )
@@ -105,15 +107,16 @@ class AiohttpTransport:
             reply = await session.request(
                 request.method,
                 request.url,
-                headers=request.headers,
+                headers=with_accept_encoding(request),
                 data=request.body or None,
                 allow_redirects=False,
                 timeout=limits,
+                auto_decompress=False,  # the raw bytes, yours too: BodyReader decodes, bounded
             )
             clean = False
             try:
-                body, truncated = await read_body(reply.content.iter_any(), self._max_body)
-                clean = not truncated
+                body = BodyReader(reply.headers.get("content-encoding"), self._max_body)
+                clean = await read_body(reply.content.iter_any(), body)
             finally:
                 if clean:
                     reply.release()  # read to its end: the connection goes back to the pool
@@ -125,7 +128,7 @@ class AiohttpTransport:
         # TimeoutError, not yet the builtin one (they are one class from 3.11).
         except (TimeoutError, asyncio.TimeoutError) as exc:
             raise past_deadline(request, timeout, started) from exc
-        return Response(reply.status, list(reply.headers.items()), body, truncated)
+        return body.response(reply.status, reply.headers.items())
 
     def _aiohttp_timeout(self, timeout: Timeout) -> aiohttp.ClientTimeout:
         if len(self._timeouts) >= 64:  # per-call timeouts vary rarely; never grow unbounded

@@ -26,7 +26,6 @@ from __future__ import annotations
 import asyncio
 import os
 import ssl
-from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TypeAlias
 from urllib.parse import urlsplit
 
@@ -35,15 +34,17 @@ import httpcore
 import httpx
 import sniffio
 
-from opentok_core import Request, Response
+from opentok_core import ACCEPT_ENCODING, BodyReader, Request, Response
+
+from ._transport import read_body
 
 __all__ = ["FreeLists", "Origin"]
 
 #: Where a request goes: httpcore's origin and the Host header for it.
 Origin: TypeAlias = tuple[httpcore.Origin, bytes]
 
-#: Reads a body (bounded), returning it and whether it was cut: the transport's own reader.
-Reader: TypeAlias = Callable[[AsyncIterator[bytes]], Awaitable[tuple[bytes, bool]]]
+#: The codings the core's BodyReader undoes, asked for as the general path asks for them.
+_ACCEPT_ENCODING = (b"accept-encoding", ACCEPT_ENCODING.encode("ascii"))
 
 #: Methods httpx sends a ``content-length: 0`` for when they have no body.
 _SIZED_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -93,15 +94,18 @@ class FreeLists:
         return found
 
     async def exchange(
-        self, origin: Origin, request: Request, timeouts: dict[str, float | None], read: Reader
+        self, origin: Origin, request: Request, timeouts: dict[str, float | None], max_body: int
     ) -> Response:
         """Send ``request`` to ``origin`` on a free connection (or a new one): what httpx would
-        send (host and content-length added); the body read with ``read``. httpcore's errors
-        come out as httpx's."""
+        send (host and content-length added, and the transports' ``Accept-Encoding``); the
+        raw body decoded by a ``BodyReader`` up to ``max_body`` bytes. httpcore's errors come
+        out as httpx's."""
         where, host = origin
         body = request.body
         headers = [(b"host", host)]
         headers += [(k.encode("ascii"), v.encode("ascii")) for k, v in request.headers]
+        if request.header("accept-encoding") is None:
+            headers.append(_ACCEPT_ENCODING)
         if body or request.method in _SIZED_METHODS:
             headers.append((b"content-length", str(len(body)).encode("ascii")))
         url = request.url
@@ -121,18 +125,17 @@ class FreeLists:
             reply = await connection.handle_async_request(outgoing)
             try:
                 received = httpx.Headers(reply.headers)
-                if received.get("content-encoding", "identity").lower() == "identity":
-                    content, truncated = await read(reply.aiter_stream())
-                else:  # decoded as the general path decodes it
-                    decoded = httpx.Response(reply.status, headers=received, stream=_Raw(reply))
-                    content, truncated = await read(decoded.aiter_bytes())
+                content = BodyReader(received.get("content-encoding"), max_body)
+                # httpcore's stream is the raw bytes; a cut one's connection is closed by
+                # httpcore as the reply closes
+                await read_body(reply.aiter_stream(), content)
             finally:
                 await reply.aclose()
         except _HTTPCORE_ERRORS as exc:
             raise _as_httpx(exc) from exc
         finally:
             await self._put_back(where, connection)
-        return Response(reply.status, received.multi_items(), content, truncated)
+        return content.response(reply.status, received.multi_items())
 
     async def _checkout(
         self, origin: httpcore.Origin, connect_timeout: float | None
@@ -217,17 +220,3 @@ def _as_httpx(exc: Exception) -> httpx.TransportError:
     if not (isinstance(kind, type) and issubclass(kind, httpx.TransportError)):
         kind = httpx.TransportError
     return kind(str(exc))
-
-
-class _Raw(httpx.AsyncByteStream):
-    """An httpcore answer's (still encoded) body, for ``httpx.Response`` to decode."""
-
-    def __init__(self, reply: httpcore.Response) -> None:
-        self._reply = reply
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        async for chunk in self._reply.aiter_stream():
-            yield chunk
-
-    async def aclose(self) -> None:
-        await self._reply.aclose()

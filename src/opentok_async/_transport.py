@@ -20,7 +20,9 @@ import anyio
 import httpx
 
 from opentok_core import (
+    ACCEPT_ENCODING,
     MAX_RESPONSE_BODY,
+    BodyReader,
     Failure,
     OpenTokError,
     Request,
@@ -37,7 +39,14 @@ from ._loops import describe_loop, running_loop
 if TYPE_CHECKING:
     from ._free_list import FreeLists
 
-__all__ = ["AsyncTransport", "HttpxTransport", "Sleeper", "past_deadline", "read_body"]
+__all__ = [
+    "AsyncTransport",
+    "HttpxTransport",
+    "Sleeper",
+    "past_deadline",
+    "read_body",
+    "with_accept_encoding",
+]
 
 #: What ``AsyncClient(sleep=...)`` takes: waits the given seconds (``anyio.sleep`` by default).
 Sleeper: TypeAlias = Callable[[float], Awaitable[None]]
@@ -54,8 +63,12 @@ class AsyncTransport(Protocol):
 class HttpxTransport:
     """Sends requests through an ``httpx.AsyncClient`` (yours, or one tuned for this SDK).
 
-    ``max_body`` bounds how much of a response body is read (the rest is dropped and the
-    Response marked ``truncated``). The attempt's ``Timeout.deadline`` bounds the whole exchange
+    ``max_body`` bounds how much of a response body is read, decoded (the rest is dropped and
+    the Response marked ``truncated``): httpx hands over the raw bytes (``aiter_raw``, with
+    your client too), which the core's ``BodyReader`` inflates at most that far, so a
+    compressed body costs no more memory whatever its ratio (``Accept-Encoding: gzip,
+    deflate``, what it decodes, in place of httpx's own, which names brotli and zstd when
+    they are installed). The attempt's ``Timeout.deadline`` bounds the whole exchange
     (a cancel scope), so a server trickling bytes cannot hold a task.
 
     With the default client (no ``client`` given), at most ``max_connections`` requests are in
@@ -210,18 +223,23 @@ class HttpxTransport:
             if direct is not None:
                 origin = direct.origin(request.url)
                 if origin is not None:
-                    return await direct.exchange(origin, request, limits.as_dict(), self._read)
+                    return await direct.exchange(origin, request, limits.as_dict(), self._max_body)
             client = self._client_here(request)
             outgoing = client.build_request(
                 request.method,
                 request.url,
-                headers=list(request.headers),
+                headers=with_accept_encoding(request),
                 content=request.body or None,
                 timeout=limits,
             )
             reply = await client.send(outgoing, stream=True, follow_redirects=False)
             try:
-                body, truncated = await self._read(reply.aiter_bytes())
+                if reply.is_stream_consumed:  # read before it reached us (httpx.MockTransport's
+                    body = BodyReader(None, self._max_body)  # from bytes): decoded by httpx
+                    body.feed(reply.content)
+                else:
+                    body = BodyReader(reply.headers.get("content-encoding"), self._max_body)
+                    await read_body(reply.aiter_raw(), body)
             finally:
                 await reply.aclose()
         except httpx.HTTPError as exc:
@@ -238,7 +256,7 @@ class HttpxTransport:
                 limit=limit,
                 proxy=proxy,
             ) from exc
-        return Response(reply.status_code, reply.headers.multi_items(), body, truncated)
+        return body.response(reply.status_code, reply.headers.multi_items())
 
     def _proxy_for(self, url: str) -> str | None:
         """The proxy our own client sends ``url`` through, if any (for error messages)."""
@@ -263,9 +281,6 @@ class HttpxTransport:
         self._timeouts[timeout] = value
         return value
 
-    async def _read(self, stream: AsyncIterator[bytes]) -> tuple[bytes, bool]:
-        return await read_body(stream, self._max_body)
-
     async def aclose(self) -> None:
         if self._owned:
             if self._direct is not None:
@@ -275,17 +290,22 @@ class HttpxTransport:
             # else: another loop's or the parent's connections, not to be closed from here
 
 
-async def read_body(stream: AsyncIterator[bytes], max_body: int) -> tuple[bytes, bool]:
-    """The body of ``stream`` (decoded) up to ``max_body`` bytes, and whether it was cut."""
-    chunks: list[bytes] = []
-    size = 0
+async def read_body(stream: AsyncIterator[bytes], body: BodyReader) -> bool:
+    """Feed ``body`` the raw chunks of ``stream``; whether they were read to their end (not
+    stopped past its ``max_body``, or at bytes it cannot decode)."""
     async for chunk in stream:
-        size += len(chunk)
-        if size > max_body:
-            chunks.append(chunk[: len(chunk) - (size - max_body)])
-            return b"".join(chunks), True
-        chunks.append(chunk)
-    return b"".join(chunks), False
+        if body.feed(chunk):
+            return False
+    return True
+
+
+def with_accept_encoding(request: Request) -> list[tuple[str, str]]:
+    """``request``'s headers, with ``Accept-Encoding`` naming the codings ``BodyReader``
+    undoes unless the request names its own."""
+    headers = list(request.headers)
+    if request.header("accept-encoding") is None:
+        headers.append(("accept-encoding", ACCEPT_ENCODING))
+    return headers
 
 
 def past_deadline(request: Request, timeout: Timeout, started: float) -> TransportError:
@@ -351,6 +371,4 @@ def _reason(exc: BaseException) -> str | None:
         if "peer closed" in text or "incomplete" in text:
             return "the connection closed before the whole answer arrived"
         return "the answer is not HTTP/1.1"
-    if isinstance(exc, httpx.DecodingError):
-        return "the body could not be decompressed"
     return None

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from . import models, operations  # cheap: both load their own contents lazily
 from ._binding import AsyncBound, Bound, Unbound, bind
+from ._body import ACCEPT_ENCODING, BodyReader
 from ._config import (
     PROXY_ADVICE,
     Config,
@@ -238,6 +239,7 @@ __all__ = [
     "range_headers",
     "redirect_target",
     "safe_url",
+    "ACCEPT_ENCODING",
     "MAX_RESPONSE_BODY",
     "PROXY_ADVICE",
     "NO_RETRY",
@@ -246,6 +248,7 @@ __all__ = [
     "ArchiveEvent",
     "ArchiveMode",
     "AsyncBound",
+    "BodyReader",
     "Bound",
     "ArchiveModeValue",
     "ArchiveStatus",

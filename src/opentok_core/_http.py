@@ -91,6 +91,9 @@ class Response:
     body: bytes = b""
     #: Set by a transport that stopped reading at its size limit: ``body`` is only a prefix.
     truncated: bool = False
+    #: Why the body could not be decoded (its content-encoding unknown, its compressed data
+    #: corrupt or cut short), or "": ``body`` is then what was decoded before that.
+    undecodable: str = ""
 
     def header(self, name: str) -> str | None:
         """The first value of header ``name`` (case-insensitive), or None."""
@@ -99,6 +102,8 @@ class Response:
     def __repr__(self) -> str:
         size = len(self.body)
         cut = ", truncated" if self.truncated else ""
+        if self.undecodable:
+            cut += f", undecodable: {self.undecodable}"
         return f"Response(status={self.status}, headers={self.headers!r}, body=<{size} bytes{cut}>)"
 
 

@@ -122,6 +122,9 @@ def finish(operation: Operation[T], response: Response, *, attempts: int = 1) ->
     if response.truncated:
         why = f"the body exceeded {len(response.body)} bytes and was cut"
         raise unexpected(operation.name, response, why, attempts=attempts)
+    if response.undecodable:
+        why = f"the body could not be decoded: {response.undecodable}"
+        raise unexpected(operation.name, response, why, attempts=attempts)
     try:
         return operation.parse(response)
     except OpenTokError:

@@ -22,7 +22,9 @@ import urllib3
 from urllib3 import exceptions as u3
 
 from opentok_core import (
+    ACCEPT_ENCODING,
     MAX_RESPONSE_BODY,
+    BodyReader,
     Failure,
     Request,
     Response,
@@ -65,11 +67,14 @@ class Urllib3Transport:
     """Sends requests through a ``urllib3.PoolManager``: yours, used as given, or its own
     pooled keep-alive one.
 
-    ``max_body`` bounds how much of a response body is read (the rest is dropped and the
-    Response marked ``truncated``). The attempt's ``Timeout.deadline`` bounds all of it: the
-    connect (urllib3's ``total``), then the status line, the headers and the body. At the
-    deadline the process's one watchdog thread shuts the attempt's socket down, so a server
-    trickling bytes cannot hold a call past it (``_deadline``).
+    ``max_body`` bounds how much of a response body is read, decoded (the rest is dropped and
+    the Response marked ``truncated``): urllib3 hands over the raw bytes, which the core's
+    ``BodyReader`` inflates at most that far, so a compressed body costs no more memory
+    whatever its ratio (``Accept-Encoding: gzip, deflate``, what it decodes). The attempt's
+    ``Timeout.deadline`` bounds all of it: the connect (urllib3's ``total``), then the status
+    line, the headers and the body. At the deadline the process's one watchdog thread shuts
+    the attempt's socket down, so a server trickling bytes cannot hold a call past it
+    (``_deadline``).
 
     That holds in full for the transport's own pool and for pools built with
     ``opentok_sync.pool_manager()`` or ``proxy_manager()``, whose connections are also replaced
@@ -160,15 +165,18 @@ class Urllib3Transport:
                 pool = origins.get(prefix) or self._origin_pool(prefix)
                 if pool.pool is None:  # closed (``clear()``, a fork handler): ask again
                     pool = self._origin_pool(prefix)
+            headers = dict(request.headers)
+            headers.setdefault("accept-encoding", ACCEPT_ENCODING)
             reply = pool.urlopen(
                 request.method,
                 url,
                 body=request.body or None,
-                headers=dict(request.headers),
+                headers=headers,
                 timeout=limits,
                 retries=False,  # overrides a Retry configured on the pool
                 redirect=False,
                 preload_content=False,
+                decode_content=False,  # the raw bytes: BodyReader decodes, bounded
             )
         except BaseException as exc:
             fired = alarm is not None and WATCHDOG.disarm(alarm)
@@ -189,11 +197,11 @@ class Urllib3Transport:
             reply.release_conn()
             raise self._failure("deadline", request, started, None, deadline)
         try:
-            body, truncated = self._read(reply, alarm, request, started)
+            body = self._read(reply, alarm, request, started)
         except u3.HTTPError as exc:
             kind, limit = _kind(exc, timeout)
             raise self._failure(kind, request, started, exc, limit, pool) from exc
-        return Response(reply.status, reply.headers.items(), body, truncated)
+        return body.response(reply.status, reply.headers.items())
 
     def _origin_pool(self, prefix: str) -> urllib3.HTTPConnectionPool:
         """Our manager's pool for ``prefix`` (scheme://host:port), kept for the next request.
@@ -252,11 +260,12 @@ class Urllib3Transport:
         alarm: Alarm | None,
         request: Request,
         started: float,
-    ) -> tuple[bytes, bool]:
-        body, truncated, clean = b"", False, False
+    ) -> BodyReader:
+        body = BodyReader(reply.headers.get("content-encoding"), self._max_body)
+        clean = False
         error: BaseException | None = None
         try:
-            body, truncated, clean = self._drain(reply, alarm)
+            clean = self._drain(reply, alarm, body)
         except BaseException as exc:
             error = exc
         # Disarmed before the connection may go back to the pool: no shot can hit it there.
@@ -268,31 +277,24 @@ class Urllib3Transport:
             raise self._failure("deadline", request, started, None, alarm.seconds) from error
         if error is not None:
             raise error
-        return body, truncated
+        return body
 
     def _drain(
-        self, reply: urllib3.BaseHTTPResponse, alarm: Alarm | None
-    ) -> tuple[bytes, bool, bool]:
-        """The body, whether it was cut at ``max_body``, and whether it was read to its end."""
-        chunks: list[bytes] = []
-        size = 0
-        # A compressed body may still sit in the decoder when the raw bytes are all read.
-        identity = reply.headers.get("content-encoding", "identity").lower() == "identity"
+        self, reply: urllib3.BaseHTTPResponse, alarm: Alarm | None, body: BodyReader
+    ) -> bool:
+        """Feed ``body`` the raw bytes; whether they were read to their end."""
         while True:
             # read1: whatever has arrived (up to _CHUNK), so a trickle still meets the check
-            chunk = reply.read1(_CHUNK)
+            chunk = reply.read1(_CHUNK, decode_content=False)
             if not chunk:
-                return b"".join(chunks), False, True
-            size += len(chunk)
-            if size > self._max_body:
-                chunks.append(chunk[: len(chunk) - (size - self._max_body)])
-                return b"".join(chunks), True, False
-            chunks.append(chunk)
+                return True
+            if body.feed(chunk):
+                return False  # past max_body, or undecodable: the rest is not read
             if alarm is not None and alarm.fired:  # a pool whose reads no shot can stop
-                return b"", False, False
-            if reply.length_remaining == 0 and identity:
+                return False
+            if reply.length_remaining == 0:
                 # The whole content-length body is in: skip the empty last read.
-                return b"".join(chunks), False, True
+                return True
 
     def close(self) -> None:
         if self._owned:
@@ -404,6 +406,4 @@ def _reason(exc: BaseException | None) -> str | None:
             return "the connection closed before the whole answer arrived"
         if isinstance(error, http.client.BadStatusLine | http.client.LineTooLong):
             return "the answer is not HTTP/1.1"
-        if isinstance(error, u3.DecodeError):
-            return "the body could not be decompressed"
     return None
