@@ -125,21 +125,26 @@ class BodyReader:
     def _inflate(self, chunk: bytes) -> bool:
         inflater = self._inflater
         assert inflater is not None
+        view = memoryview(chunk)
         try:
-            while chunk:
-                # At most one byte past the cap: that byte says the body is longer.
-                out = inflater.decompress(chunk, min(_STEP, self._room + 1))
-                if out and self._keep(out):
-                    return True
-                chunk = inflater.unconsumed_tail
-                if inflater.eof and not chunk and inflater.unused_data:
-                    chunk = inflater.unused_data
-                    if self._mode != _GZIP or not chunk.startswith(b"\x1f"):
-                        self.problem = "bytes follow the end of the compressed data"
+            # The input in pieces of _STEP too: zlib copies what a step leaves unread.
+            for at in range(0, len(view), _STEP):
+                data: bytes | memoryview = view[at : at + _STEP]
+                while data:
+                    # At most one byte past the cap: that byte says the body is longer.
+                    out = inflater.decompress(data, min(_STEP, self._room + 1))
+                    if out and self._keep(out):
                         return True
-                    inflater = self._inflater = zlib.decompressobj(_GZIP_WBITS)  # next member
+                    data = inflater.unconsumed_tail
+                    if inflater.eof and not data and inflater.unused_data:
+                        data = inflater.unused_data
+                        if self._mode != _GZIP or not data.startswith(b"\x1f"):
+                            self.problem = "bytes follow the end of the compressed data"
+                            return True
+                        inflater = self._inflater = zlib.decompressobj(_GZIP_WBITS)  # a member
         except zlib.error as exc:
-            self.problem = f"the compressed data is corrupt ({exc})"
+            # zlib's words, without its "Error -3 while decompressing data: "
+            self.problem = f"the compressed data is corrupt: {str(exc).rpartition(': ')[2]}"
             return True
         return False
 
