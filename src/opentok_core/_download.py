@@ -124,9 +124,14 @@ def safe_url(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{parts.path}"
 
 
+#: A download asks for the file's own bytes: they are written as they come, never decoded
+#: (httpx, the async download's client, would otherwise ask for gzip and brotli).
+_IDENTITY = ("accept-encoding", "identity")
+
+
 def range_headers(offset: int) -> tuple[tuple[str, str], ...]:
-    """The request headers of a GET from ``offset`` on (none from the start)."""
-    return (("range", f"bytes={offset}-"),) if offset > 0 else ()
+    """The request headers of a GET from ``offset`` on (no ``range`` from the start)."""
+    return (_IDENTITY, ("range", f"bytes={offset}-")) if offset > 0 else (_IDENTITY,)
 
 
 def redirect_target(current: str, location: str | None, *, archive_id: str = "") -> str:
