@@ -52,7 +52,8 @@ MAX_GONE = 10_000
 
 @attrs.frozen
 class Presence(Model):
-    """One session now: its ``connections`` and ``streams`` by id (read-only snapshots)."""
+    """One session now: its ``connections`` and ``streams`` by id (copies: changing them
+    changes nothing in the monitor)."""
 
     session_id: str
     connections: Mapping[str, Connection] = attrs.field(factory=dict)
