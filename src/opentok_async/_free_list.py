@@ -124,8 +124,8 @@ class FreeLists:
         try:
             reply = await connection.handle_async_request(outgoing)
             try:
-                received = httpx.Headers(reply.headers)
-                content = BodyReader(received.get("content-encoding"), max_body)
+                received = _decoded(reply.headers)
+                content = BodyReader(_coding(received), max_body)
                 # httpcore's stream is the raw bytes; a cut one's connection is closed by
                 # httpcore as the reply closes
                 await read_body(reply.aiter_stream(), content)
@@ -135,7 +135,7 @@ class FreeLists:
             raise _as_httpx(exc) from exc
         finally:
             await self._put_back(where, connection)
-        return content.response(reply.status, received.multi_items())
+        return content.response(reply.status, received)
 
     async def _checkout(
         self, origin: httpcore.Origin, connect_timeout: float | None
@@ -206,6 +206,22 @@ def _owner() -> tuple[int, object]:
     except RuntimeError:
         loop = None
     return os.getpid(), loop
+
+
+def _decoded(raw: list[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
+    """An answer's headers as ``httpx.Headers(raw).multi_items()`` gives them (names lower
+    case), without building one per request when they are ASCII, as an API's are; others go
+    through httpx, which picks their charset."""
+    try:
+        return [(k.decode("ascii").lower(), v.decode("ascii")) for k, v in raw]
+    except UnicodeDecodeError:
+        return httpx.Headers(raw).multi_items()
+
+
+def _coding(headers: list[tuple[str, str]]) -> str | None:
+    """The answer's content-encoding, as ``httpx.Headers.get`` gives it (several joined)."""
+    codings = [value for name, value in headers if name == "content-encoding"]
+    return ", ".join(codings) if codings else None
 
 
 def _origin_end(url: str) -> int:

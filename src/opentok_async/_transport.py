@@ -9,6 +9,7 @@ retry policy alone decides.
 
 from __future__ import annotations
 
+import math
 import os
 import ssl
 import urllib.request
@@ -190,31 +191,53 @@ class HttpxTransport:
         started = monotonic()
         slots = self._slots
         if slots is None:
-            return await self._bounded(request, timeout, timeout.deadline, started)
-        left = timeout.deadline
+            return await self._bounded(request, timeout, started)
         try:
             slots.acquire_nowait()
         except anyio.WouldBlock:
-            left = await _wait_for(slots, request, timeout, started)
+            return await self._queued(slots, request, timeout, started)
         try:
-            return await self._bounded(request, timeout, left, started)
+            return await self._bounded(request, timeout, started)
         finally:
             slots.release()
 
-    async def _bounded(
-        self, request: Request, timeout: Timeout, left: float | None, started: float
-    ) -> Response:
-        if left is None:
+    async def _bounded(self, request: Request, timeout: Timeout, started: float) -> Response:
+        """The exchange within the attempt's ``Timeout.deadline``."""
+        deadline = timeout.deadline
+        if deadline is None:
             return await self._exchange(request, timeout, started)
         # A bare cancel scope, not anyio.fail_after (two context-manager generators and three
         # backend lookups around the same scope: ~7 µs a request, issue 17's profile). Leaving
         # the block without its return means the deadline cancelled the exchange; httpx's own
         # timeouts are mapped in _exchange.
-        with anyio.CancelScope(deadline=anyio.current_time() + left):
+        with anyio.CancelScope(deadline=anyio.current_time() + deadline):
             return await self._exchange(request, timeout, started)
-        raise past_deadline(request, timeout, started) from TimeoutError(
-            f"cancelled at the {left:g} s left of the deadline"
-        )
+        raise _past(request, timeout, started)
+
+    async def _queued(
+        self, slots: anyio.Semaphore, request: Request, timeout: Timeout, started: float
+    ) -> Response:
+        """Wait for a free in-flight slot for at most the connect timeout (httpx's pool
+        timeout) and never past the deadline, then the exchange within the deadline. One
+        cancel scope serves both: its deadline moves from the wait's bound to the attempt's
+        once the slot is ours (a second scope per waiting call cost as much again)."""
+        deadline = timeout.deadline
+        bounds = [t for t in (timeout.connect, deadline) if t is not None]
+        wait = min(bounds) if bounds else None
+        now = anyio.current_time()
+        waiting = True
+        with anyio.CancelScope(deadline=math.inf if wait is None else now + wait) as scope:
+            await slots.acquire()
+            waiting = False
+            try:
+                scope.deadline = math.inf if deadline is None else now + deadline
+                return await self._exchange(request, timeout, started)
+            finally:
+                slots.release()
+        if waiting:
+            seconds = monotonic() - started
+            raise transport_failure("pool_full", request, seconds=seconds, limit=wait)
+        raise _past(request, timeout, started)
 
     async def _exchange(self, request: Request, timeout: Timeout, started: float) -> Response:
         try:
@@ -316,25 +339,18 @@ def past_deadline(request: Request, timeout: Timeout, started: float) -> Transpo
     )
 
 
+def _past(request: Request, timeout: Timeout, started: float) -> TransportError:
+    """``past_deadline`` for the deadline's cancel scope, chained from a TimeoutError as
+    ``anyio.fail_after`` raised one."""
+    error = past_deadline(request, timeout, started)
+    error.__cause__ = TimeoutError(f"cancelled at the {timeout.deadline:g} s deadline")
+    return error
+
+
 def _environment_proxies() -> bool:
     """Whether an ``*_proxy`` environment setting may route a request (then the client's own
     routing is used, which honours it)."""
     return any(scheme != "no" for scheme in urllib.request.getproxies())
-
-
-async def _wait_for(
-    slots: anyio.Semaphore, request: Request, timeout: Timeout, started: float
-) -> float | None:
-    """Wait for a free in-flight slot for at most the connect timeout (httpx's pool timeout)
-    and the deadline; return the seconds of the deadline left, or None when there is none."""
-    deadline = timeout.deadline
-    bounds = [t for t in (timeout.connect, deadline) if t is not None]
-    wait = min(bounds) if bounds else None
-    started = anyio.current_time()
-    with anyio.move_on_after(wait):
-        await slots.acquire()
-        return None if deadline is None else deadline - (anyio.current_time() - started)
-    raise transport_failure("pool_full", request, seconds=monotonic() - started, limit=wait)
 
 
 def _kind(exc: httpx.HTTPError, timeout: Timeout) -> tuple[Failure, float | None]:

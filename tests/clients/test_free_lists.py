@@ -11,9 +11,13 @@ import json
 from pathlib import Path
 
 import anyio
+import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from opentok_async import AsyncClient, HttpxTransport
+from opentok_async._free_list import _coding, _decoded
 from opentok_core import Request, Response, Timeout, TransportError
 from tests.servers import full, self_signed, serve, serve_keep_alive, serve_raw
 
@@ -145,3 +149,17 @@ async def test_the_fast_path_verifies_certificates_with_httpxs_default_tls_setti
         finally:
             await transport.aclose()
     assert reply.body == BODY
+
+
+_NAMES = st.sampled_from([b"content-encoding", b"Content-Encoding", b"x-a", b"X-B"])
+_HEADER = st.tuples(_NAMES | st.binary(min_size=1, max_size=8), st.binary(max_size=12))
+
+
+@given(st.lists(_HEADER, max_size=6))
+def test_answer_headers_decode_as_httpx_decodes_them(raw: list[tuple[bytes, bytes]]) -> None:
+    # The free lists decode ASCII headers themselves: the same pairs and the same
+    # content-encoding as httpx.Headers, whose charset guess takes the other headers.
+    expected = httpx.Headers(raw)
+    pairs = _decoded(raw)
+    assert pairs == expected.multi_items()
+    assert _coding(pairs) == expected.get("content-encoding")
