@@ -13,8 +13,14 @@ from __future__ import annotations
 import io
 import zlib
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ._http import Response
+
+if TYPE_CHECKING:
+    from zlib import _Decompress as Inflater
+else:  # the class exists at run time, unnamed in the module (typing.get_type_hints reads it)
+    Inflater = type(zlib.decompressobj())
 
 __all__ = ["ACCEPT_ENCODING", "BodyReader"]
 
@@ -46,31 +52,20 @@ class BodyReader:
     a cut body.
     """
 
-    __slots__ = (
-        "_buffer",
-        "_first",
-        "_head",
-        "_inflater",
-        "_max",
-        "_mode",
-        "_room",
-        "_started",
-        "_unsupported",
-        "problem",
-    )
+    # What a body without a coding needs is set per instance; the rest are class defaults
+    # until a coding needs them (most answers are one plain chunk: this is per request).
+    _first = b""  # the body while it is one piece: kept as it came, no copy
+    _buffer: _Buffer | None = None  # from the second piece on
+    _inflater: Inflater | None = None
+    _head = b""  # deflate: the first byte, until the second tells the format
+    _started = False  # whether any compressed byte arrived
+    _unsupported = ""  # the problem of a coding not undone here, once a byte comes
+    _mode = _IDENTITY
+    #: Why the body could not be decoded, or "".
+    problem = ""
 
     def __init__(self, content_encoding: str | None, max_body: int) -> None:
-        self._max = max_body
-        self._room = max_body  # decoded bytes still allowed; below 0: cut
-        self._first = b""  # the body while it is one piece: kept as it came, no copy
-        self._buffer: _Buffer | None = None  # from the second piece on
-        self._inflater: zlib._Decompress | None = None
-        self._head = b""  # deflate: the first byte, until the second tells the format
-        self._started = False  # whether any compressed byte arrived
-        self._unsupported = ""  # the problem of a coding not undone here, once a byte comes
-        self._mode = _IDENTITY
-        #: Why the body could not be decoded, or "".
-        self.problem = ""
+        self._max = self._room = max_body  # _room: decoded bytes still allowed; below 0: cut
         if content_encoding is None:
             return
         codings = [c.strip().lower() for c in content_encoding.split(",")]
