@@ -34,6 +34,7 @@ from opentok_core import (
     TransportError,
     ValidationError,
     causes,
+    forget_secrets,
     transport_failure,
 )
 
@@ -123,10 +124,12 @@ class AiohttpTransport:
                 else:
                     reply.close()  # cut, failed or cancelled: never reused half-read
         except aiohttp.ClientError as exc:  # its timeouts of one phase included
+            forget_secrets(exc, request.headers)  # what aiohttp made of them
             raise _mapped(exc, request, timeout, started) from exc
         # aiohttp's ``total``: the attempt's deadline. On Python 3.10 asyncio raises its own
         # TimeoutError, not yet the builtin one (they are one class from 3.11).
         except (TimeoutError, asyncio.TimeoutError) as exc:
+            forget_secrets(exc, request.headers)
             raise past_deadline(request, timeout, started) from exc
         return body.response(reply.status, reply.headers.items())
 

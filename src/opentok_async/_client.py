@@ -31,6 +31,7 @@ from opentok_core import (
     append_user_agent,
     bind,
     check_proxy,
+    conceal,
     make_config,
     refuse_connection_settings,
     run,
@@ -157,6 +158,8 @@ class AsyncClient(AsyncApi):
         proxy: str | None = None,
         trust_env: bool = True,
     ) -> None:
+        # Redacted in repr first: a validation error's traceback shows this frame's locals.
+        api_secret, private_key = conceal(api_secret), conceal(private_key)
         self._config: Config = make_config(
             api_key,
             api_secret,
@@ -363,4 +366,8 @@ class AsyncClient(AsyncApi):
         await self.aclose()
 
     def __repr__(self) -> str:
-        return f"AsyncClient({self._config.credentials!r}, api_url={self._config.api_url!r})"
+        # Also for a client whose __init__ failed: a traceback's captured locals repr ``self``.
+        config: Config | None = self.__dict__.get("_config")
+        if config is None:
+            return "AsyncClient(<not configured>)"
+        return f"AsyncClient({config.credentials!r}, api_url={config.api_url!r})"

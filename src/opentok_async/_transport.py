@@ -31,6 +31,7 @@ from opentok_core import (
     Timeout,
     TransportError,
     causes,
+    forget_secrets,
     refuse_connection_settings,
     transport_failure,
 )
@@ -266,6 +267,7 @@ class HttpxTransport:
             finally:
                 await reply.aclose()
         except httpx.HTTPError as exc:
+            forget_secrets(exc, request.headers)  # what httpx, httpcore and h11 made of them
             kind, limit = _kind(exc, timeout)
             proxy = self._proxy_for(request.url)
             if proxy is not None and kind == "connect":

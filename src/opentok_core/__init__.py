@@ -21,7 +21,7 @@ from ._config import (
     make_config,
     refuse_connection_settings,
 )
-from ._credentials import ApplicationCredentials, Credentials, ProjectCredentials
+from ._credentials import ApplicationCredentials, Credentials, ProjectCredentials, conceal
 from ._errors import (
     ApiError,
     ArchiveNotDownloadable,
@@ -59,6 +59,7 @@ from ._operation import Operation, finish, prepare
 from ._retry import NO_RETRY, RetryPolicy
 from ._session_ids import decode_session_id, encode_session_id
 from ._tokens import TokenClaims, decode_token, generate_token, verify_token
+from ._tracebacks import forget_secrets
 from ._version import __version__
 from .models.enums import (
     ArchiveMode,
@@ -336,6 +337,8 @@ __all__ = [
     "generate_token",
     "append_user_agent",
     "causes",
+    "conceal",
+    "forget_secrets",
     "bind",
     "check_proxy",
     "make_config",

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from ._credentials import ApplicationCredentials, Credentials, ProjectCredentials
+from ._credentials import ApplicationCredentials, Credentials, ProjectCredentials, conceal
 from ._errors import ValidationError
 from ._validate import checked_field
 from ._version import __version__
@@ -163,6 +163,7 @@ def make_config(
     Exactly one credential type must be given: ``api_key`` + ``api_secret``, or
     ``application_id`` + ``private_key``, or a ready ``credentials`` object.
     """
+    api_secret, private_key = conceal(api_secret), conceal(private_key)  # see conceal
     given = [
         name
         for name, present in (

@@ -9,7 +9,7 @@ SDK takes a secret ending in ``.xyz`` for a key file path: spec/service.md#py-ke
 from __future__ import annotations
 
 import hashlib
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 import attrs
 
@@ -24,6 +24,8 @@ __all__ = [
     "Credentials",
     "ProjectCredentials",
 ]
+
+T = TypeVar("T")
 
 #: Lifetime of the REST auth JWT, in seconds after ``now``. The service allows at most 300 s
 #: between iat and exp (spec/service.md#project-jwt); 180 s is what the official SDK uses.
@@ -47,7 +49,7 @@ def _secret(field: str, value: object) -> str:
     return check_str(field, value, min_len=1, max_len=4096)
 
 
-class _SecretBytes(bytes):
+class SecretBytes(bytes):
     """A credential's bytes (what ``Secret.encode`` gives an HTTP library): redacted in repr."""
 
     __slots__ = ()
@@ -70,12 +72,25 @@ class Secret(str):
         return self  # str() keeps it a Secret (header normalisation calls it)
 
     def encode(self, encoding: str = "utf-8", errors: str = "strict") -> bytes:
-        return _SecretBytes(str.encode(self, encoding, errors))
+        return SecretBytes(str.encode(self, encoding, errors))
 
 
-@attrs.frozen(repr=False)
+def conceal(value: T) -> T:
+    """``value`` redacted in repr if it is text (a ``Secret``) or bytes (``SecretBytes``);
+    anything else unchanged, for the checks to name its type. The constructors that take a
+    credential rebind their parameter to this first, so the locals of every frame it then
+    passes through (a validation error's traceback) show it redacted."""
+    if isinstance(value, str) and not isinstance(value, Secret):
+        return Secret(value)  # type: ignore[return-value]
+    if isinstance(value, bytes) and not isinstance(value, SecretBytes):
+        return SecretBytes(value)  # type: ignore[return-value]
+    return value
+
+
+@attrs.frozen(repr=False, init=False)
 class ProjectCredentials:
-    """An OpenTok project: ``api_key`` and ``api_secret``. The secret never appears in repr."""
+    """An OpenTok project: ``api_key`` and ``api_secret``. The secret never appears in repr,
+    nor in a validation error's traceback locals."""
 
     api_key: str = checked_field(_api_key)
     api_secret: str = checked_field(_secret, repr=False)
@@ -84,6 +99,10 @@ class ProjectCredentials:
 
     default_api_url = "https://api.opentok.com"
     auth_header_name = "x-opentok-auth"
+
+    def __init__(self, api_key: str, api_secret: str) -> None:
+        api_secret = conceal(api_secret)
+        self.__attrs_init__(api_key, api_secret)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_key", HS256Key(self.api_secret))
@@ -116,7 +135,9 @@ class ProjectCredentials:
         return self._t1_key.digest(data_string).hex()
 
     def __repr__(self) -> str:
-        return f"ProjectCredentials(api_key={self.api_key!r}, api_secret=<redacted>)"
+        # getattr: a traceback's locals show this half-built too, when a check failed
+        api_key = getattr(self, "api_key", None)
+        return f"ProjectCredentials(api_key={api_key!r}, api_secret=<redacted>)"
 
 
 def _app_id(field: str, value: object) -> str:
@@ -138,7 +159,7 @@ def _pem(field: str, value: object) -> RS256Key:
     return key
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, init=False)
 class ApplicationCredentials:
     """A Vonage application: ``application_id`` and its RSA ``private_key`` (PEM text).
 
@@ -151,6 +172,10 @@ class ApplicationCredentials:
 
     default_api_url = "https://video.api.vonage.com"
     auth_header_name = "authorization"
+
+    def __init__(self, application_id: str, private_key: Any = None) -> None:
+        private_key = conceal(private_key)
+        self.__attrs_init__(application_id, private_key)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_key", _pem("private_key", self.private_key))
@@ -177,7 +202,7 @@ class ApplicationCredentials:
 
     def __repr__(self) -> str:
         return (
-            f"ApplicationCredentials(application_id={self.application_id!r}, "
+            f"ApplicationCredentials(application_id={getattr(self, 'application_id', None)!r}, "
             "private_key=<redacted>)"
         )
 

@@ -11,6 +11,7 @@ but the core to that).
 
 from __future__ import annotations
 
+from ._credentials import Secret, SecretBytes
 from ._endpoint import Endpoint, endpoint
 from ._failures import failure_reason, origin
 from ._http import decode_json, encode_json
@@ -39,6 +40,8 @@ __all__ = [
     "HS256Key",
     "JwsKey",
     "RS256Key",
+    "Secret",
+    "SecretBytes",
     "b64url_decode",
     "bool_field",
     "check_int",

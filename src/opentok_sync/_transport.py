@@ -32,6 +32,7 @@ from opentok_core import (
     TransportError,
     ValidationError,
     causes,
+    forget_secrets,
     refuse_connection_settings,
     transport_failure,
 )
@@ -180,6 +181,7 @@ class Urllib3Transport:
             )
         except BaseException as exc:
             fired = alarm is not None and WATCHDOG.disarm(alarm)
+            forget_secrets(exc, request.headers)  # what urllib3 and http.client made of them
             if not isinstance(exc, u3.HTTPError):
                 raise
             # MaxRetryError: defensive, only a Retry object wraps errors like this.
