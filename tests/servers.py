@@ -282,11 +282,14 @@ def _pipe(a: socket.socket, b: socket.socket) -> None:
 
 
 @contextmanager
-def serve_keep_alive(body: bytes, stall_first: float = 0.0) -> Iterator[tuple[str, dict[str, int]]]:
+def serve_keep_alive(
+    body: bytes, stall_first: float = 0.0, cut_first: Callable[[], None] | None = None
+) -> Iterator[tuple[str, dict[str, int]]]:
     """Answer every request with 200 ``body`` on kept-alive connections, on 127.0.0.1:0; yield
     the base URL and live counts of the ``connections`` accepted and ``requests`` answered.
     With ``stall_first``, the very first answer stops for that many seconds half-way through
-    its body."""
+    its body. With ``cut_first``, it stops there, calls ``cut_first()``, and sends nothing more
+    until the client has dropped the connection (event-driven: no clock involved)."""
     counts = {"connections": 0, "requests": 0}
     lock = threading.Lock()
     answer = (
@@ -307,6 +310,12 @@ def serve_keep_alive(body: bytes, stall_first: float = 0.0) -> Iterator[tuple[st
                     with lock:
                         counts["requests"] += 1
                         first = counts["requests"] == 1
+                    if first and cut_first is not None:
+                        sock.sendall(answer[: len(answer) - len(body) // 2])
+                        cut_first()
+                        while sock.recv(65536):  # until the client's FIN (or its reset)
+                            pass
+                        return
                     if first and stall_first:
                         sock.sendall(answer[: len(answer) - len(body) // 2])
                         time.sleep(stall_first)

@@ -246,12 +246,28 @@ def test_a_plain_pool_you_pass_in_times_out_trickled_headers_once_they_end() -> 
     pool.clear()
 
 
-def test_a_connection_shut_at_the_deadline_is_never_reused() -> None:
+def test_a_connection_shut_at_the_deadline_is_never_reused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # No race with the wall clock: the watchdog's clock jumps past the deadline once the server
+    # has sent the first answer's headers and half its body, and the server sends nothing more
+    # until the shot connection is dropped. The socket timeouts (from the same total) are far
+    # beyond anything that happens here.
+    # The clock runs with the real one but for a jump: a clock standing still would leave the
+    # process's one watchdog waiting on its time after the test (and miss others' deadlines).
+    real, jump = _deadline.monotonic, [0.0]
+    monkeypatch.setattr(_deadline, "monotonic", lambda: real() + jump[0])
+
+    def past_the_deadline() -> None:
+        with WATCHDOG._lock:  # wake the watchdog: its wait was timed before the jump
+            jump[0] = 100.0
+            WATCHDOG._wake.notify()
+
     transport = Urllib3Transport()
-    with serve_keep_alive(b'{"answer": 42}', stall_first=2.0) as (url, counts):
-        with pytest.raises(TransportTimeout, match="0.3 s total"):
-            transport.handle_request(_get(url), Timeout(2, 3, total=0.3))
-        assert transport.handle_request(_get(url), Timeout(2, 3)).body == b'{"answer": 42}'
+    with serve_keep_alive(b'{"answer": 42}', cut_first=past_the_deadline) as (url, counts):
+        with pytest.raises(TransportTimeout, match="60 s total"):
+            transport.handle_request(_get(url), Timeout(30, 30, total=60))
+        assert transport.handle_request(_get(url), Timeout(30, 30)).body == b'{"answer": 42}'
         assert counts == {"connections": 2, "requests": 2}
     transport.close()
 
