@@ -122,6 +122,8 @@ class CallbackRouter:
         return found
 
     def _accept(self, body: bytes, headers: Headers | None) -> Routed | tuple[Any, ...]:
+        """Verify, parse and record one delivery: the answer when it ends here (refused, or
+        already seen), else ``(event, claims, key)`` for the handlers."""
         now = self._clock()
         try:
             claims = None
@@ -142,16 +144,16 @@ class CallbackRouter:
             return Routed(400, error=str(exc))
         key = delivery_key(event, claims, body)
         expires = (claims.iat if claims else now) + (self._max_age if claims else DEDUP_SECONDS)
-        return event, claims, key, now, expires
+        if not self._seen.add(key, now=now, expires_at=expires):
+            return Routed(200, event, claims, duplicate=True)
+        return event, claims, key
 
     def handle(self, body: bytes, headers: Headers | None = None) -> Routed:
         """Verify, parse, deduplicate and dispatch one callback; see the module docs."""
         accepted = self._accept(body, headers)
         if isinstance(accepted, Routed):
             return accepted
-        event, claims, key, now, expires = accepted
-        if not self._seen.add(key, now=now, expires_at=expires):
-            return Routed(200, event, claims, duplicate=True)
+        event, claims, key = accepted
         handlers = self.handlers_for(event)
         try:
             for handler in handlers:
@@ -168,9 +170,7 @@ class CallbackRouter:
         accepted = self._accept(body, headers)
         if isinstance(accepted, Routed):
             return accepted
-        event, claims, key, now, expires = accepted
-        if not self._seen.add(key, now=now, expires_at=expires):
-            return Routed(200, event, claims, duplicate=True)
+        event, claims, key = accepted
         handlers = self.handlers_for(event)
         try:
             for handler in handlers:
