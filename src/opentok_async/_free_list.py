@@ -36,7 +36,7 @@ import sniffio
 
 from opentok_core import ACCEPT_ENCODING, BodyReader, Request, Response
 
-from ._transport import read_body
+from ._http11 import Connection
 
 __all__ = ["FreeLists", "Origin"]
 
@@ -72,7 +72,7 @@ class FreeLists:
         self._expiry = keepalive_expiry
         self._keep = keep
         # httpcore's Origin is not hashable: keyed by its three parts.
-        self._free: dict[tuple[bytes, bytes, int], list[httpcore.AsyncHTTP11Connection]] = {}
+        self._free: dict[tuple[bytes, bytes, int], list[Connection]] = {}
         self._origins: dict[str, Origin | None] = {}
         self._owner = _owner()
 
@@ -110,36 +110,26 @@ class FreeLists:
             headers.append((b"content-length", str(len(body)).encode("ascii")))
         url = request.url
         target = url[_origin_end(url) :].encode("ascii") or b"/"
-        outgoing = httpcore.Request(
-            request.method,
-            httpcore.URL(scheme=where.scheme, host=where.host, port=where.port, target=target),
-            headers=headers,
-            content=body,
-            extensions={"timeout": timeouts},
-        )
         try:
             connection = await self._checkout(where, timeouts.get("connect"))
         except _HTTPCORE_ERRORS as exc:
             raise _as_httpx(exc) from exc
+        read = timeouts.get("read")
         try:
-            reply = await connection.handle_async_request(outgoing)
-            try:
-                received = _decoded(reply.headers)
-                content = BodyReader(_coding(received), max_body)
-                # httpcore's stream is the raw bytes; a cut one's connection is closed by
-                # httpcore as the reply closes
-                await read_body(reply.aiter_stream(), content)
-            finally:
-                await reply.aclose()
+            status, raw = await connection.request(
+                request.method.encode("ascii"), target, headers, body, timeouts.get("write"), read
+            )
+            received = _decoded(raw)
+            content = BodyReader(_coding(received), max_body)
+            # the raw bytes; a cut one's connection is left unusable, and closed below
+            await connection.receive(content.feed, read)
         except _HTTPCORE_ERRORS as exc:
             raise _as_httpx(exc) from exc
         finally:
             await self._put_back(where, connection)
-        return content.response(reply.status, received)
+        return content.response(status, received)
 
-    async def _checkout(
-        self, origin: httpcore.Origin, connect_timeout: float | None
-    ) -> httpcore.AsyncHTTP11Connection:
+    async def _checkout(self, origin: httpcore.Origin, connect_timeout: float | None) -> Connection:
         """The most recently used idle connection to ``origin`` that has not expired, or a new
         one, connected within ``connect_timeout`` (TCP and TLS each, as httpcore bounds them)."""
         owner = _owner()
@@ -151,7 +141,7 @@ class FreeLists:
         free = self._free.get((origin.scheme, origin.host, origin.port))
         while free:
             connection = free.pop()
-            if connection.is_available() and not connection.has_expired():
+            if connection.reusable():
                 return connection
             with anyio.CancelScope(shield=True):
                 await connection.aclose()
@@ -162,16 +152,14 @@ class FreeLists:
             stream = await stream.start_tls(
                 self._ssl_context, server_hostname=host, timeout=connect_timeout
             )
-        return httpcore.AsyncHTTP11Connection(origin, stream, keepalive_expiry=self._expiry)
+        return Connection(stream, self._expiry)
 
-    async def _put_back(
-        self, origin: httpcore.Origin, connection: httpcore.AsyncHTTP11Connection
-    ) -> None:
+    async def _put_back(self, origin: httpcore.Origin, connection: Connection) -> None:
         """Keep ``connection`` (checked out for ``origin``) for the next request there if it is
         idle, its last answer read to the end; else close it."""
         if _owner() != self._owner:
             return  # made by the parent process or another loop: forgotten, as in _checkout
-        if not connection.is_available():
+        if not connection.idle:
             with anyio.CancelScope(shield=True):  # closed even while the task is cancelled
                 await connection.aclose()
             return
