@@ -1,4 +1,4 @@
-"""Kept-alive ``httpcore.AsyncHTTP11Connection`` objects, one free list per origin.
+"""Kept-alive HTTP/1.1 connections (``_http11.Connection``), one free list per origin.
 
 The default ``HttpxTransport``'s fast path (imported when one is built, as httpx imports
 httpcore). httpcore's ``AsyncConnectionPool`` re-scans every connection it holds on each
@@ -9,16 +9,15 @@ checks that one connection's expiry once, and pushes it back when its answer was
 end. The bound on connections in flight stays where it was, on the transport's semaphore, so
 no waiting or queueing happens here.
 
-Only httpcore's public API is used (``AsyncHTTP11Connection``, its network backends
-``AnyIOBackend`` / ``TrioBackend``, ``Request``, ``URL``, ``Origin``, ``is_available``,
-``has_expired``). The stream is opened here as ``AsyncHTTPConnection`` opens it (TCP, then TLS
-for https, ALPN http/1.1, no connect retries) and handed to an ``AsyncHTTP11Connection``:
-the rest of that wrapper (HTTP/2 negotiation, connect retries) is unused here, and its lock
-around every request, needless for a connection one task holds, cost one more pass through
-the event loop per request (issue 17's profile).
-A connection whose answer was not read to its end (a cut body, an error, a cancelled task) is
-closed by httpcore as its response closes, and is never pushed back: ``is_available`` is true
-only for an idle HTTP/1.1 connection.
+The stream is opened through httpcore's public network backends (``AnyIOBackend`` /
+``TrioBackend``) as ``AsyncHTTPConnection`` opens it (TCP, then TLS for https, ALPN http/1.1,
+no connect retries), and h11 is driven over it by ``_http11.Connection``, not by httpcore's
+``AsyncHTTP11Connection``, whose lock and tracing around every request (needless for a
+connection one task holds) were most of what httpcore still cost per request (issue 17).
+A connection whose answer was not read to its end (a cut body, an error, a cancelled task),
+or may not be followed by another (``Connection: close``, HTTP/1.0), is not idle: it is closed
+here, never pushed back. httpcore's errors (the stream's, and h11's as httpcore names them)
+come out as httpx's.
 """
 
 from __future__ import annotations
@@ -98,8 +97,8 @@ class FreeLists:
     ) -> Response:
         """Send ``request`` to ``origin`` on a free connection (or a new one): what httpx would
         send (host and content-length added, and the transports' ``Accept-Encoding``); the
-        raw body decoded by a ``BodyReader`` up to ``max_body`` bytes. httpcore's errors come
-        out as httpx's."""
+        raw body decoded by a ``BodyReader`` up to ``max_body`` bytes (the connection is not
+        reused past it). httpcore's errors come out as httpx's."""
         where, host = origin
         body = request.body
         headers = [(b"host", host)]

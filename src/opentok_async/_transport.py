@@ -83,10 +83,11 @@ class HttpxTransport:
     waiting on our semaphore instead keeps that pool small and never queued. Even so, its
     per-request scan cost about 70% of the client's CPU at 50 tasks (issue 17), so unless an
     environment proxy setting needs the client's routing, requests to ``http://`` and
-    ``https://`` origins go on kept-alive ``httpcore.AsyncHTTP11Connection`` objects taken from a
-    free list per origin (``_free_list``), with the TLS context httpx would use: no pool scan,
-    and no per-request cookie, auth or redirect handling, which this SDK never uses. A client
-    you pass in is always used as given.
+    ``https://`` origins go on kept-alive HTTP/1.1 connections (h11 over httpcore's network
+    stream, ``_http11``) taken from a free list per origin (``_free_list``), with the TLS
+    context httpx would use: no pool scan, no per-request lock or tracing, and no cookie, auth
+    or redirect handling, which this SDK never uses. A client you pass in is always used as
+    given.
     Both flavours' defaults side by side: docs/transport.md, "The default transports".
 
     Event loops and processes: connections belong to the event loop that opened them, and
