@@ -60,7 +60,14 @@ class Page(Model, Generic[T]):
         return self.items[index]
 
     def _bind(self, client: object) -> None:
-        """Bind each item to the client that fetched the page (models/_bound.py)."""
+        """Bind each item to the client that fetched the page (models/_bound.py): a page of
+        one model binds in one pass (``_bind_each``), anything else item by item."""
+        kinds = set(map(type, self.items))
+        if len(kinds) == 1:
+            bind_each = getattr(kinds.pop(), "_bind_each", None)
+            if bind_each is not None:
+                bind_each(self.items, client)
+                return
         for item in self.items:
             binder = getattr(item, "_bind", None)
             if binder is not None:

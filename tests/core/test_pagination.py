@@ -4,12 +4,14 @@ whatever counts and page sizes the server answers with."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opentok_core import Page, PageCursor, ValidationError
+from opentok_core import Archive, Page, PageCursor, Render, ValidationError
+from opentok_core._binding import bind
 from opentok_core._pagination import parse_page
 
 Server = Callable[[int, int], Page[int]]
@@ -119,3 +121,48 @@ def test_any_server_behaviour_terminates_within_the_first_total(
     first_total = answers[0][1]
     assert requests <= max(first_total, 0) + 1
     assert offsets == sorted(set(offsets))  # strictly increasing: no page asked twice
+
+
+class _Counted(Archive):
+    """An Archive binding in its own way (counting), which a page must still call."""
+
+    __slots__ = ()
+    calls: ClassVar[list[object]] = []
+
+    def _bind(self, client: object) -> None:
+        type(self).calls.append(client)
+        super()._bind(client)
+
+
+def _bound_to(item: object) -> object:
+    return getattr(item, "_binding", None)
+
+
+def test_binding_a_page_of_one_model_binds_every_item() -> None:
+    client = object()
+    page = Page(items=tuple(Archive(id=str(i), status="started") for i in range(5)))
+    bind(page, client)
+    assert all(_bound_to(a) is client for a in page)
+
+
+def test_binding_a_mixed_page_binds_the_models_and_leaves_the_rest() -> None:
+    client = object()
+    archive = Archive(id="a", status="started")
+    render = Render(id="r", session_id="s", status="started")
+    page = Page(items=(archive, 1, render, "x"))
+    bind(page, client)
+    assert _bound_to(archive) is client and _bound_to(render) is client
+
+
+def test_a_model_binding_in_its_own_way_is_asked_for_each_item() -> None:
+    client = object()
+    _Counted.calls.clear()
+    page = Page(items=tuple(_Counted(id=str(i), status="started") for i in range(3)))
+    bind(page, client)
+    assert _Counted.calls == [client] * 3 and all(_bound_to(a) is client for a in page)
+
+
+def test_binding_a_page_of_plain_values_changes_nothing() -> None:
+    page = Page(items=(1, 2, 3))
+    assert bind(page, object()) is page and page.items == (1, 2, 3)
+    assert bind(Page(), object()).items == ()

@@ -18,7 +18,9 @@ model holds the client, never a socket of its own; the client does the I/O.
 from __future__ import annotations
 
 import typing
-from collections.abc import Awaitable, Mapping
+from collections import deque
+from collections.abc import Awaitable, Iterable, Mapping
+from itertools import repeat
 from typing import TYPE_CHECKING, Any, Generic, overload
 
 from opentok_core._binding import AsyncBound, Bound, Unbound
@@ -47,6 +49,16 @@ class Bindable(Model):
     def _bind(self, client: object) -> None:
         object.__setattr__(self, "_binding", client)  # the model is frozen; the slot is ours
 
+    @classmethod
+    def _bind_each(cls, items: Iterable[Any], client: object) -> None:
+        """``item._bind(client)`` for each of ``items`` (all of type ``cls``): one pass of the
+        slot's own setter over a listing page, no attribute lookup or call per item."""
+        if cls._bind is not Bindable._bind:  # a class binding in its own way is asked each time
+            for item in items:
+                item._bind(client)
+            return
+        deque(map(_set_binding, items, repeat(client)), maxlen=0)
+
     def _call(self, method: str, facade: str, *args: Any) -> Any:
         """``client.<facade>(*args)`` on the bound client; OpenTokError when there is none."""
         try:
@@ -58,6 +70,10 @@ class Bindable(Model):
                 f"built by from_json, unpickled or evolved): call client.{facade}(...) instead"
             ) from None
         return getattr(client, facade)(*args)
+
+
+#: The ``_binding`` slot's setter: ``_set_binding(model, client)`` is ``model._bind(client)``.
+_set_binding = Bindable.__dict__["_binding"].__set__
 
 
 class StreamsAndLayoutMethods(Bindable, Generic[B]):
