@@ -53,7 +53,7 @@ from ._errors import (
 )
 from ._failures import Failure, causes, transport_failure
 from ._flow import Runtime, Send, Sleep, run
-from ._http import MAX_RESPONSE_BODY, Request, Response
+from ._http import MAX_RESPONSE_BODY, DeferredHeaders, Request, Response
 from ._lazy import publish
 from ._operation import Operation, finish, prepare
 from ._retry import NO_RETRY, RetryPolicy
@@ -269,6 +269,7 @@ __all__ = [
     "ConnectionCreated",
     "ConnectionDestroyed",
     "Credentials",
+    "DeferredHeaders",
     "HlsOutput",
     "InvalidSignature",
     "Layout",

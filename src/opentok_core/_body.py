@@ -15,7 +15,7 @@ import zlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ._http import Response
+from ._http import DeferredHeaders, Response
 
 if TYPE_CHECKING:
     from zlib import _Decompress as Inflater
@@ -101,7 +101,9 @@ class BodyReader:
             self._choose_deflate_format(chunk)
         return self._inflate(chunk)
 
-    def response(self, status: int, headers: Iterable[tuple[str, str]]) -> Response:
+    def response(
+        self, status: int, headers: Iterable[tuple[str, str]] | DeferredHeaders
+    ) -> Response:
         """The Response, its body decoded: once the raw bytes ended or ``feed`` said stop."""
         if self._started and not (self.problem or self._room < 0):
             inflater = self._inflater

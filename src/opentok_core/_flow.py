@@ -71,7 +71,14 @@ def _path(url: str) -> str:
     return rest[slash:] if slash >= 0 else "/"
 
 
+#: Operation classes checked already whose instances have no ``__dict__`` (nothing of an
+#: instance can then hide what the class has): the SDK's own, attrs slotted, are checked once.
+_CHECKED: set[type] = set()
+
+
 def _check_operation(operation: object) -> None:
+    if type(operation) in _CHECKED:
+        return
     for attribute in ("build", "parse"):
         if not callable(getattr(operation, attribute, None)):
             raise ValidationError(
@@ -79,6 +86,8 @@ def _check_operation(operation: object) -> None:
             )
     if not isinstance(getattr(operation, "name", None), str):
         raise ValidationError("operation", "must have a str ``name``")
+    if not hasattr(operation, "__dict__") and len(_CHECKED) < 1024:
+        _CHECKED.add(type(operation))
 
 
 def run(

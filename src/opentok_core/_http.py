@@ -7,13 +7,14 @@ are hashable, comparable and deterministic (golden tests, hypothesis).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeAlias
 
 import attrs
 
 __all__ = [
     "MAX_RESPONSE_BODY",
+    "DeferredHeaders",
     "Headers",
     "Request",
     "Response",
@@ -37,6 +38,31 @@ def normalize_headers(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> H
     """Turn a mapping or pairs into a tuple of pairs with lower-case names."""
     items = value.items() if isinstance(value, Mapping) else value
     return tuple([(str(k).lower(), str(v)) for k, v in items])
+
+
+class DeferredHeaders:
+    """A response's headers as its HTTP library holds them, turned into ``Headers`` the first
+    time they are read: a successful call seldom reads them, and iterating a library's header
+    object costs a small call more than everything else its Response does."""
+
+    __slots__ = ("_read",)
+
+    def __init__(self, read: Callable[[], Iterable[tuple[str, str]]]) -> None:
+        self._read = read  # gives the (name, value) pairs, e.g. a bound ``headers.items``
+
+    def pairs(self) -> Headers:
+        return normalize_headers(self._read())
+
+    def __reduce__(self) -> tuple[type[tuple[tuple[str, str], ...]], tuple[Headers]]:
+        return tuple, (self.pairs(),)  # pickled and copied as the plain pairs
+
+
+def _response_headers(value: Any) -> Headers | DeferredHeaders:
+    return value if type(value) is DeferredHeaders else normalize_headers(value)
+
+
+def _pairs(value: Headers | DeferredHeaders) -> Headers:
+    return value.pairs() if isinstance(value, DeferredHeaders) else value
 
 
 def _find(headers: Headers, name: str) -> str | None:
@@ -84,16 +110,33 @@ class Request:
 
 @attrs.frozen(repr=False)
 class Response:
-    """An HTTP response as the core sees it: status, lower-case headers, the whole body."""
+    """An HTTP response as the core sees it: status, lower-case headers, the whole body.
+
+    A transport may hand ``headers`` over as ``DeferredHeaders``: they are read from its HTTP
+    library only when first asked for, and are then the same lower-case pairs.
+    """
+
+    __match_args__ = ("status", "headers", "body", "truncated")
 
     status: int
-    headers: Headers = attrs.field(default=(), converter=normalize_headers)
+    _headers: Headers | DeferredHeaders = attrs.field(
+        default=(), converter=_response_headers, eq=_pairs, alias="headers"
+    )
     body: bytes = b""
     #: Set by a transport that stopped reading at its size limit: ``body`` is only a prefix.
     truncated: bool = False
     #: Why the body could not be decoded (its content-encoding unknown, its compressed data
     #: corrupt or cut short), or "": ``body`` is then what was decoded before that.
     undecodable: str = ""
+
+    @property
+    def headers(self) -> Headers:
+        """The ``(name, value)`` pairs, names in lower case."""
+        headers = self._headers
+        if type(headers) is DeferredHeaders:
+            headers = headers.pairs()
+            object.__setattr__(self, "_headers", headers)  # read once; equal either way
+        return headers  # type: ignore[return-value]  # a tuple once not deferred
 
     def header(self, name: str) -> str | None:
         """The first value of header ``name`` (case-insensitive), or None."""
@@ -114,17 +157,32 @@ def signed(request: Request, header: tuple[str, str], *, operation: str, attempt
     without running ``__init__`` again (its converter and validator): this is on the path of
     every call, and the request is then built once, not once per step.
     """
-    copy = object.__new__(Request)
-    for name, value in (
-        ("method", request.method),
-        ("url", request.url),
-        ("headers", (*request.headers, header)),
-        ("body", request.body),
-        ("operation", operation),
-        ("attempt", attempt),
-    ):
-        object.__setattr__(copy, name, value)
-    return copy
+    return _trusted(
+        request.method, request.url, (*request.headers, header), request.body, operation, attempt
+    )
+
+
+def plain_request(method: str, url: str, headers: Headers, body: bytes) -> Request:
+    """``Request(method=method, url=url, headers=headers, body=body)`` for ``headers`` already
+    lower-case ``str`` pairs (the core's own), without the converter's pass over them."""
+    if method not in _METHODS:
+        return Request(method=method, url=url, headers=headers, body=body)  # its error
+    return _trusted(method, url, headers, body, "", 0)
+
+
+def _trusted(
+    method: str, url: str, headers: Headers, body: bytes, operation: str, attempt: int
+) -> Request:
+    """A Request of parts known valid: set as ``__init__`` would, without its checks."""
+    request = object.__new__(Request)
+    setattr_ = object.__setattr__
+    setattr_(request, "method", method)
+    setattr_(request, "url", url)
+    setattr_(request, "headers", headers)
+    setattr_(request, "body", body)
+    setattr_(request, "operation", operation)
+    setattr_(request, "attempt", attempt)
+    return request
 
 
 def encode_json(payload: Any) -> bytes:

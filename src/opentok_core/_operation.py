@@ -13,7 +13,7 @@ from typing import Any, ClassVar, Protocol, TypeVar
 
 from ._config import Config
 from ._errors import OpenTokError, error_from_response, unexpected
-from ._http import Request, Response, encode_json, signed
+from ._http import Request, Response, encode_json, plain_request, signed
 from ._retry import parse_retry_after
 
 __all__ = ["Operation", "finish", "json_request", "prepare"]
@@ -61,9 +61,10 @@ def json_request(
     """An unsigned request to ``path`` (under ``/v2/project/{id}`` when ``project``), with a
     compact JSON body when ``payload`` is not None, or the form-encoded body ``form``."""
     url = (config.project_url if project else config.api_url) + path
+    agent = config.user_agent
     headers: tuple[tuple[str, str], ...] = (
         ("accept", "application/json"),
-        ("user-agent", config.user_agent),
+        ("user-agent", agent if type(agent) is str else str(agent)),  # lower-case str pairs
     )
     body = b""
     if form is not None:
@@ -72,7 +73,7 @@ def json_request(
     elif payload is not None:
         body = encode_json(payload)
         headers += (("content-type", "application/json"),)
-    return Request(method=method, url=url, headers=headers, body=body)
+    return plain_request(method, url, headers, body)
 
 
 def prepare(

@@ -319,7 +319,8 @@ class Client(Api):
         Raises ApiError subclasses for error statuses, TransportError/TransportTimeout when the
         exchange fails. ``timeout`` and ``retry`` override the client's for this call.
         """
-        if self._closed:
+        closed = self._closed  # its own flag first: a copy's parent is asked only then
+        if closed.closed or closed.parent is not None and closed:
             raise ClientClosed(operation.name, type(self).__name__)
         limit = self._timeout if timeout is None else Timeout.coerce(timeout)
         policy = self._retry if retry is None else _policy(retry)

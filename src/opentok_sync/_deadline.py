@@ -255,6 +255,9 @@ class DeadlineConnection(connection.HTTPConnection):
     #: ``monotonic()`` when its last answer's headers were in: a conservative idle stamp (a
     #: long body counts as idle time). None until it has answered.
     answered_at: float | None = None
+    #: The socket ``_aim`` was made for, and what stops its reads (made once per socket).
+    _aimed_at: Any = None
+    _aim: Shot | None = None
 
     def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> None:
         # Connected before the request is written: http.client otherwise connects while
@@ -275,8 +278,12 @@ class DeadlineConnection(connection.HTTPConnection):
     def getresponse(self) -> HTTPResponse:  # type: ignore[override]  # as urllib3 has it
         bound = self.timeout  # urllib3 has just set it from Timeout.read_timeout
         alarm = bound.alarm if isinstance(bound, _BoundRead) else None
-        if alarm is not None and WATCHDOG.aim(alarm, _shot(self.sock)):
-            raise DeadlinePassed(alarm.seconds)
+        if alarm is not None:
+            sock = self.sock
+            if sock is not self._aimed_at:
+                self._aimed_at, self._aim = sock, _shot(sock)
+            if WATCHDOG.aim(alarm, self._aim):
+                raise DeadlinePassed(alarm.seconds)
         try:
             response = super().getresponse()
         except Exception as exc:

@@ -25,6 +25,7 @@ from opentok_core import (
     ACCEPT_ENCODING,
     MAX_RESPONSE_BODY,
     BodyReader,
+    DeferredHeaders,
     Failure,
     Request,
     Response,
@@ -54,6 +55,19 @@ logger = logging.getLogger("opentok")
 Sleeper: TypeAlias = Callable[[float], None]
 
 _CHUNK = 64 * 1024
+
+#: How many times this process is a fork's child of the one that imported this module: a
+#: transport made before the last fork drops its inherited connections (no getpid per call).
+_forks = 0
+
+
+def _count_fork() -> None:
+    global _forks
+    _forks += 1
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_count_fork)
 
 
 class Transport(Protocol):
@@ -134,7 +148,7 @@ class Urllib3Transport:
                 type(self._pool).__name__,
             )
         self._max_body = max_body
-        self._pid = os.getpid()
+        self._forks = _forks
         # urllib3 clones the Timeout it is given, so one per distinct Timeout is reused (for
         # attempts with no deadline; the others carry their alarm in one made per attempt).
         self._timeouts: dict[Timeout, urllib3.Timeout] = {}
@@ -144,7 +158,7 @@ class Urllib3Transport:
             self._origins = {}
 
     def handle_request(self, request: Request, timeout: Timeout) -> Response:
-        if self._pid != os.getpid():
+        if self._forks != _forks:
             self._forked()
         started = monotonic()
         deadline = timeout.deadline
@@ -192,9 +206,14 @@ class Urllib3Transport:
                 # attempt ran out of time; a failed connect is still reported as one.
                 kind, limit = "deadline", deadline
             raise self._failure(kind, request, started, exc, limit, pool) from exc
-        # Our connections aimed the alarm at their socket already; any other is stopped
-        # through urllib3's HTTPResponse.shutdown (None before urllib3 2.3).
-        if alarm is not None and WATCHDOG.aim(alarm, getattr(reply, "shutdown", None)):
+        # Our connections aimed the alarm at their socket already (then only whether it fired
+        # is asked); any other is stopped through urllib3's HTTPResponse.shutdown (None before
+        # urllib3 2.3).
+        if alarm is not None and (
+            alarm.fired
+            if alarm.shot is not None
+            else WATCHDOG.aim(alarm, getattr(reply, "shutdown", None))
+        ):
             reply.close()
             reply.release_conn()
             raise self._failure("deadline", request, started, None, deadline)
@@ -203,7 +222,8 @@ class Urllib3Transport:
         except u3.HTTPError as exc:
             kind, limit = _kind(exc, timeout)
             raise self._failure(kind, request, started, exc, limit, pool) from exc
-        return body.response(reply.status, reply.headers.items())
+        # Headers read from urllib3 only if asked for: a successful call seldom does.
+        return body.response(reply.status, DeferredHeaders(reply.headers.items))
 
     def _origin_pool(self, prefix: str) -> urllib3.HTTPConnectionPool:
         """Our manager's pool for ``prefix`` (scheme://host:port), kept for the next request.
@@ -242,7 +262,7 @@ class Urllib3Transport:
     def _forked(self) -> None:
         """In a forked child: drop the connections inherited from the parent (closing the
         child's copies of their sockets sends nothing: the parent's are untouched)."""
-        self._pid = os.getpid()
+        self._forks = _forks
         if self._origins is not None:
             self._origins.clear()
         if self._env is not None:
@@ -263,7 +283,9 @@ class Urllib3Transport:
         request: Request,
         started: float,
     ) -> BodyReader:
-        body = BodyReader(reply.headers.get("content-encoding"), self._max_body)
+        headers = reply.headers  # ``in`` first: a missing key's KeyError costs more than a read
+        coding = headers["content-encoding"] if "content-encoding" in headers else None
+        body = BodyReader(coding, self._max_body)
         clean = False
         error: BaseException | None = None
         try:
