@@ -93,7 +93,7 @@ class FreeLists:
         return found
 
     async def exchange(
-        self, origin: Origin, request: Request, timeouts: dict[str, float | None], max_body: int
+        self, origin: Origin, request: Request, timeouts: httpx.Timeout, max_body: int
     ) -> Response:
         """Send ``request`` to ``origin`` on a free connection (or a new one): what httpx would
         send (host and content-length added, and the transports' ``Accept-Encoding``); the
@@ -110,13 +110,13 @@ class FreeLists:
         url = request.url
         target = url[_origin_end(url) :].encode("ascii") or b"/"
         try:
-            connection = await self._checkout(where, timeouts.get("connect"))
+            connection = await self._checkout(where, timeouts.connect)
         except _HTTPCORE_ERRORS as exc:
             raise _as_httpx(exc) from exc
-        read = timeouts.get("read")
+        read = timeouts.read
         try:
             status, raw = await connection.request(
-                request.method.encode("ascii"), target, headers, body, timeouts.get("write"), read
+                request.method.encode("ascii"), target, headers, body, timeouts.write, read
             )
             received = _decoded(raw)
             content = BodyReader(_coding(received), max_body)

@@ -31,6 +31,9 @@ __all__ = ["Connection"]
 READ_SIZE = 64 * 1024
 MAX_INCOMPLETE_EVENT_SIZE = 100 * 1024
 
+#: The end of a request, one for all: h11's events are values.
+_END = h11.EndOfMessage()
+
 
 class Connection:
     """An HTTP/1.1 connection one task uses at a time: ``request``, then ``receive`` the body;
@@ -74,7 +77,7 @@ class Connection:
             data = state.send(h11.Request(method=method, target=target, headers=headers))
             if body:
                 data += state.send(h11.Data(data=body))
-            data += state.send(h11.EndOfMessage())
+            data += state.send(_END)
         except h11.LocalProtocolError as exc:
             raise httpcore.LocalProtocolError(exc) from exc
         try:

@@ -248,7 +248,7 @@ class HttpxTransport:
             if direct is not None:
                 origin = direct.origin(request.url)
                 if origin is not None:
-                    return await direct.exchange(origin, request, limits.as_dict(), self._max_body)
+                    return await direct.exchange(origin, request, limits, self._max_body)
             client = self._client_here(request)
             outgoing = client.build_request(
                 request.method,
