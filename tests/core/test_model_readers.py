@@ -244,3 +244,20 @@ def test_a_model_whose_fields_have_no_reader_is_refused() -> None:
 
     with pytest.raises(TypeError, match="validators"):
         Checked.from_json({})
+
+
+def test_a_model_with_its_own_new_is_read_without_calling_it_as_before() -> None:
+    made: list[type] = []
+
+    @attrs.frozen
+    class Made(JsonModel):
+        name: str | None = None
+
+        def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+            made.append(cls)
+            return super().__new__(cls)
+
+    read = Made.from_json({"name": "x"})
+    assert type(read) is Made and read.name == "x" and made == []
+    assert "_new(_builder)" in reader_source(Made)
+    assert "_builder()" in reader_source(Archive)
