@@ -385,9 +385,10 @@ def _reason(exc: BaseException) -> str | None:
             return None
     if isinstance(exc, httpx.RemoteProtocolError):
         text = str(exc).lower()
+        # h11's words for a cut body also say "without sending": the cut is asked first.
+        if "peer closed" in text or "incomplete" in text or "unexpectedly closed" in text:
+            return "the connection closed before the whole answer arrived"
         if "without sending" in text or "disconnected" in text:
             return "the server closed the connection without answering"
-        if "peer closed" in text or "incomplete" in text:
-            return "the connection closed before the whole answer arrived"
         return "the answer is not HTTP/1.1"
     return None

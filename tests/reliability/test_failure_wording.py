@@ -133,6 +133,31 @@ async def test_an_untrusted_certificate_is_a_tls_error_and_is_not_retried(tmp_pa
 
 
 @pytest.mark.anyio
+@pytest.mark.parametrize("framing", ["content-length", "chunked", "chunk-size"])
+async def test_an_answer_cut_mid_body_is_worded_as_cut_not_as_unanswered(framing: str) -> None:
+    # h11's words for it ("peer closed connection without sending complete message body")
+    # once read as a server that sent nothing.
+    def cut(sock: socket.socket, request: bytes) -> None:
+        chunked = b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n"
+        if framing == "chunked":
+            sock.sendall(chunked + b"%x\r\n" % len(ARCHIVE) + ARCHIVE[:10])
+        elif framing == "chunk-size":  # cut inside the line giving the next chunk's size
+            sock.sendall(chunked + b"%x\r\n" % len(ARCHIVE) + ARCHIVE + b"\r\n1")
+        else:
+            head = b"HTTP/1.1 200 OK\r\ncontent-length: %d\r\n\r\n" % len(ARCHIVE)
+            sock.sendall(head + ARCHIVE[:10])
+
+    with serve_raw(cut) as (url, _):
+        errors = await failures(url, retry=RetryPolicy(1))
+    text = same_words(errors)
+    port = url.rsplit(":", 1)[1]
+    assert text == (
+        f"archives.get: the exchange with 127.0.0.1:{port} failed: the connection closed "
+        "before the whole answer arrived (after N s, in 1 attempt)"
+    )
+
+
+@pytest.mark.anyio
 async def test_a_server_that_hangs_up_is_worded_the_same() -> None:
     def hang_up(sock: socket.socket, request: bytes) -> None:
         pass  # closes without a byte of answer
