@@ -289,7 +289,20 @@ class Urllib3Transport:
         clean = False
         error: BaseException | None = None
         try:
-            clean = self._drain(reply, alarm, body)
+            length = reply.length_remaining
+            if (
+                coding is None
+                and length is not None
+                and _CHUNK < length <= self._max_body
+                and (alarm is None or alarm.shot is not None)
+            ):
+                # A plain body of known size over a chunk and within the cap, on a read the
+                # alarm can stop: one read into one buffer of its size (no chunks to join).
+                # A smaller one comes in one read1 anyway, which costs less than read.
+                body.feed(reply.read(decode_content=False))
+                clean = reply.length_remaining == 0
+            else:
+                clean = self._drain(reply, alarm, body)
         except BaseException as exc:
             error = exc
         # Disarmed before the connection may go back to the pool: no shot can hit it there.
