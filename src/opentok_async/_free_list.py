@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import os
 import ssl
+from functools import partial
 from typing import TypeAlias
 from urllib.parse import urlsplit
 
@@ -33,7 +34,7 @@ import httpcore
 import httpx
 import sniffio
 
-from opentok_core import ACCEPT_ENCODING, BodyReader, Request, Response
+from opentok_core import ACCEPT_ENCODING, BodyReader, DeferredHeaders, Request, Response
 
 from ._http11 import Connection
 
@@ -118,15 +119,15 @@ class FreeLists:
             status, raw = await connection.request(
                 request.method.encode("ascii"), target, headers, body, timeouts.write, read
             )
-            received = _decoded(raw)
-            content = BodyReader(_coding(received), max_body)
+            content = BodyReader(_coding(raw), max_body)
             # the raw bytes; a cut one's connection is left unusable, and closed below
             await connection.receive(content.feed, read)
         except _HTTPCORE_ERRORS as exc:
             raise _as_httpx(exc) from exc
         finally:
             await self._put_back(where, connection)
-        return content.response(status, received)
+        # decoded only when the Response's headers are first read, as the sync transport's
+        return content.response(status, DeferredHeaders(partial(_decoded, raw)))
 
     async def _checkout(self, origin: httpcore.Origin, connect_timeout: float | None) -> Connection:
         """The most recently used idle connection to ``origin`` that has not expired, or a new
@@ -197,18 +198,26 @@ def _owner() -> tuple[int, object]:
 
 def _decoded(raw: list[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
     """An answer's headers as ``httpx.Headers(raw).multi_items()`` gives them (names lower
-    case), without building one per request when they are ASCII, as an API's are; others go
-    through httpx, which picks their charset."""
+    case), without building one when they are ASCII, as an API's are; others go through
+    httpx, which picks their charset. Run when the Response's headers are first read."""
     try:
         return [(k.decode("ascii").lower(), v.decode("ascii")) for k, v in raw]
     except UnicodeDecodeError:
         return httpx.Headers(raw).multi_items()
 
 
-def _coding(headers: list[tuple[str, str]]) -> str | None:
-    """The answer's content-encoding, as ``httpx.Headers.get`` gives it (several joined)."""
-    codings = [value for name, value in headers if name == "content-encoding"]
-    return ", ".join(codings) if codings else None
+def _coding(raw: list[tuple[bytes, bytes]]) -> str | None:
+    """The answer's content-encoding, as ``httpx.Headers(raw).get`` gives it (several joined),
+    read from the raw headers without decoding the others: ASCII, as a coding is, it reads
+    the same in every charset httpx may pick; else httpx picks it."""
+    codings = [v for k, v in raw if len(k) == 16 and k.lower() == b"content-encoding"]
+    if not codings:
+        return None
+    try:
+        return b", ".join(codings).decode("ascii")
+    except UnicodeDecodeError:
+        coding: str = httpx.Headers(raw)["content-encoding"]  # present: found above
+        return coding
 
 
 def _origin_end(url: str) -> int:

@@ -8,6 +8,9 @@ import asyncio
 import gc
 import gzip
 import json
+import pickle
+import socket
+from collections.abc import Callable
 from pathlib import Path
 
 import anyio
@@ -16,7 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from opentok_async import AsyncClient, HttpxTransport
+from opentok_async import AsyncClient, HttpxTransport, _free_list
 from opentok_async._free_list import _coding, _decoded
 from opentok_core import Request, Response, Timeout, TransportError
 from tests.servers import full, self_signed, serve, serve_keep_alive, serve_raw
@@ -160,6 +163,65 @@ def test_answer_headers_decode_as_httpx_decodes_them(raw: list[tuple[bytes, byte
     # The free lists decode ASCII headers themselves: the same pairs and the same
     # content-encoding as httpx.Headers, whose charset guess takes the other headers.
     expected = httpx.Headers(raw)
-    pairs = _decoded(raw)
-    assert pairs == expected.multi_items()
-    assert _coding(pairs) == expected.get("content-encoding")
+    assert _decoded(raw) == expected.multi_items()
+    assert _coding(raw) == expected.get("content-encoding")
+
+
+def raw_answer(head: bytes, body: bytes = BODY) -> Callable[[socket.socket, bytes], None]:
+    """Answer with ``head``'s header lines (bytes as given) and ``body``, then close."""
+
+    def act(sock: socket.socket, request: bytes) -> None:
+        sized = b"HTTP/1.1 200 OK\r\n%scontent-length: %d\r\n\r\n" % (head, len(body))
+        sock.sendall(sized + body)
+
+    return act
+
+
+async def answered(transport: HttpxTransport, url: str) -> Response:
+    try:
+        return await transport.handle_async_request(Request("GET", url), Timeout())
+    finally:
+        await transport.aclose()
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("head", "body"),
+    [
+        pytest.param(b"X-Rep: a\r\nContent-Type: text/plain\r\nx-rep: b\r\n", BODY, id="ascii"),
+        # not UTF-8: httpx reads every header as latin-1
+        pytest.param(b"x-rep: a\r\nx-name: caf\xe9\r\nX-Rep: b\r\n", BODY, id="latin-1"),
+        pytest.param(b"x-name: caf\xc3\xa9\r\nx-rep: a\r\nx-rep: b\r\n", BODY, id="utf-8"),
+        pytest.param(
+            b"Content-Encoding: gzip\r\nx-name: \xe9\r\nx-rep: a\r\nx-rep: b\r\n",
+            gzip.compress(BODY),
+            id="gzip-and-latin-1",
+        ),
+    ],
+)
+async def test_the_fast_paths_answer_headers_are_the_general_paths_read_when_asked(
+    head: bytes, body: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The same lower-case pairs (a repeated header kept twice, in order; bytes past ASCII
+    # in the charset httpx picks), decoded only when first read, as the sync transport's.
+    decodings: list[object] = []
+    decoded = _free_list._decoded
+
+    def counted(raw: list[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
+        decodings.append(raw)
+        return decoded(raw)
+
+    monkeypatch.setattr(_free_list, "_decoded", counted)
+    with serve_raw(raw_answer(head, body)) as (url, _):
+        transport = HttpxTransport()
+        assert fast(transport)
+        ours = await answered(transport, url + "/a")
+        async with httpx.AsyncClient() as client:  # a client passed in: the general path
+            general = await answered(HttpxTransport(client), url + "/a")
+    assert decodings == []  # nothing decoded until the headers are read
+    copy = pickle.loads(pickle.dumps(ours))  # pickled as the decoded pairs
+    assert len(decodings) == 1
+    assert ours.headers == general.headers == copy.headers
+    assert ours == general == copy  # body and undecodable too
+    assert ours.header("x-rep") == general.header("x-rep")
+    assert len(decodings) == 2  # once for the pickle, once at the first read, then kept
