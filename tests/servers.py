@@ -281,21 +281,23 @@ def _pipe(a: socket.socket, b: socket.socket) -> None:
             (b if source is a else a).sendall(data)
 
 
+# A scripted keep-alive server: what the n-th request gets, on whichever connection. ---------
+
+#: What a scripted answer does after it is sent: keep the connection for another request, or
+#: close it.
+KEEP, CLOSE = "keep", "close"
+
+#: The n-th request's answer (n from 0, counted over all connections): sends what it sends on
+#: the socket, and says whether to keep the connection (else it is closed).
+Step = Callable[[int, socket.socket], bool]
+
+
 @contextmanager
-def serve_keep_alive(
-    body: bytes, stall_first: float = 0.0, cut_first: Callable[[], None] | None = None
-) -> Iterator[tuple[str, dict[str, int]]]:
-    """Answer every request with 200 ``body`` on kept-alive connections, on 127.0.0.1:0; yield
-    the base URL and live counts of the ``connections`` accepted and ``requests`` answered.
-    With ``stall_first``, the very first answer stops for that many seconds half-way through
-    its body. With ``cut_first``, it stops there, calls ``cut_first()``, and sends nothing more
-    until the client has dropped the connection (event-driven: no clock involved)."""
-    counts = {"connections": 0, "requests": 0}
+def _serve_steps(step: Step, counts: dict[str, int]) -> Iterator[str]:
+    """Serve ``step`` on 127.0.0.1:0, each connection kept for as long as its answers say;
+    yield the base URL. ``counts`` is kept live: the ``connections`` accepted, the
+    ``requests`` read and, when it has the key, the connections ``closed`` (by either side)."""
     lock = threading.Lock()
-    answer = (
-        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: %d\r\n\r\n%s"
-        % (len(body), body)
-    )
 
     class _H(socketserver.BaseRequestHandler):
         def handle(self) -> None:
@@ -309,21 +311,75 @@ def serve_keep_alive(
                         return
                     with lock:
                         counts["requests"] += 1
-                        first = counts["requests"] == 1
-                    if first and cut_first is not None:
-                        sock.sendall(answer[: len(answer) - len(body) // 2])
-                        cut_first()
-                        while sock.recv(65536):  # until the client's FIN (or its reset)
-                            pass
+                        n = counts["requests"] - 1
+                    if not step(n, sock):
                         return
-                    if first and stall_first:
-                        sock.sendall(answer[: len(answer) - len(body) // 2])
-                        time.sleep(stall_first)
-                        sock.sendall(answer[len(answer) - len(body) // 2 :])
-                    else:
-                        sock.sendall(answer)
             except OSError:
                 pass
+            finally:
+                sock.close()
+                if "closed" in counts:
+                    with lock:
+                        counts["closed"] += 1
 
     with _running(socketserver.ThreadingTCPServer(("127.0.0.1", 0), _H)) as port:
-        yield f"http://127.0.0.1:{port}", counts
+        yield f"http://127.0.0.1:{port}"
+
+
+@contextmanager
+def serve_script(
+    *script: tuple[bytes, str], gate: threading.Event | None = None
+) -> Iterator[tuple[str, dict[str, int]]]:
+    """Answer the n-th request (whichever connection it comes on) with ``script[n]``'s bytes,
+    then ``KEEP`` or ``CLOSE`` that connection; yield the base URL and live counts of
+    connections accepted, requests read and connections closed. Past the script's end, a
+    request is read and its connection closed unanswered. With ``gate``, the first answer
+    waits for it (at most 10 s)."""
+    counts = {"connections": 0, "requests": 0, "closed": 0}
+
+    def step(n: int, sock: socket.socket) -> bool:
+        if n >= len(script):
+            return False
+        if n == 0 and gate is not None:
+            gate.wait(10)
+        data, then = script[n]
+        sock.sendall(data)
+        return then == KEEP
+
+    with _serve_steps(step, counts) as base:
+        yield base, counts
+
+
+@contextmanager
+def serve_keep_alive(
+    body: bytes, stall_first: float = 0.0, cut_first: Callable[[], None] | None = None
+) -> Iterator[tuple[str, dict[str, int]]]:
+    """Answer every request with 200 ``body`` on kept-alive connections, on 127.0.0.1:0; yield
+    the base URL and live counts of the ``connections`` accepted and ``requests`` answered.
+    With ``stall_first``, the very first answer stops for that many seconds half-way through
+    its body. With ``cut_first``, it stops there, calls ``cut_first()``, and sends nothing more
+    until the client has dropped the connection (event-driven: no clock involved)."""
+    counts = {"connections": 0, "requests": 0}
+    answer = (
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: %d\r\n\r\n%s"
+        % (len(body), body)
+    )
+    half = len(answer) - len(body) // 2
+
+    def step(n: int, sock: socket.socket) -> bool:
+        if n == 0 and cut_first is not None:
+            sock.sendall(answer[:half])
+            cut_first()
+            while sock.recv(65536):  # until the client's FIN (or its reset)
+                pass
+            return False
+        if n == 0 and stall_first:
+            sock.sendall(answer[:half])
+            time.sleep(stall_first)
+            sock.sendall(answer[half:])
+        else:
+            sock.sendall(answer)
+        return True
+
+    with _serve_steps(step, counts) as base:
+        yield base, counts

@@ -4,11 +4,7 @@ reused, and the words of its errors, over a scripted loopback server and a scrip
 
 from __future__ import annotations
 
-import socket
-import socketserver
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import anyio
 import httpcore
@@ -20,7 +16,7 @@ from hypothesis import strategies as st
 from opentok_async import HttpxTransport
 from opentok_async._http11 import Connection
 from opentok_core import NO_RETRY, Request, Timeout, TransportError
-from tests.servers import _read_request, _running
+from tests.servers import CLOSE, KEEP, serve_script
 
 BODY = b'{"id": "' + b"x" * 300 + b'"}'
 
@@ -39,53 +35,6 @@ def chunked(body: bytes = BODY, size: int = 100) -> bytes:
     parts = [body[i : i + size] for i in range(0, len(body), size)]
     framed = b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in parts)
     return b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n" + framed + b"0\r\n\r\n"
-
-
-#: What the scripted server does after sending an answer: keep the connection, or close it.
-KEEP, CLOSE = "keep", "close"
-
-
-@contextmanager
-def serve_script(
-    *script: tuple[bytes, str], gate: threading.Event | None = None
-) -> Iterator[tuple[str, dict[str, int]]]:
-    """Answer the n-th request (whichever connection it comes on) with ``script[n]``'s bytes,
-    then keep or close that connection; yield the base URL and live counts of connections
-    accepted, requests read and connections closed. Past the script's end, a request is read
-    and its connection closed unanswered. With ``gate``, the first answer waits for it."""
-    counts = {"connections": 0, "requests": 0, "closed": 0}
-    lock = threading.Lock()
-
-    class _H(socketserver.BaseRequestHandler):
-        def handle(self) -> None:
-            sock: socket.socket = self.request
-            sock.settimeout(10)
-            with lock:
-                counts["connections"] += 1
-            try:
-                for _ in range(len(script) + 1):
-                    if not _read_request(sock):
-                        return
-                    with lock:
-                        counts["requests"] += 1
-                        n = counts["requests"] - 1
-                    if n >= len(script):
-                        return
-                    if n == 0 and gate is not None:
-                        gate.wait(10)
-                    data, then = script[n]
-                    sock.sendall(data)
-                    if then == CLOSE:
-                        return
-            except OSError:
-                pass
-            finally:
-                sock.close()
-                with lock:
-                    counts["closed"] += 1
-
-    with _running(socketserver.ThreadingTCPServer(("127.0.0.1", 0), _H)) as port:
-        yield f"http://127.0.0.1:{port}", counts
 
 
 def seen(counts: dict[str, int]) -> tuple[int, int]:
