@@ -1,10 +1,10 @@
 """The sync transport port and its urllib3 adapter.
 
 A transport performs one HTTP exchange: ``Request`` in, ``Response`` out. It owns pooling
-(keep-alive, thread-safe ``PoolManager``), timeouts and TLS; it never builds URLs, parses JSON
-or touches auth. urllib3's own retries and redirects are off for every request, even on a pool
-you pass in with its own ``Retry``: the core's retry policy alone decides, so nothing is sent
-twice behind its back.
+(keep-alive, thread-safe: a ``PoolManager``, and its own connections per origin), timeouts and
+TLS; it never builds URLs, parses JSON or touches auth. urllib3's own retries and redirects are
+off for every request, even on a pool you pass in with its own ``Retry``: the core's retry
+policy alone decides, so nothing is sent twice behind its back.
 """
 
 from __future__ import annotations
@@ -42,10 +42,12 @@ from ._deadline import (
     WATCHDOG,
     Alarm,
     AttemptTimeout,
+    DeadlineConnection,
     keeps_whole_deadline,
     pool_manager,
     proxy_manager,
 )
+from ._free_list import FreeLists, Origin, send
 
 __all__ = ["Sleeper", "Transport", "Urllib3Transport"]
 
@@ -80,7 +82,9 @@ class Transport(Protocol):
 
 class Urllib3Transport:
     """Sends requests through a ``urllib3.PoolManager``: yours, used as given, or its own
-    pooled keep-alive one.
+    pooled keep-alive one. On its own pool and with no proxy involved, a request goes out on
+    one of that manager's connections kept per origin, driven without ``urlopen``, as
+    ``urlopen`` would drive it (``_free_list``: the same connections, timeouts and errors).
 
     ``max_body`` bounds how much of a response body is read, decoded (the rest is dropped and
     the Response marked ``truncated``): urllib3 hands over the raw bytes, which the core's
@@ -152,10 +156,11 @@ class Urllib3Transport:
         # urllib3 clones the Timeout it is given, so one per distinct Timeout is reused (for
         # attempts with no deadline; the others carry their alarm in one made per attempt).
         self._timeouts: dict[Timeout, urllib3.Timeout] = {}
-        # Our own manager's pool per origin (scheme://host:port): see the class docstring.
-        self._origins: dict[str, urllib3.HTTPConnectionPool] | None = None
+        # Our own pool's connections per origin, driven without urlopen (``_free_list``).
+        self._free: FreeLists | None = None
         if self._owned and not isinstance(self._pool, urllib3.ProxyManager):
-            self._origins = {}
+            tls = {k: v for k, v in _tls_options(verify).items() if k != "unverified"}
+            self._free = FreeLists(self._pool, tls, keep=32)
 
     def handle_request(self, request: Request, timeout: Timeout) -> Response:
         if self._forks != _forks:
@@ -169,30 +174,37 @@ class Urllib3Transport:
             alarm = WATCHDOG.arm(deadline)
             limits = AttemptTimeout(timeout.connect, timeout.read, deadline, alarm)
         url = request.url
-        origins = self._origins
+        free = self._free
         pool: urllib3.PoolManager | urllib3.HTTPConnectionPool = self._pool
+        origin: Origin | None = None
+        conn: DeadlineConnection | None = None
+        reply: urllib3.BaseHTTPResponse
         try:
             if self._env is not None and (routed := self._env.route(url)) is not None:
-                pool, origins = routed, None  # through the proxy, by the whole URL
-            if origins is not None:
-                at = url.find("/", url.find("//") + 2)
-                prefix, url = (url, "/") if at < 0 else (url[:at], url[at:])
-                pool = origins.get(prefix) or self._origin_pool(prefix)
-                if pool.pool is None:  # closed (``clear()``, a fork handler): ask again
-                    pool = self._origin_pool(prefix)
+                pool, free = routed, None  # through the proxy, by the whole URL
             headers = dict(request.headers)
             headers.setdefault("accept-encoding", ACCEPT_ENCODING)
-            reply = pool.urlopen(
-                request.method,
-                url,
-                body=request.body or None,
-                headers=headers,
-                timeout=limits,
-                retries=False,  # overrides a Retry configured on the pool
-                redirect=False,
-                preload_content=False,
-                decode_content=False,  # the raw bytes: BodyReader decodes, bounded
-            )
+            if free is not None:
+                at = url.find("/", url.find("//") + 2)
+                prefix, target = (url, "/") if at < 0 else (url[:at], url[at:])
+                origin = free.origin(prefix)
+                pool = origin.pool
+                conn = origin.checkout()
+                reply = send(
+                    origin, conn, request.method, target, request.body or None, headers, limits
+                )
+            else:
+                reply = pool.urlopen(
+                    request.method,
+                    url,
+                    body=request.body or None,
+                    headers=headers,
+                    timeout=limits,
+                    retries=False,  # overrides a Retry configured on the pool
+                    redirect=False,
+                    preload_content=False,
+                    decode_content=False,  # the raw bytes: BodyReader decodes, bounded
+                )
         except BaseException as exc:
             fired = alarm is not None and WATCHDOG.disarm(alarm)
             forget_secrets(exc, request.headers)  # what urllib3 and http.client made of them
@@ -215,29 +227,17 @@ class Urllib3Transport:
             else WATCHDOG.aim(alarm, getattr(reply, "shutdown", None))
         ):
             reply.close()
+            if conn is not None:
+                conn.close()
             reply.release_conn()
             raise self._failure("deadline", request, started, None, deadline)
         try:
-            body = self._read(reply, alarm, request, started)
+            body = self._read(reply, alarm, request, started, origin, conn)
         except u3.HTTPError as exc:
             kind, limit = _kind(exc, timeout)
             raise self._failure(kind, request, started, exc, limit, pool) from exc
         # Headers read from urllib3 only if asked for: a successful call seldom does.
         return body.response(reply.status, DeferredHeaders(reply.headers.items))
-
-    def _origin_pool(self, prefix: str) -> urllib3.HTTPConnectionPool:
-        """Our manager's pool for ``prefix`` (scheme://host:port), kept for the next request.
-
-        At most 8 are kept, fewer than the manager's 10: it closes only the pool it used least
-        recently, never one of the last 8 handed out here; one closed anyway (``clear()``) is
-        asked for again.
-        """
-        assert self._origins is not None
-        if len(self._origins) >= 8:
-            self._origins.clear()
-        pool = self._pool.connection_from_url(prefix)
-        self._origins[prefix] = pool
-        return pool
 
     def _failure(
         self,
@@ -263,8 +263,8 @@ class Urllib3Transport:
         """In a forked child: drop the connections inherited from the parent (closing the
         child's copies of their sockets sends nothing: the parent's are untouched)."""
         self._forks = _forks
-        if self._origins is not None:
-            self._origins.clear()
+        if self._free is not None:
+            self._free.clear()
         if self._env is not None:
             self._env.clear()
         self._pool.clear()
@@ -282,7 +282,12 @@ class Urllib3Transport:
         alarm: Alarm | None,
         request: Request,
         started: float,
+        origin: Origin | None = None,
+        conn: DeadlineConnection | None = None,
     ) -> BodyReader:
+        """The body of ``reply``, read as far as ``max_body``; then its connection goes back
+        (``conn``, of ``origin``'s free list: back there only if read to the end) or is
+        released to the pool it came from."""
         headers = reply.headers  # ``in`` first: a missing key's KeyError costs more than a read
         coding = headers["content-encoding"] if "content-encoding" in headers else None
         body = BodyReader(coding, self._max_body)
@@ -309,6 +314,10 @@ class Urllib3Transport:
         fired = alarm is not None and WATCHDOG.disarm(alarm)
         if fired or not clean:
             reply.close()  # a half-read or shut-down connection must not go back to the pool
+            if conn is not None:
+                conn.close()
+        elif conn is not None and origin is not None and self._free is not None:
+            self._free.put_back(origin, conn)
         reply.release_conn()
         if fired and alarm is not None:
             raise self._failure("deadline", request, started, None, alarm.seconds) from error
@@ -335,6 +344,8 @@ class Urllib3Transport:
 
     def close(self) -> None:
         if self._owned:
+            if self._free is not None:
+                self._free.clear()
             if self._env is not None:
                 self._env.clear()
             self._pool.clear()
