@@ -22,7 +22,9 @@ How the alarm reaches the socket, through documented extension points only:
   ``proxy_manager()`` build, aims the alarm at its socket in ``getresponse()``: status line,
   headers and body are all covered;
 * on any other pool the transport aims it at ``HTTPResponse.shutdown()`` once ``urlopen``
-  returns, so the body is covered there but the header phase only per read.
+  returns, so the body is covered there but the header phase only per read;
+* the transport's own connections per origin (``_free_list``, ``_http11``, which read the
+  socket themselves) aim it at their socket once the request is written (``shot_for``).
 
 Before ``getresponse()`` nothing is aimed: the connect (TLS and a proxy's answer to CONNECT
 included) and the sending of the request are bounded per read or write by the connect
@@ -63,6 +65,7 @@ __all__ = [
     "keeps_whole_deadline",
     "pool_manager",
     "proxy_manager",
+    "shot_for",
 ]
 
 #: What an alarm calls at its deadline: stops the reads of one attempt.
@@ -238,7 +241,7 @@ class AttemptTimeout(urllib3.Timeout):
 IDLE_EXPIRY = 5.0
 
 
-def _shot(sock: Any) -> Shot | None:
+def shot_for(sock: Any) -> Shot | None:
     """What stops the reads on ``sock``: shutting down the OS socket under it (through
     ``socket.socket``'s own method, so a TLS wrapper's state is left alone). None for a socket
     urllib3 did not make (gevent's, say): its reads are bounded one at a time only."""
@@ -281,7 +284,7 @@ class DeadlineConnection(connection.HTTPConnection):
         if alarm is not None:
             sock = self.sock
             if sock is not self._aimed_at:
-                self._aimed_at, self._aim = sock, _shot(sock)
+                self._aimed_at, self._aim = sock, shot_for(sock)
             if WATCHDOG.aim(alarm, self._aim):
                 raise DeadlinePassed(alarm.seconds)
         try:

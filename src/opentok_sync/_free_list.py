@@ -1,82 +1,66 @@
-"""The sync transport's own pool: kept-alive ``DeadlineConnection``s, one free list per origin.
+"""The sync transport's own pool: kept-alive connections (``_http11.Connection``), one free
+list per origin.
 
 ``Urllib3Transport``'s fast path, for its own pool when no proxy is involved (issue 17). A
-request pops its origin's most recently used idle connection and drives it through urllib3's
-public connection API (``connect``, ``request``, ``getresponse``), doing what
-``HTTPConnectionPool.urlopen`` does for a request with retries and redirects off, and nothing
-more: the pool's per-request ``Retry``, ``Timeout`` clone, queue lock and ``_make_request``
-bookkeeping were about a sixth of a call's client CPU, more than everything of ours above them.
+request pops its origin's most recently used idle connection, checks that one connection (the
+server has not dropped it, it has not sat idle past ``IDLE_EXPIRY``), and pushes it back once
+its answer was read to the end; any other (a cut or capped body, an error, the deadline) is
+closed. ``HTTPConnectionPool.urlopen``'s per-request ``Retry``, ``Timeout`` copy, queue lock and
+bookkeeping cost more client CPU than everything of ours above them, and are not needed for a
+connection one thread holds.
 
-Kept as ``urlopen`` does it, so both paths fail alike:
-- the origin's pool is still the one the transport's ``PoolManager`` builds: its host and port,
-  its connection class (verified or not), and the TLS settings the manager was given;
-- a kept connection that the server dropped, or that sat idle past ``IDLE_EXPIRY``, is closed
-  and connects afresh (``is_connected``);
-- an https connection is connected before the request is written, and an unverified one warns
-  as urllib3 does; a broken pipe or reset while writing is passed over, so that an answer the
-  server sent before hanging up is still read;
-- errors come out as ``urlopen`` raises them with retries off: urllib3's own as they are, a
-  socket timeout as ``ReadTimeoutError``, a TLS error as ``SSLError``, any other OS or
-  http.client error as ``ProtocolError("Connection aborted.", error)``.
-
-Nothing is retried or resent. A connection goes back only once its answer was read to the end
-(``put_back``); any other (a cut or capped body, an error, the deadline) is closed.
+The origin's connections are still those of the pool the transport's ``PoolManager`` builds for
+it: its host and port, its connection class (verified or not) and the TLS settings the manager
+was given. Idle connections are closed by ``clear()``, and when an origin is garbage collected
+(a transport never closed), as urllib3's pools close theirs.
 """
 
 from __future__ import annotations
 
 import collections
-import errno
-import http.client
-import ssl
-import warnings
 import weakref
 from typing import Any
 
 import urllib3
-from urllib3 import exceptions as u3
 
 from ._deadline import DeadlineConnection
+from ._http11 import Connection
 
 __all__ = ["FreeLists", "Origin"]
-
-#: The errnos of a read that would block: urllib3 reports them as a read timeout.
-_BLOCKING = frozenset({errno.EAGAIN, errno.EWOULDBLOCK})
-#: Errors while writing that urlopen passes over, to read what the server answered anyway.
-_WRITE_ERRNOS = frozenset({errno.EPROTOTYPE, errno.ECONNRESET})
 
 
 class Origin:
     """One scheme://host:port: the manager's pool for it (its identity in urllib3's errors,
-    its host, port and connection class) and the idle connections kept for it."""
+    its scheme, host, port and connection class) and the idle connections kept for it."""
 
-    __slots__ = ("__weakref__", "_options", "close", "free", "https", "pool")
+    __slots__ = ("__weakref__", "_options", "close", "free", "host", "pool")
 
     def __init__(self, pool: urllib3.HTTPConnectionPool, options: dict[str, Any]) -> None:
         self.pool = pool
-        self.https = pool.scheme == "https"
         # The TLS settings the manager's https pools pass their connections; none for http.
-        self._options = options if self.https else {}
+        self._options = options if pool.scheme == "https" else {}
+        #: The Host header, as http.client writes it: the port only if not the default one.
+        self.host = _host_header(pool)
         #: Idle connections, the most recently used last (append and pop are atomic).
-        self.free: collections.deque[DeadlineConnection] = collections.deque()
+        self.free: collections.deque[Connection] = collections.deque()
         #: Closes the idle connections: called by ``FreeLists.clear``, else when this origin is
         #: garbage collected (a transport never closed), as urllib3's pools close theirs.
         self.close = weakref.finalize(self, _close_all, self.free)
 
-    def checkout(self) -> DeadlineConnection:
+    def checkout(self) -> Connection:
         """The most recently used idle connection (closed first, to connect afresh, when the
         server dropped it or it sat idle too long), or a new unconnected one."""
         try:
-            conn = self.free.pop()
+            connection = self.free.pop()
         except IndexError:
             pool = self.pool
             made: DeadlineConnection = pool.ConnectionCls(  # type: ignore[assignment]
                 host=pool.host, port=pool.port, **self._options
             )
-            return made
-        if not conn.is_connected:
-            conn.close()
-        return conn
+            return Connection(made)
+        if not connection.usable():
+            connection.close()
+        return connection
 
 
 class FreeLists:
@@ -101,13 +85,14 @@ class FreeLists:
             )
         return found
 
-    def put_back(self, origin: Origin, conn: DeadlineConnection) -> None:
-        """Keep ``conn``, its answer read to the end, for the next request to ``origin``
-        (closed instead when ``keep`` are idle already)."""
-        if len(origin.free) >= self._keep or not origin.close.alive:  # full, or cleared
-            conn.close()
+    def put_back(self, origin: Origin, connection: Connection) -> None:
+        """Keep ``connection`` for the next request to ``origin`` if its answer was read to the
+        end and it may carry another; else close it (also when ``keep`` are idle already, or
+        the origin was cleared meanwhile)."""
+        if not connection.idle or len(origin.free) >= self._keep or not origin.close.alive:
+            connection.close()
         else:
-            origin.free.append(conn)
+            origin.free.append(connection)
 
     def clear(self) -> None:
         """Close every idle connection and forget every origin (in a forked child: closing
@@ -117,87 +102,24 @@ class FreeLists:
             origin.close()
 
 
-def _close_all(free: collections.deque[DeadlineConnection]) -> None:
+def _host_header(pool: urllib3.HTTPConnectionPool) -> bytes:
+    """What http.client writes as the Host of a request through ``pool``'s connections."""
+    host = pool.host.rstrip(".")  # as urllib3's HTTPConnection.host gives it
+    try:
+        name = host.encode("ascii")
+    except UnicodeEncodeError:
+        name = host.encode("idna")
+    if ":" in host:  # an IPv6 address
+        name = b"[" + name + b"]"
+    default = 443 if pool.scheme == "https" else 80
+    return name if pool.port in (None, default) else b"%s:%d" % (name, pool.port)
+
+
+def _close_all(free: collections.deque[Connection]) -> None:
     """Close the connections in ``free``, emptying it."""
     while True:
         try:
-            conn = free.pop()
+            connection = free.pop()
         except IndexError:
             return
-        conn.close()
-
-
-def send(
-    origin: Origin,
-    conn: DeadlineConnection,
-    method: str,
-    target: str,
-    body: bytes | None,
-    headers: dict[str, str],
-    limits: urllib3.Timeout,
-) -> urllib3.HTTPResponse:
-    """Send one request on ``conn`` and read its status and headers, as ``urlopen`` does with
-    retries and redirects off (``limits``: the attempt's timeouts, its own object when it has
-    a deadline). The body is left to read, undecoded. On any error ``conn`` is closed and the
-    error raised as ``urlopen`` raises it."""
-    read: float | None = None
-    try:
-        if limits.total is not None:
-            limits.start_connect()  # the read timeout is then cut to the time left
-        conn.timeout = limits.connect_timeout  # type: ignore[assignment]
-        if conn.is_closed:
-            conn.connect()
-            if origin.https and not conn.is_verified:
-                _warn_unverified(conn)
-        try:
-            conn.request(
-                method,
-                target,
-                body=body,
-                headers=headers,
-                preload_content=False,
-                decode_content=False,
-            )
-        except BrokenPipeError:
-            pass
-        except OSError as exc:
-            if exc.errno not in _WRITE_ERRNOS:
-                raise
-        read = limits.read_timeout
-        if not conn.is_closed:
-            if read == 0:
-                raise u3.ReadTimeoutError(
-                    origin.pool, target, f"Read timed out. (read timeout={read})"
-                )
-            conn.timeout = read
-        return conn.getresponse()
-    except BaseException as exc:
-        conn.close()
-        error = _as_urllib3(exc, origin, target, read if read is not None else conn.timeout)
-        if error is exc:
-            raise
-        raise error from exc
-
-
-def _as_urllib3(exc: BaseException, origin: Origin, target: str, limit: object) -> BaseException:
-    """``exc`` as ``urlopen`` raises it, retries off and no proxy."""
-    if isinstance(exc, u3.HTTPError):
-        return exc
-    if isinstance(exc, TimeoutError) or isinstance(exc, OSError) and exc.errno in _BLOCKING:
-        return u3.ReadTimeoutError(origin.pool, target, f"Read timed out. (read timeout={limit})")
-    if isinstance(exc, (ssl.SSLError, ssl.CertificateError)):
-        return u3.SSLError(exc)
-    if isinstance(exc, (OSError, http.client.HTTPException)):
-        return u3.ProtocolError("Connection aborted.", exc)
-    return exc
-
-
-def _warn_unverified(conn: DeadlineConnection) -> None:
-    """urllib3's warning for an https request whose certificate is not verified."""
-    warnings.warn(
-        f"Unverified HTTPS request is being made to host '{conn.host}'. Adding certificate "
-        "verification is strongly advised. See: "
-        "https://urllib3.readthedocs.io/en/latest/advanced-usage.html#tls-warnings",
-        u3.InsecureRequestWarning,
-        stacklevel=2,
-    )
+        connection.close()

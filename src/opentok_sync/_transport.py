@@ -9,6 +9,7 @@ policy alone decides, so nothing is sent twice behind its back.
 
 from __future__ import annotations
 
+import functools
 import http.client
 import logging
 import os
@@ -16,7 +17,7 @@ import ssl
 import urllib.request
 from collections.abc import Callable
 from time import monotonic
-from typing import Any, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 import urllib3
 from urllib3 import exceptions as u3
@@ -42,12 +43,13 @@ from ._deadline import (
     WATCHDOG,
     Alarm,
     AttemptTimeout,
-    DeadlineConnection,
     keeps_whole_deadline,
     pool_manager,
     proxy_manager,
 )
-from ._free_list import FreeLists, Origin, send
+
+if TYPE_CHECKING:
+    from ._free_list import FreeLists
 
 __all__ = ["Sleeper", "Transport", "Urllib3Transport"]
 
@@ -83,8 +85,9 @@ class Transport(Protocol):
 class Urllib3Transport:
     """Sends requests through a ``urllib3.PoolManager``: yours, used as given, or its own
     pooled keep-alive one. On its own pool and with no proxy involved, a request goes out on
-    one of that manager's connections kept per origin, driven without ``urlopen``, as
-    ``urlopen`` would drive it (``_free_list``: the same connections, timeouts and errors).
+    a connection of that manager's kept per origin (``_free_list``): urllib3 connects it (TLS
+    and certificate checks included) and h11 frames the exchange on it (``_http11``), failing
+    with the errors and words ``urlopen`` gives.
 
     ``max_body`` bounds how much of a response body is read, decoded (the rest is dropped and
     the Response marked ``truncated``): urllib3 hands over the raw bytes, which the core's
@@ -159,6 +162,9 @@ class Urllib3Transport:
         # Our own pool's connections per origin, driven without urlopen (``_free_list``).
         self._free: FreeLists | None = None
         if self._owned and not isinstance(self._pool, urllib3.ProxyManager):
+            # Imported when first needed, as h11 with it: an import of the client stays light.
+            from ._free_list import FreeLists
+
             tls = {k: v for k, v in _tls_options(verify).items() if k != "unverified"}
             self._free = FreeLists(self._pool, tls, keep=32)
 
@@ -174,50 +180,28 @@ class Urllib3Transport:
             alarm = WATCHDOG.arm(deadline)
             limits = AttemptTimeout(timeout.connect, timeout.read, deadline, alarm)
         url = request.url
-        free = self._free
-        pool: urllib3.PoolManager | urllib3.HTTPConnectionPool = self._pool
-        origin: Origin | None = None
-        conn: DeadlineConnection | None = None
-        reply: urllib3.BaseHTTPResponse
+        pool: urllib3.PoolManager = self._pool
+        if self._env is not None and (routed := self._env.route(url)) is not None:
+            pool = routed  # through the proxy, by the whole URL
+        elif self._free is not None:
+            return self._own(self._free, request, timeout, limits, alarm, started)
         try:
-            if self._env is not None and (routed := self._env.route(url)) is not None:
-                pool, free = routed, None  # through the proxy, by the whole URL
             headers = dict(request.headers)
             headers.setdefault("accept-encoding", ACCEPT_ENCODING)
-            if free is not None:
-                at = url.find("/", url.find("//") + 2)
-                prefix, target = (url, "/") if at < 0 else (url[:at], url[at:])
-                origin = free.origin(prefix)
-                pool = origin.pool
-                conn = origin.checkout()
-                reply = send(
-                    origin, conn, request.method, target, request.body or None, headers, limits
-                )
-            else:
-                reply = pool.urlopen(
-                    request.method,
-                    url,
-                    body=request.body or None,
-                    headers=headers,
-                    timeout=limits,
-                    retries=False,  # overrides a Retry configured on the pool
-                    redirect=False,
-                    preload_content=False,
-                    decode_content=False,  # the raw bytes: BodyReader decodes, bounded
-                )
+            reply = pool.urlopen(
+                request.method,
+                url,
+                body=request.body or None,
+                headers=headers,
+                timeout=limits,
+                retries=False,  # overrides a Retry configured on the pool
+                redirect=False,
+                preload_content=False,
+                decode_content=False,  # the raw bytes: BodyReader decodes, bounded
+            )
         except BaseException as exc:
             fired = alarm is not None and WATCHDOG.disarm(alarm)
-            forget_secrets(exc, request.headers)  # what urllib3 and http.client made of them
-            if not isinstance(exc, u3.HTTPError):
-                raise
-            # MaxRetryError: defensive, only a Retry object wraps errors like this.
-            cause = exc.reason or exc if isinstance(exc, u3.MaxRetryError) else exc
-            kind, limit = _kind(cause, timeout)
-            if fired and not _never_connected(kind, cause):
-                # Whatever urllib3 made of the shut-down socket (even a proxy error), the
-                # attempt ran out of time; a failed connect is still reported as one.
-                kind, limit = "deadline", deadline
-            raise self._failure(kind, request, started, exc, limit, pool) from exc
+            raise self._exchange_failure(exc, fired, request, timeout, started, pool) from exc
         # Our connections aimed the alarm at their socket already (then only whether it fired
         # is asked); any other is stopped through urllib3's HTTPResponse.shutdown (None before
         # urllib3 2.3).
@@ -227,17 +211,74 @@ class Urllib3Transport:
             else WATCHDOG.aim(alarm, getattr(reply, "shutdown", None))
         ):
             reply.close()
-            if conn is not None:
-                conn.close()
             reply.release_conn()
             raise self._failure("deadline", request, started, None, deadline)
         try:
-            body = self._read(reply, alarm, request, started, origin, conn)
+            body = self._read(reply, alarm, request, started)
         except u3.HTTPError as exc:
             kind, limit = _kind(exc, timeout)
             raise self._failure(kind, request, started, exc, limit, pool) from exc
         # Headers read from urllib3 only if asked for: a successful call seldom does.
         return body.response(reply.status, DeferredHeaders(reply.headers.items))
+
+    def _own(
+        self,
+        free: FreeLists,
+        request: Request,
+        timeout: Timeout,
+        limits: urllib3.Timeout,
+        alarm: Alarm | None,
+        started: float,
+    ) -> Response:
+        """``request`` on a kept connection of its origin (``_free_list``, ``_http11``): the
+        raw body fed to a ``BodyReader`` up to ``max_body``, the connection kept only if its
+        answer was read to the end, and every error as the urlopen path reports it."""
+        url = request.url
+        at = url.find("/", url.find("//") + 2)
+        prefix, target = (url, "/") if at < 0 else (url[:at], url[at:])
+        origin = free.origin(prefix)
+        connection = origin.checkout()
+        try:
+            status, raw = connection.request(origin, request, target, limits, alarm)
+            content = BodyReader(_coding(raw), self._max_body)
+            connection.receive(content.feed, alarm, origin.pool)
+        except BaseException as exc:
+            connection.close()  # half-used: never back to the free list
+            fired = alarm is not None and WATCHDOG.disarm(alarm)
+            raise self._exchange_failure(
+                exc, fired, request, timeout, started, origin.pool
+            ) from exc
+        # Disarmed before the connection may go back: no shot can hit it there.
+        if alarm is not None and WATCHDOG.disarm(alarm):
+            connection.close()
+            raise self._failure("deadline", request, started, None, alarm.seconds)
+        free.put_back(origin, connection)  # or closed, if it may not carry another request
+        # Headers decoded only if asked for: a successful call seldom does.
+        return content.response(status, DeferredHeaders(functools.partial(_decoded, raw)))
+
+    def _exchange_failure(
+        self,
+        exc: BaseException,
+        fired: bool,
+        request: Request,
+        timeout: Timeout,
+        started: float,
+        pool: object,
+    ) -> TransportError:
+        """The TransportError for urllib3's ``exc`` (``fired``: the attempt's alarm went off
+        meanwhile); anything not urllib3's is raised as it is. Either way the secrets of
+        ``request``'s headers are first cleared from the frames ``exc`` went through."""
+        forget_secrets(exc, request.headers)  # what urllib3 and http.client made of them
+        if not isinstance(exc, u3.HTTPError):
+            raise exc
+        # MaxRetryError: defensive, only a Retry object wraps errors like this.
+        cause = exc.reason or exc if isinstance(exc, u3.MaxRetryError) else exc
+        kind, limit = _kind(cause, timeout)
+        if fired and not _never_connected(kind, cause):
+            # Whatever urllib3 made of the shut-down socket (even a proxy error), the attempt
+            # ran out of time; a failed connect is still reported as one.
+            kind, limit = "deadline", timeout.deadline
+        return self._failure(kind, request, started, exc, limit, pool)
 
     def _failure(
         self,
@@ -282,12 +323,7 @@ class Urllib3Transport:
         alarm: Alarm | None,
         request: Request,
         started: float,
-        origin: Origin | None = None,
-        conn: DeadlineConnection | None = None,
     ) -> BodyReader:
-        """The body of ``reply``, read as far as ``max_body``; then its connection goes back
-        (``conn``, of ``origin``'s free list: back there only if read to the end) or is
-        released to the pool it came from."""
         headers = reply.headers  # ``in`` first: a missing key's KeyError costs more than a read
         coding = headers["content-encoding"] if "content-encoding" in headers else None
         body = BodyReader(coding, self._max_body)
@@ -314,10 +350,6 @@ class Urllib3Transport:
         fired = alarm is not None and WATCHDOG.disarm(alarm)
         if fired or not clean:
             reply.close()  # a half-read or shut-down connection must not go back to the pool
-            if conn is not None:
-                conn.close()
-        elif conn is not None and origin is not None and self._free is not None:
-            self._free.put_back(origin, conn)
         reply.release_conn()
         if fired and alarm is not None:
             raise self._failure("deadline", request, started, None, alarm.seconds) from error
@@ -455,3 +487,14 @@ def _reason(exc: BaseException | None) -> str | None:
         if isinstance(error, http.client.BadStatusLine | http.client.LineTooLong):
             return "the answer is not HTTP/1.1"
     return None
+
+
+def _decoded(raw: list[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
+    """An answer's headers as http.client decodes them (ISO-8859-1)."""
+    return [(name.decode("latin-1"), value.decode("latin-1")) for name, value in raw]
+
+
+def _coding(raw: list[tuple[bytes, bytes]]) -> str | None:
+    """The answer's content-encoding, as urllib3's headers give it (several joined)."""
+    codings = [value for name, value in raw if name.lower() == b"content-encoding"]
+    return b", ".join(codings).decode("latin-1") if codings else None

@@ -55,7 +55,7 @@ def test_back_to_back_requests_to_an_origin_share_one_connection_of_the_managers
             assert transport._free is not None
             origin = transport._free.origin(base)
             assert origin.pool is transport._pool.connection_from_url(base)
-            assert [type(c) for c in origin.free] == [DeadlineConnection]
+            assert [type(c.conn) for c in origin.free] == [DeadlineConnection]
         finally:
             transport.close()
     assert counts == {"connections": 1, "requests": 3}
@@ -92,7 +92,8 @@ def test_close_and_garbage_collection_close_the_idle_connections() -> None:
             transport = Urllib3Transport()
             transport.handle_request(_get(base + "/a"), Timeout(2, 2))
             assert transport._free is not None
-            (conn,) = transport._free.origin(base).free
+            (kept,) = transport._free.origin(base).free
+            conn = kept.conn
             with warnings.catch_warnings():
                 warnings.simplefilter("error", ResourceWarning)
                 if ending == "close":
