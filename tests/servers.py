@@ -287,6 +287,31 @@ def _pipe(a: socket.socket, b: socket.socket) -> None:
 #: close it.
 KEEP, CLOSE = "keep", "close"
 
+#: The body of the scripted servers' answers (``answer``, ``chunked``): 310 bytes of JSON.
+ANSWER_BODY = b'{"id": "' + b"x" * 300 + b'"}'
+
+
+def answer(
+    body: bytes = ANSWER_BODY, head: bytes = b"HTTP/1.1 200 OK", extra: bytes = b"", status: int = 0
+) -> bytes:
+    """A sized answer with ``body`` (or a bodiless ``status`` answer)."""
+    if status:
+        return b"HTTP/1.1 %d X\r\n\r\n" % status
+    return b"%s\r\ncontent-length: %d\r\n%s\r\n%s" % (head, len(body), extra, body)
+
+
+def chunked(body: bytes = ANSWER_BODY, size: int = 100) -> bytes:
+    """A chunked answer with ``body`` in chunks of ``size`` bytes."""
+    parts = [body[i : i + size] for i in range(0, len(body), size)]
+    framed = b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in parts)
+    return b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n" + framed + b"0\r\n\r\n"
+
+
+def seen(counts: dict[str, int]) -> tuple[int, int]:
+    """The connections and the requests the scripted server saw."""
+    return counts["connections"], counts["requests"]
+
+
 #: The n-th request's answer (n from 0, counted over all connections): sends what it sends on
 #: the socket, and says whether to keep the connection (else it is closed).
 Step = Callable[[int, socket.socket], bool]

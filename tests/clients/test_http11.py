@@ -16,30 +16,8 @@ from hypothesis import strategies as st
 from opentok_async import HttpxTransport
 from opentok_async._http11 import Connection
 from opentok_core import NO_RETRY, Request, Timeout, TransportError
-from tests.servers import CLOSE, KEEP, serve_script
-
-BODY = b'{"id": "' + b"x" * 300 + b'"}'
-
-
-def answer(
-    body: bytes = BODY, head: bytes = b"HTTP/1.1 200 OK", extra: bytes = b"", status: int = 0
-) -> bytes:
-    """A sized answer with ``body`` (or a bodiless ``status`` answer)."""
-    if status:
-        return b"HTTP/1.1 %d X\r\n\r\n" % status
-    return b"%s\r\ncontent-length: %d\r\n%s\r\n%s" % (head, len(body), extra, body)
-
-
-def chunked(body: bytes = BODY, size: int = 100) -> bytes:
-    """A chunked answer with ``body`` in chunks of ``size`` bytes."""
-    parts = [body[i : i + size] for i in range(0, len(body), size)]
-    framed = b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in parts)
-    return b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n" + framed + b"0\r\n\r\n"
-
-
-def seen(counts: dict[str, int]) -> tuple[int, int]:
-    """The connections and the requests the scripted server saw."""
-    return counts["connections"], counts["requests"]
+from tests.servers import ANSWER_BODY as BODY
+from tests.servers import CLOSE, KEEP, answer, chunked, seen, serve_script
 
 
 async def get_all(base: str, calls: int, **options: object) -> list[bytes]:
