@@ -9,6 +9,7 @@ import base64
 import binascii
 import functools
 from typing import NamedTuple
+from urllib.parse import quote_plus
 
 from ._errors import ValidationError
 from ._jwt import json_str
@@ -35,15 +36,18 @@ def session_fields(session_id: str) -> tuple[str, ...]:
 
 
 class SessionIdInfo(NamedTuple):
-    """What token minting needs of a session id: its decoded fields, and the id as a JSON
-    string literal (what ``json.dumps`` writes for it in the claims)."""
+    """What token minting needs of a session id: its decoded fields, the id as a JSON string
+    literal (what ``json.dumps`` writes for it in the claims) and as a form value (what
+    ``urlencode`` writes for it in a T1 token's data string)."""
 
     fields: tuple[str, ...]
     json: str
+    form: str
 
 
 def session_info(session_id: str) -> SessionIdInfo:
-    """The decoded fields and JSON literal of ``session_id``, remembered for the last 1024 ids.
+    """The decoded fields, JSON literal and form value of ``session_id``, remembered for the
+    last 1024 ids.
 
     Token minting checks the session id of every token, and a video app mints many tokens for
     the same few sessions. Only valid ids are kept (a ValidationError is raised again each
@@ -66,7 +70,7 @@ def _info(session_id: str) -> SessionIdInfo:
     parts = tuple(text.split("~"))
     if len(parts) < 3:
         raise ValidationError("session_id", "is not a valid OpenTok session id")
-    return SessionIdInfo(parts, json_str(sid))
+    return SessionIdInfo(parts, json_str(sid), quote_plus(sid))
 
 
 def session_belongs_to(session_id: str, project_id: str) -> bool:

@@ -161,9 +161,10 @@ class TokenOptions(NamedTuple):
 def _t1(credentials: ProjectCredentials, opts: TokenOptions, now: int, nonce: int) -> str:
     # The url-encoded data string (spec/service.md#t1-tokens), field by field as urlencode would
     # write it.
+    # The session id's and the role's forms come from the session-id cache and a table.
     data_string = (
-        f"session_id={_form(opts.session_id)}&create_time={now}"
-        f"&expire_time={opts.expire_time}&role={opts.role.value}&nonce={nonce}"
+        f"session_id={session_info(opts.session_id).form}&create_time={now}"
+        f"&expire_time={opts.expire_time}&role={_ROLE_FORM[opts.role]}&nonce={nonce}"
         "&initial_layout_class_list="
     )
     if opts.initial_layout_class_list:
@@ -175,8 +176,9 @@ def _t1(credentials: ProjectCredentials, opts: TokenOptions, now: int, nonce: in
     return T1_PREFIX + binascii.b2a_base64(plain.encode("utf-8"), newline=False).decode("ascii")
 
 
-#: Each role's value as a JSON string literal.
+#: Each role's value as a JSON string literal, and as a form value.
 _ROLE_JSON = {role: json_str(role.value) for role in Role}
+_ROLE_FORM = {role: _form(role.value) for role in Role}
 
 
 @functools.lru_cache(maxsize=64)
