@@ -18,6 +18,7 @@ was given. Idle connections are closed by ``clear()``, and when an origin is gar
 from __future__ import annotations
 
 import collections
+import contextlib
 import weakref
 from typing import Any
 
@@ -75,11 +76,14 @@ class FreeLists:
         self._origins: dict[str, Origin] = {}
 
     def origin(self, prefix: str) -> Origin:
-        """The origin of ``prefix`` (scheme://host:port), remembered (at most 8)."""
+        """The origin of ``prefix`` (scheme://host:port), remembered: at most 10, the manager's
+        own number of pools; past that the one remembered first is closed and forgotten."""
         found = self._origins.get(prefix)
         if found is None:
-            if len(self._origins) >= 8:
-                self.clear()
+            if len(self._origins) >= 10:
+                # Another thread may change the dict meanwhile: then it did the eviction.
+                with contextlib.suppress(StopIteration, KeyError, RuntimeError):
+                    self._origins.pop(next(iter(self._origins))).close()
             found = self._origins[prefix] = Origin(
                 self._manager.connection_from_url(prefix), self._options
             )
@@ -91,8 +95,10 @@ class FreeLists:
         the origin was cleared meanwhile)."""
         if not connection.idle or len(origin.free) >= self._keep or not origin.close.alive:
             connection.close()
-        else:
-            origin.free.append(connection)
+            return
+        origin.free.append(connection)
+        if not origin.close.alive:  # cleared meanwhile, by another thread: close what it missed
+            _close_all(origin.free)
 
     def clear(self) -> None:
         """Close every idle connection and forget every origin (in a forked child: closing

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 import h11
 import urllib3
 from urllib3 import exceptions as u3
+from urllib3.util.ssl_match_hostname import CertificateError as HostnameMismatch
 
 from opentok_core import ACCEPT_ENCODING, Request
 
@@ -71,7 +72,7 @@ class Connection:
     """urllib3's connection ``conn`` with the h11 state of its exchanges; one thread uses it at
     a time (from checkout to put back)."""
 
-    __slots__ = ("_aim", "_aimed_at", "_h11", "_length", "_received", "conn", "idle")
+    __slots__ = ("_aim", "_aimed_at", "_cut", "_h11", "_length", "_received", "conn", "idle")
 
     def __init__(self, conn: DeadlineConnection) -> None:
         self.conn = conn
@@ -84,6 +85,8 @@ class Connection:
         # The answer's content-length (None: chunked or until close), and body bytes read.
         self._length: int | None = None
         self._received = 0
+        # Whether the request's write was cut (then never reused, whatever the answer says).
+        self._cut = False
 
     def usable(self) -> bool:
         """Whether the next request may go on the open socket: idle, and not dropped by the
@@ -102,6 +105,7 @@ class Connection:
         read its answer's status and headers (raw), within ``limits`` (started here when it
         has a total); connects first if the socket is closed."""
         self.idle = False
+        self._cut = False
         conn = self.conn
         pool = origin.pool
         method = request.method
@@ -117,28 +121,31 @@ class Connection:
                 if error is exc:
                     raise
                 raise error from exc
-            if pool.scheme == "https" and not conn.is_verified:
-                _warn_unverified(conn)
             self._h11 = _fresh()
+        if pool.scheme == "https" and not conn.is_verified:
+            _warn_unverified(conn)  # on every request, as urlopen warns
         sock: Any = conn.sock
         state = self._h11
         # Encoded here, not by the caller: a frame an error passes through has its locals
         # cleared when they show the auth JWT (forget_secrets); the caller's frame is not.
-        headers = [(k.encode("ascii"), v.encode("latin-1")) for k, v in request.headers]
-        headers += _added(request, origin.host)
         try:
+            headers = [(k.encode("ascii"), v.encode("latin-1")) for k, v in request.headers]
+            headers += _added(request, origin.host)
             data = state.send(h11.Request(method=method, target=target, headers=headers))
             if body:
                 data += state.send(h11.Data(data=body))
             data += state.send(_END)
-        except h11.LocalProtocolError as exc:
-            raise ValueError(f"not a valid HTTP/1.1 request: {exc}") from None  # as http.client
+        except (h11.LocalProtocolError, UnicodeError) as exc:
+            # Nothing was sent: a header http.client would refuse too (ValueError there).
+            error = ValueError(f"not a valid HTTP/1.1 request: {exc}")
+            raise u3.ProtocolError("Connection aborted.", error) from error
         try:
             sock.settimeout(limits.connect_timeout)  # as urllib3 bounds writes
             sock.sendall(data)
         except OSError as exc:
             if not (isinstance(exc, BrokenPipeError) or exc.errno in _WRITE_ERRNOS):
                 raise u3.ProtocolError("Connection aborted.", exc) from exc
+            self._cut = True  # an early answer may still be read; the connection is done
         read = limits.read_timeout
         if read == 0:
             raise u3.ReadTimeoutError(pool, target, f"Read timed out. (read timeout={read})")
@@ -179,7 +186,15 @@ class Connection:
                     return False
             elif type(event) is h11.EndOfMessage or event is h11.PAUSED:
                 break
-        if state.our_state is h11.DONE and state.their_state is h11.DONE:
+        # Reusable only if nothing else came after the answer: bytes past its end (a second
+        # answer, a body on a 204, more than its content-length) would be read as the next
+        # request's answer. http.client drops them, and the dropped check then sees the rest.
+        if (
+            state.our_state is h11.DONE
+            and state.their_state is h11.DONE
+            and not state.trailing_data[0]
+            and not self._cut
+        ):
             state.start_next_cycle()
             self.idle = True
         return True
@@ -315,7 +330,7 @@ def _connect_error(
         return exc
     if isinstance(exc, TimeoutError) or isinstance(exc, OSError) and exc.errno in _BLOCKING:
         return u3.ReadTimeoutError(pool, target, f"Read timed out. (read timeout={limit})")
-    if isinstance(exc, (ssl.SSLError, ssl.CertificateError)):
+    if isinstance(exc, (ssl.SSLError, ssl.CertificateError, HostnameMismatch)):
         return u3.SSLError(exc)
     if isinstance(exc, (OSError, http.client.HTTPException)):
         return u3.ProtocolError("Connection aborted.", exc)

@@ -13,6 +13,7 @@ import functools
 import http.client
 import logging
 import os
+import re
 import ssl
 import urllib.request
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 import urllib3
 from urllib3 import exceptions as u3
+from urllib3.util import parse_url
 
 from opentok_core import (
     ACCEPT_ENCODING,
@@ -181,11 +183,11 @@ class Urllib3Transport:
             limits = AttemptTimeout(timeout.connect, timeout.read, deadline, alarm)
         url = request.url
         pool: urllib3.PoolManager = self._pool
-        if self._env is not None and (routed := self._env.route(url)) is not None:
-            pool = routed  # through the proxy, by the whole URL
-        elif self._free is not None:
-            return self._own(self._free, request, timeout, limits, alarm, started)
         try:
+            if self._env is not None and (routed := self._env.route(url)) is not None:
+                pool = routed  # through the proxy, by the whole URL
+            elif self._free is not None:
+                return self._own(self._free, request, timeout, limits, alarm, started)
             headers = dict(request.headers)
             headers.setdefault("accept-encoding", ACCEPT_ENCODING)
             reply = pool.urlopen(
@@ -199,6 +201,8 @@ class Urllib3Transport:
                 preload_content=False,
                 decode_content=False,  # the raw bytes: BodyReader decodes, bounded
             )
+        except TransportError:
+            raise  # the own connections' path's, complete
         except BaseException as exc:
             fired = alarm is not None and WATCHDOG.disarm(alarm)
             raise self._exchange_failure(exc, fired, request, timeout, started, pool) from exc
@@ -236,7 +240,11 @@ class Urllib3Transport:
         url = request.url
         at = url.find("/", url.find("//") + 2)
         prefix, target = (url, "/") if at < 0 else (url[:at], url[at:])
-        origin = free.origin(prefix)
+        if not _plain_target(target) or "/." in target:
+            # As PoolManager.urlopen sends it: percent-encoded, dot segments and any fragment
+            # gone (urllib3's parse_url). The SDK's own paths are plain already.
+            target = parse_url(url).request_uri
+        origin = free.origin(prefix)  # a bad port or host: urllib3's error, reported below
         connection = origin.checkout()
         try:
             status, raw = connection.request(origin, request, target, limits, alarm)
@@ -487,6 +495,11 @@ def _reason(exc: BaseException | None) -> str | None:
         if isinstance(error, http.client.BadStatusLine | http.client.LineTooLong):
             return "the answer is not HTTP/1.1"
     return None
+
+
+#: A request target sent as it is: the characters a path and query may hold unencoded (RFC 3986
+#: section 3.3 and 3.4), no "%" (urllib3 re-cases escapes), no fragment.
+_plain_target = re.compile(r"/[A-Za-z0-9\-._~!$&'()*+,;=:@/?]*").fullmatch
 
 
 def _decoded(raw: list[tuple[bytes, bytes]]) -> list[tuple[str, str]]:

@@ -8,16 +8,20 @@ from __future__ import annotations
 import gzip
 import re
 import socket
+import ssl
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from opentok_core import Request, Timeout, TransportError
+from opentok_core import Request, Timeout, TLSError, TransportError
 from opentok_sync import Urllib3Transport, pool_manager
+from opentok_sync._deadline import WATCHDOG
+from opentok_sync._free_list import FreeLists
 from tests.servers import ANSWER_BODY as BODY
-from tests.servers import KEEP, answer, chunked, seen, serve_raw, serve_script
+from tests.servers import KEEP, answer, chunked, full, seen, self_signed, serve_raw, serve_script
 
 
 def get_all(base: str, calls: int, **options: Any) -> list[bytes]:
@@ -196,3 +200,100 @@ def test_what_goes_on_the_wire_is_what_urlopen_sends() -> None:
 
     assert len(sent) == 6
     assert [fields(raw) for raw in sent[:3]] == [fields(raw) for raw in sent[3:]]
+
+
+STALE = b"HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nSTALE"
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        answer(b"first") + STALE,  # a second answer behind the first
+        b"HTTP/1.1 204 No Content\r\ncontent-length: 2\r\n\r\n{}",  # a body on a 204
+        answer(b"first")[:-5] + b"first!!",  # more body than its content-length
+    ],
+    ids=["an answer too many", "a body on a 204", "a body too long"],
+)
+@pytest.mark.parametrize("own", [True, False], ids=["own", "urlopen"])
+def test_bytes_past_an_answers_end_never_reach_the_next_request(first: bytes, own: bool) -> None:
+    with serve_script((first, KEEP), (answer(b"second"), KEEP)) as (base, counts):
+        transport = Urllib3Transport(None if own else pool_manager(retries=False))
+        try:
+            transport.handle_request(Request("GET", base + "/a"), Timeout(2, 2))
+            reply = transport.handle_request(Request("POST", base + "/b", (), b"{}"), Timeout(2, 2))
+        finally:
+            transport.close()
+    # http.client drops what its buffer read past the answer; h11 keeps it, so the own path
+    # closes that connection rather than read it as the next answer.
+    assert reply.body == b"second"
+    assert seen(counts) == ((2, 2) if own else (1, 2))
+
+
+@pytest.mark.parametrize(
+    ("url", "env"),
+    [("http://127.0.0.1:99999/a", {}), ("http://127.0.0.1:1/a", {"ALL_PROXY": "socks5://h:1"})],
+    ids=["a bad port", "an unusable proxy setting"],
+)
+def test_a_url_or_route_urllib3_refuses_is_a_transport_error_and_leaves_no_alarm(
+    url: str, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    armed = WATCHDOG.armed()
+    transport = Urllib3Transport()
+    try:
+        for _ in range(3):
+            with pytest.raises(TransportError):
+                transport.handle_request(Request("GET", url), Timeout(1, 1))
+    finally:
+        transport.close()
+    assert WATCHDOG.armed() == armed
+
+
+def test_a_certificate_for_another_name_is_a_tls_error_on_both_paths(tmp_path: Path) -> None:
+    # With the context's own hostname check off, urllib3 matches the name itself, and says so
+    # with its own CertificateError (a ValueError).
+    context, cert = self_signed(tmp_path)  # for 127.0.0.1
+    trusting = ssl.create_default_context(cafile=str(cert))
+    trusting.check_hostname = False
+    errors = []
+    with serve_raw(full(BODY), tls=context) as (url, seen):
+        url = url.replace("127.0.0.1", "localhost")
+        for transport in (
+            Urllib3Transport(verify=trusting),
+            Urllib3Transport(pool_manager(ssl_context=trusting, retries=False)),
+        ):
+            try:
+                with pytest.raises(TLSError) as info:
+                    transport.handle_request(Request("GET", url + "/a"), Timeout(2, 2))
+                errors.append(re.sub(r"after \d+\.\d\d s", "", str(info.value)))
+            finally:
+                transport.close()
+    assert errors[0] == errors[1] and seen == []
+
+
+def test_a_target_is_sent_encoded_as_urlopen_encodes_it() -> None:
+    sent: list[bytes] = []
+
+    def record(sock: socket.socket, request: bytes) -> None:
+        sent.append(request.split(b"\r\n", 1)[0])
+        sock.sendall(answer(extra=b"connection: close\r\n"))
+
+    paths = ["/a b", "/caf\u00e9?x=\u00e9", "/a/../b/./c", "/p#fragment", "/q?a=%2f&b=c"]
+    with serve_raw(record) as (url, _):
+        for pool in (None, pool_manager(retries=False)):
+            transport = Urllib3Transport(pool)
+            try:
+                for path in paths:
+                    transport.handle_request(Request("GET", url + path), Timeout(2, 2))
+            finally:
+                transport.close()
+    assert sent[: len(paths)] == sent[len(paths) :]
+    assert sent[0] == b"GET /a%20b HTTP/1.1"
+
+
+def test_past_ten_origins_only_the_one_remembered_first_is_forgotten() -> None:
+    free = FreeLists(pool_manager(), {}, keep=32)
+    origins = [free.origin(f"http://host{i}:80") for i in range(11)]
+    assert [o.pool.host for o in free._origins.values()] == [f"host{i}" for i in range(1, 11)]
+    assert not origins[0].close.alive and all(o.close.alive for o in origins[1:])
