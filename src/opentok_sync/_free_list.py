@@ -20,9 +20,11 @@ from __future__ import annotations
 import collections
 import contextlib
 import weakref
+from collections.abc import Mapping
 from typing import Any
 
 import urllib3
+from urllib3.poolmanager import SSL_KEYWORDS
 
 from ._deadline import DeadlineConnection
 from ._http11 import Connection
@@ -36,7 +38,7 @@ class Origin:
 
     __slots__ = ("__weakref__", "_options", "close", "free", "host", "pool")
 
-    def __init__(self, pool: urllib3.HTTPConnectionPool, options: dict[str, Any]) -> None:
+    def __init__(self, pool: urllib3.HTTPConnectionPool, options: Mapping[str, Any]) -> None:
         self.pool = pool
         # The TLS settings the manager's https pools pass their connections; none for http.
         self._options = options if pool.scheme == "https" else {}
@@ -65,13 +67,13 @@ class Origin:
 
 
 class FreeLists:
-    """Idle connections per origin, at most ``keep`` of each, for the manager ``manager``
-    (whose pools give each origin its host, port and connection class) built with the TLS
-    keywords ``options``."""
+    """Idle connections per origin, at most ``keep`` of each, for the manager ``manager``:
+    its pools give each origin its host, port and connection class, and its TLS keywords
+    (``connection_pool_kw``) are what its https pools give their connections."""
 
-    def __init__(self, manager: urllib3.PoolManager, options: dict[str, Any], keep: int) -> None:
+    def __init__(self, manager: urllib3.PoolManager, keep: int) -> None:
         self._manager = manager
-        self._options = options
+        self._options = {k: v for k, v in manager.connection_pool_kw.items() if k in SSL_KEYWORDS}
         self._keep = keep
         self._origins: dict[str, Origin] = {}
 

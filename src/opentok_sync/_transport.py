@@ -167,8 +167,7 @@ class Urllib3Transport:
             # Imported when first needed, as h11 with it: an import of the client stays light.
             from ._free_list import FreeLists
 
-            tls = {k: v for k, v in _tls_options(verify).items() if k != "unverified"}
-            self._free = FreeLists(self._pool, tls, keep=32)
+            self._free = FreeLists(self._pool, keep=32)
 
     def handle_request(self, request: Request, timeout: Timeout) -> Response:
         if self._forks != _forks:
@@ -187,7 +186,7 @@ class Urllib3Transport:
             if self._env is not None and (routed := self._env.route(url)) is not None:
                 pool = routed  # through the proxy, by the whole URL
             elif self._free is not None:
-                return self._own(self._free, request, timeout, limits, alarm, started)
+                return self._own(self._free, request, limits, alarm, started)
             headers = dict(request.headers)
             headers.setdefault("accept-encoding", ACCEPT_ENCODING)
             reply = pool.urlopen(
@@ -202,10 +201,20 @@ class Urllib3Transport:
                 decode_content=False,  # the raw bytes: BodyReader decodes, bounded
             )
         except TransportError:
-            raise  # the own connections' path's, complete
+            raise  # complete already (the own connections' deadline)
         except BaseException as exc:
             fired = alarm is not None and WATCHDOG.disarm(alarm)
-            raise self._exchange_failure(exc, fired, request, timeout, started, pool) from exc
+            forget_secrets(exc, request.headers)  # what urllib3, http.client, h11 made of them
+            if not isinstance(exc, u3.HTTPError):
+                raise
+            # MaxRetryError: defensive, only a Retry object wraps errors like this.
+            cause = exc.reason or exc if isinstance(exc, u3.MaxRetryError) else exc
+            kind, limit = _kind(cause, timeout)
+            if fired and not _never_connected(kind, cause):
+                # Whatever urllib3 made of the shut-down socket (even a proxy error), the
+                # attempt ran out of time; a failed connect is still reported as one.
+                kind, limit = "deadline", deadline
+            raise self._failure(kind, request, started, exc, limit, pool) from exc
         # Our connections aimed the alarm at their socket already (then only whether it fired
         # is asked); any other is stopped through urllib3's HTTPResponse.shutdown (None before
         # urllib3 2.3).
@@ -229,33 +238,30 @@ class Urllib3Transport:
         self,
         free: FreeLists,
         request: Request,
-        timeout: Timeout,
         limits: urllib3.Timeout,
         alarm: Alarm | None,
         started: float,
     ) -> Response:
         """``request`` on a kept connection of its origin (``_free_list``, ``_http11``): the
         raw body fed to a ``BodyReader`` up to ``max_body``, the connection kept only if its
-        answer was read to the end, and every error as the urlopen path reports it."""
+        answer was read to the end. Errors are urllib3's, as urlopen raises them, for
+        ``handle_request`` to report as on the urlopen path."""
         url = request.url
-        at = url.find("/", url.find("//") + 2)
-        prefix, target = (url, "/") if at < 0 else (url[:at], url[at:])
+        end = _origin_end(url)
+        prefix, target = url[:end], url[end:] or "/"
         if not _plain_target(target) or "/." in target:
             # As PoolManager.urlopen sends it: percent-encoded, dot segments and any fragment
             # gone (urllib3's parse_url). The SDK's own paths are plain already.
             target = parse_url(url).request_uri
-        origin = free.origin(prefix)  # a bad port or host: urllib3's error, reported below
+        origin = free.origin(prefix)  # a bad port or host: urllib3's error
         connection = origin.checkout()
         try:
             status, raw = connection.request(origin, request, target, limits, alarm)
             content = BodyReader(_coding(raw), self._max_body)
             connection.receive(content.feed, alarm, origin.pool)
-        except BaseException as exc:
-            connection.close()  # half-used: never back to the free list
-            fired = alarm is not None and WATCHDOG.disarm(alarm)
-            raise self._exchange_failure(
-                exc, fired, request, timeout, started, origin.pool
-            ) from exc
+        except BaseException:
+            connection.close()  # half-used: never back to the free list (closed before disarm)
+            raise
         # Disarmed before the connection may go back: no shot can hit it there.
         if alarm is not None and WATCHDOG.disarm(alarm):
             connection.close()
@@ -263,30 +269,6 @@ class Urllib3Transport:
         free.put_back(origin, connection)  # or closed, if it may not carry another request
         # Headers decoded only if asked for: a successful call seldom does.
         return content.response(status, DeferredHeaders(functools.partial(_decoded, raw)))
-
-    def _exchange_failure(
-        self,
-        exc: BaseException,
-        fired: bool,
-        request: Request,
-        timeout: Timeout,
-        started: float,
-        pool: object,
-    ) -> TransportError:
-        """The TransportError for urllib3's ``exc`` (``fired``: the attempt's alarm went off
-        meanwhile); anything not urllib3's is raised as it is. Either way the secrets of
-        ``request``'s headers are first cleared from the frames ``exc`` went through."""
-        forget_secrets(exc, request.headers)  # what urllib3 and http.client made of them
-        if not isinstance(exc, u3.HTTPError):
-            raise exc
-        # MaxRetryError: defensive, only a Retry object wraps errors like this.
-        cause = exc.reason or exc if isinstance(exc, u3.MaxRetryError) else exc
-        kind, limit = _kind(cause, timeout)
-        if fired and not _never_connected(kind, cause):
-            # Whatever urllib3 made of the shut-down socket (even a proxy error), the attempt
-            # ran out of time; a failed connect is still reported as one.
-            kind, limit = "deadline", timeout.deadline
-        return self._failure(kind, request, started, exc, limit, pool)
 
     def _failure(
         self,
@@ -433,8 +415,7 @@ class _EnvironmentProxies:
 
     def route(self, url: str) -> urllib3.ProxyManager | None:
         """The manager of ``url``'s proxy, or None to go direct (``NO_PROXY``, or none set)."""
-        at = url.find("/", url.find("//") + 2)
-        prefix = url if at < 0 else url[:at]
+        prefix = url[: _origin_end(url)]
         if prefix in self._routes:
             return self._routes[prefix]
         if len(self._routes) >= 64:
@@ -495,6 +476,12 @@ def _reason(exc: BaseException | None) -> str | None:
         if isinstance(error, http.client.BadStatusLine | http.client.LineTooLong):
             return "the answer is not HTTP/1.1"
     return None
+
+
+def _origin_end(url: str) -> int:
+    """Where ``url``'s scheme://host:port ends (the path's first slash, or the end)."""
+    at = url.find("/", url.find("//") + 2)
+    return len(url) if at < 0 else at
 
 
 #: A request target sent as it is: the characters a path and query may hold unencoded (RFC 3986

@@ -293,7 +293,7 @@ def test_a_target_is_sent_encoded_as_urlopen_encodes_it() -> None:
 
 
 def test_past_ten_origins_only_the_one_remembered_first_is_forgotten() -> None:
-    free = FreeLists(pool_manager(), {}, keep=32)
+    free = FreeLists(pool_manager(), keep=32)
     origins = [free.origin(f"http://host{i}:80") for i in range(11)]
     assert [o.pool.host for o in free._origins.values()] == [f"host{i}" for i in range(1, 11)]
     assert not origins[0].close.alive and all(o.close.alive for o in origins[1:])

@@ -22,7 +22,7 @@ from opentok_core import (
 )
 from opentok_sync import Client
 from tests.conftest import API_KEY, API_SECRET
-from tests.servers import full, self_signed, serve_raw, stall, trickle
+from tests.servers import RawBehaviour, full, self_signed, serve_raw, stall, trickle
 
 ARCHIVE = b'{"id":"a1","status":"available","name":"n","sessionId":"s","createdAt":0,"size":0}'
 
@@ -76,6 +76,14 @@ def same_words(errors: list[TransportError]) -> str:
     assert not INTERNALS.search(texts[0]), texts[0]
     assert type(errors[0]) is type(errors[1])
     return texts[0]
+
+
+async def worded(behaviour: RawBehaviour) -> tuple[str, str]:
+    """The one message both clients give, in one attempt, for a server answering as
+    ``behaviour`` does, and that server's port."""
+    with serve_raw(behaviour) as (url, _):
+        errors = await failures(url, retry=RetryPolicy(1))
+    return same_words(errors), url.rsplit(":", 1)[1]
 
 
 @pytest.mark.anyio
@@ -147,10 +155,7 @@ async def test_an_answer_cut_mid_body_is_worded_as_cut_not_as_unanswered(framing
             head = b"HTTP/1.1 200 OK\r\ncontent-length: %d\r\n\r\n" % len(ARCHIVE)
             sock.sendall(head + ARCHIVE[:10])
 
-    with serve_raw(cut) as (url, _):
-        errors = await failures(url, retry=RetryPolicy(1))
-    text = same_words(errors)
-    port = url.rsplit(":", 1)[1]
+    text, port = await worded(cut)
     assert text == (
         f"archives.get: the exchange with 127.0.0.1:{port} failed: the connection closed "
         "before the whole answer arrived (after N s, in 1 attempt)"
@@ -162,10 +167,7 @@ async def test_a_server_that_hangs_up_is_worded_the_same() -> None:
     def hang_up(sock: socket.socket, request: bytes) -> None:
         pass  # closes without a byte of answer
 
-    with serve_raw(hang_up) as (url, _):
-        errors = await failures(url, retry=RetryPolicy(1))
-    text = same_words(errors)
-    port = url.rsplit(":", 1)[1]
+    text, port = await worded(hang_up)
     assert text == (
         f"archives.get: the exchange with 127.0.0.1:{port} failed: the server closed the "
         "connection without answering (after N s, in 1 attempt)"
