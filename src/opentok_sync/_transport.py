@@ -212,9 +212,14 @@ class Urllib3Transport:
             kind, limit = _kind(cause, timeout)
             if fired and not _never_connected(kind, cause):
                 # Whatever urllib3 made of the shut-down socket (even a proxy error), the
-                # attempt ran out of time; a failed connect is still reported as one.
+                # attempt ran out of time; a failed connect is still reported as one. The
+                # shot's own effect ("connection reset by peer", or none) is no reason to word:
+                # the words are the deadline's alone, as when the body phase reports it.
+                words = None
                 kind, limit = "deadline", deadline
-            raise self._failure(kind, request, started, exc, limit, pool) from exc
+            else:
+                words = exc
+            raise self._failure(kind, request, started, words, limit, pool) from exc
         # Our connections aimed the alarm at their socket already (then only whether it fired
         # is asked); any other is stopped through urllib3's HTTPResponse.shutdown (None before
         # urllib3 2.3).
